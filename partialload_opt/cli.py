@@ -1,0 +1,214 @@
+"""`partialload` command line: a thin layer that parses, calls the library and prints."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import warnings
+from dataclasses import fields
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from partialload_opt import generate as gen
+from partialload_opt.errors import InputError
+from partialload_opt.instance import Instance, load_instance, save_instance
+from partialload_opt.schedule import evaluate, load_schedule
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="PartialLoading scheduling: instances, the evaluator, solvers, verification.")
+out = Console(soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def input_errors_exit_2(fn):
+    """Turn the project's InputError into one line on stderr and exit status 2 (no traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                result = fn(*args, **kwargs)
+            for w in caught:
+                err.print(f"warning: {w.message}", markup=False)
+            return result
+        except InputError as e:
+            err.print(f"error: {e}", markup=False)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _parse_set(cfg: gen.GeneratorConfig, items: list[str]) -> gen.GeneratorConfig:
+    types = {f.name: f.type for f in fields(cfg)}
+    kw = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError("--set", item, "must be NAME=VALUE")
+        key, value = item.split("=", 1)
+        if key not in types:
+            raise InputError("--set", key, f"is not a generator setting ({', '.join(sorted(types))})")
+        t = str(types[key])
+        try:
+            if key == "architectures":
+                kw[key] = tuple(v.strip() for v in value.split(","))
+            elif t.startswith("int"):
+                kw[key] = int(value)
+            elif t.startswith("float"):
+                kw[key] = float(value)
+            elif "None" in t and value.lower() == "none":
+                kw[key] = None
+            else:
+                kw[key] = value
+        except ValueError:
+            raise InputError("--set", key, f"cannot parse {value!r} as {t}") from None
+    return gen.with_overrides(cfg, **kw)
+
+
+@app.command("generate")
+@input_errors_exit_2
+def generate_cmd(
+    out_file: Path = typer.Option(..., "--out", help="Instance JSON to write."),
+    case: str = typer.Option("bls", help="bls | general"),
+    users: int = typer.Option(80, help="K, number of users."),
+    models: Optional[int] = typer.Option(None, help="I, number of models (default 50 BLS, 25 general)."),
+    bandwidth_mhz: float = typer.Option(200.0, "--bandwidth-mhz", help="B in MHz."),
+    deadline_ms: float = typer.Option(700.0, "--deadline-ms", help="Tbar in ms."),
+    theta: float = typer.Option(0.85, help="Average share ratio of layers (0..1, or a percent > 1)."),
+    seed: int = typer.Option(0, help="Seed of the realization."),
+    profile: Optional[Path] = typer.Option(None, help="Hardware profile JSON (instances/profiles/)."),
+    set_: list[str] = typer.Option([], "--set", help="Override any generator constant: NAME=VALUE."),
+):
+    """Generate one instance of the paper's simulation setup (Section VII)."""
+    cfg = gen.GeneratorConfig(case=case, users=users, models=models, bandwidth_mhz=bandwidth_mhz,
+                              deadline_ms=deadline_ms, theta=theta / 100 if theta > 1 else theta,
+                              seed=seed, profile=str(profile) if profile else None)
+    cfg = _parse_set(cfg, set_)
+    inst = gen.generate(cfg)
+    save_instance(inst, out_file)
+    out.print(f"wrote {out_file}: {inst.name} (K={inst.K}, I={inst.I}, "
+              f"{'BLS' if inst.is_bls else 'general'})")
+
+
+def summary(inst: Instance) -> dict:
+    """The facts `check` prints about an instance."""
+    import numpy as np
+
+    req = list(inst.requested_models)
+    first = [inst.p[k] / inst.bandwidth_hz + inst.load_time[0, i] + inst.models[i].mu_s + inst.models[i].beta_s
+             for i in req for k in inst.users_of[i][:1]]
+    return {
+        "name": inst.name, "K": inst.K, "I": inst.I, "blocks": inst.J,
+        "total_bytes": float(inst.block_size.sum()), "clusters": len(inst.clusters),
+        "bls": inst.is_bls, "bls_reason": inst.bls_reason,
+        "l": list(inst.l) if inst.is_bls else None,
+        "b_max": [int(np.min(inst.b_max[req])), int(np.max(inst.b_max[req]))] if req else None,
+        "deadline_s": inst.deadline_s, "slots": inst.T,
+        "any_user_servable": bool(first) and min(first) <= inst.deadline_s + 1e-9,
+    }
+
+
+@app.command("check")
+@input_errors_exit_2
+def check_cmd(instances: list[Path] = typer.Argument(..., help="Instance files."),
+              as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")):
+    """Validate instances and print a summary of each."""
+    bad = 0
+    for path in instances:
+        try:
+            inst = load_instance(path)
+        except InputError as e:
+            err.print(f"error: {e}", markup=False)
+            bad += 1
+            continue
+        s = summary(inst)
+        if as_json:
+            print(json.dumps({"file": str(path)} | s))
+            continue
+        l_text = ""
+        if s["bls"]:
+            l_text = " l_i per cluster: " + "; ".join(
+                ",".join(str(inst.l[i]) for i in c) for c in inst.cluster_order)
+            l_text = l_text if len(l_text) < 200 else l_text[:197] + "..."
+        out.print(
+            f"[bold]{path}[/]: {s['name']}  K={s['K']} I={s['I']} blocks={s['blocks']} "
+            f"bytes={s['total_bytes']:.4g} clusters={s['clusters']} "
+            f"{'BLS' if s['bls'] else 'general (' + s['bls_reason'] + ')'}"
+            f" b_max={s['b_max']} T={s['slots']} slots, "
+            f"{'some user can be served' if s['any_user_servable'] else '[red]no user can be served[/]'}"
+            f"{l_text}", highlight=False)
+    if bad:
+        raise typer.Exit(2)
+
+
+def _bandwidth_option(value: Optional[str]):
+    from partialload_opt.bandwidth import parse_bandwidth
+
+    try:
+        return parse_bandwidth(value) if value else None
+    except ValueError as e:
+        raise InputError("--bandwidth", value or "", str(e)) from None
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise InputError(f"--{name}", value, f"must be one of {', '.join(choices)}")
+
+
+@app.command("evaluate")
+@input_errors_exit_2
+def evaluate_cmd(
+    instance: Path, schedule: Path,
+    semantics: str = typer.Option("continuous", help="continuous | slotted"),
+    loading: str = typer.Option("shared", help="shared | independent"),
+    bandwidth: Optional[str] = typer.Option(None, help="optimal | equal:R (default: the schedule's)"),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    gantt: Optional[Path] = typer.Option(None, help="Write a Gantt chart (PNG/PDF)."),
+):
+    """Score a schedule with the one evaluator."""
+    _check_choice("semantics", semantics, ("continuous", "slotted"))
+    _check_choice("loading", loading, ("shared", "independent"))
+    inst = load_instance(instance)
+    sched = load_schedule(schedule)
+    ev = evaluate(inst, sched, semantics=semantics, loading=loading, bandwidth=_bandwidth_option(bandwidth))
+    if gantt:
+        from partialload_opt.gantt import save_gantt
+
+        save_gantt(ev, gantt)
+    if as_json:
+        print(json.dumps(ev.to_dict()))
+        return
+    print_evaluation(ev)
+
+
+def print_evaluation(ev) -> None:
+    t = Table(title=f"{ev.semantics} / {ev.loading} loading / bandwidth {ev.bandwidth}")
+    for col in ("batch", "model", "users", "start ms", "upload ms", "load ms", "compute ms", "end ms", "on time"):
+        t.add_column(col, justify="right" if col not in ("model",) else "left")
+    for b in ev.batches:
+        t.add_row(str(b.index), b.model, str(len(b.users)), f"{b.start_s * 1e3:.3f}", f"{b.upload_s * 1e3:.3f}",
+                  f"{b.load_s * 1e3:.3f}", f"{b.compute_s * 1e3:.3f}", f"{b.end_s * 1e3:.3f}",
+                  "yes" if b.on_time else "[red]no[/]")
+    out.print(t)
+    out.print(f"served {ev.served}, makespan {ev.makespan_s * 1e3:.3f} ms"
+              + (f", {ev.slots_used} slots" if ev.slots_used is not None else "")
+              + (", feasible" if ev.feasible else f", [red]{len(ev.violations)} violation(s)[/]"))
+    for v in ev.violations:
+        out.print(f"  - {v}", markup=False)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""The paper's simulation setup (Section VII) as a deterministic, seeded instance generator.
+
+Channels: users uniform in a disk, path loss d^-alpha, Rayleigh fading, R_k = log2(1 + SNR_k).
+Model library: ResNet-18/34/50 computed from the real architectures (per-layer parameter counts),
+fine-tuned models sharing the first l_i layers (BLS) or layers at arbitrary positions (general)."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, fields, replace
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from partialload_opt.errors import InputError
+from partialload_opt.fileio import read_json
+from partialload_opt.instance import Block, Instance, LoadRates, Model, User
+
+# ---- ResNet architectures (He et al. 2016; torchvision's layout) -------------------------------
+RESNET_STAGES = {"resnet18": ("basic", (2, 2, 2, 2)), "resnet34": ("basic", (3, 4, 6, 3)),
+                 "resnet50": ("bottleneck", (3, 4, 6, 3))}
+ARCH_SHORT = {"resnet18": "r18", "resnet34": "r34", "resnet50": "r50"}
+
+
+def resnet_layers(arch: str, num_classes: int = 1000) -> list[tuple[str, int]]:
+    """(layer name, parameter count) in forward order. A layer is a conv with its batch norm
+    (weight and bias; running statistics are buffers, not parameters), a downsample conv with its
+    batch norm, or the final fully connected layer. Sums to the published totals, e.g. ResNet-18
+    with 1000 classes: 11,689,512."""
+    kind, blocks = RESNET_STAGES[arch]
+    expansion = 1 if kind == "basic" else 4
+
+    def conv_bn(cin, cout, k):
+        return cin * cout * k * k + 2 * cout
+
+    layers = [("conv1", conv_bn(3, 64, 7))]
+    inplanes = 64
+    for stage, (planes, n_blocks) in enumerate(zip((64, 128, 256, 512), blocks), start=1):
+        for b in range(n_blocks):
+            stride = 2 if (b == 0 and stage > 1) else 1
+            name = f"layer{stage}.{b}"
+            if kind == "basic":
+                layers += [(f"{name}.conv1", conv_bn(inplanes, planes, 3)),
+                           (f"{name}.conv2", conv_bn(planes, planes, 3))]
+            else:
+                layers += [(f"{name}.conv1", conv_bn(inplanes, planes, 1)),
+                           (f"{name}.conv2", conv_bn(planes, planes, 3)),
+                           (f"{name}.conv3", conv_bn(planes, planes * expansion, 1))]
+            if stride != 1 or inplanes != planes * expansion:
+                layers.append((f"{name}.downsample", conv_bn(inplanes, planes * expansion, 1)))
+            inplanes = planes * expansion
+    layers.append(("fc", 512 * expansion * num_classes + num_classes))
+    return layers
+
+
+# ---- generator settings ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GeneratorConfig:
+    """Every constant of the generator; defaults are the paper's Section VII (override any of them)."""
+
+    case: str = "bls"  # "bls" | "general"
+    users: int = 80  # K
+    models: int | None = None  # I; None: 50 (BLS) or 25 (general), as in the paper
+    bandwidth_mhz: float = 200.0  # B
+    deadline_ms: float = 700.0  # Tbar
+    slot_ms: float = 10.0  # Delta tau
+    theta: float = 0.85  # average share ratio of layers with the pre-trained model
+    theta_spread: float = 0.05  # per-model share ratios uniform in theta +- spread (clipped)
+    seed: int = 0
+    radius_m: float = 250.0  # coverage radius
+    min_distance_m: float = 1.0  # users closer than this are placed at it (d^-4 blows up at 0)
+    path_loss_exponent: float = 4.0  # alpha
+    tx_psd_w_per_hz: float = 5e-9  # P_k
+    noise_dbm_per_hz: float = -174.0  # N_0
+    image_side: int = 128  # data: image_side x image_side x channels, bits_per_value each
+    image_channels: int = 3
+    bits_per_value: int = 8
+    num_classes: int = 10  # fine-tuned on CIFAR10
+    architectures: tuple[str, ...] = ("resnet18", "resnet34", "resnet50")
+    profile: str | None = None  # hardware profile file; None: the shipped default
+
+    @property
+    def n_models(self) -> int:
+        return self.models if self.models is not None else (50 if self.case == "bls" else 25)
+
+    @property
+    def data_bits(self) -> int:
+        return self.image_side * self.image_side * self.image_channels * self.bits_per_value
+
+    def check(self) -> None:
+        """Reject settings the generator cannot honour (InputError names the option)."""
+        src = "generator"
+        if self.case not in ("bls", "general"):
+            raise InputError(src, "case", f"must be 'bls' or 'general' (got {self.case!r})")
+        positive = ("bandwidth_mhz", "deadline_ms", "slot_ms", "radius_m", "min_distance_m",
+                    "tx_psd_w_per_hz", "path_loss_exponent")
+        for f in positive:
+            v = getattr(self, f)
+            if not (math.isfinite(v) and v > 0):
+                raise InputError(src, f, f"must be a finite number > 0 (got {v!r})")
+        if self.users < 0:
+            raise InputError(src, "users", f"must be >= 0 (got {self.users})")
+        if self.n_models < 1:
+            raise InputError(src, "models", f"must be >= 1 (got {self.n_models})")
+        if not (0.0 <= self.theta <= 1.0):
+            raise InputError(src, "theta", f"must be in [0, 1] (got {self.theta})")
+        if not (0.0 <= self.theta_spread <= 0.5):
+            raise InputError(src, "theta_spread", f"must be in [0, 0.5] (got {self.theta_spread})")
+        for a in self.architectures:
+            if a not in RESNET_STAGES:
+                raise InputError(src, "architectures", f"'{a}' is not one of {sorted(RESNET_STAGES)}")
+
+
+DEFAULT_PROFILE = "rtx4090-pagecache-pcie4.json"
+
+
+def load_profile(path: str | Path | None = None) -> dict:
+    """A hardware profile (instances/profiles/*.json): load rates, GPU memory, compute model."""
+    if path is None:
+        return json.loads(resources.files("partialload_opt.profiles").joinpath(DEFAULT_PROFILE)
+                          .read_text("utf-8"))
+    doc = read_json(path)
+    for key in ("gpu_memory_bytes", "disk_Bps", "pcie_Bps", "bytes_per_parameter", "architectures"):
+        if not isinstance(doc, dict) or key not in doc:
+            raise InputError(str(path), key, "is missing (required profile field)")
+    return doc
+
+
+def rates(cfg: GeneratorConfig, distance_m: np.ndarray, fading: np.ndarray) -> np.ndarray:
+    """R_k = log2(1 + P_k |h_k|^2 d_k^-alpha / N_0) (paper Section III-D)."""
+    n0 = 10 ** (cfg.noise_dbm_per_hz / 10) / 1000.0  # dBm/Hz -> W/Hz
+    snr = cfg.tx_psd_w_per_hz * fading * distance_m ** (-cfg.path_loss_exponent) / n0
+    return np.log2(1.0 + snr)
+
+
+def _split(n: int, parts: int) -> list[int]:
+    """n models over `parts` architectures as evenly as possible (50 -> 17, 17, 16)."""
+    return [n // parts + (1 if a < n % parts else 0) for a in range(parts)]
+
+
+def generate(cfg: GeneratorConfig) -> Instance:
+    """One instance of the paper's setup, deterministic in ``cfg`` (seeded numpy Generator)."""
+    cfg.check()
+    prof = load_profile(cfg.profile)
+    rng = np.random.default_rng(cfg.seed)
+    bpp = prof["bytes_per_parameter"]
+    blocks: list[Block] = []
+    models: list[Model] = []
+    counts = _split(cfg.n_models, len(cfg.architectures))
+    model_no = 0
+    for arch, n_arch in zip(cfg.architectures, counts):
+        if n_arch == 0:
+            continue
+        short = ARCH_SHORT[arch]
+        layers = resnet_layers(arch, cfg.num_classes)
+        L = len(layers)
+        hw = prof["architectures"][arch]
+        weights = sum(c for _, c in layers) * bpp
+        pre_ids = [f"{short}/{name}" for name, _ in layers]
+        pre_used = set()
+        for _ in range(n_arch):
+            lo = max(0.0, cfg.theta - cfg.theta_spread)
+            hi = min(1.0, cfg.theta + cfg.theta_spread)
+            ratio = rng.uniform(lo, hi)
+            n_shared = int(min(L - 1, max(0, round(ratio * L))))  # a fine-tuned model changes >= 1 layer
+            if cfg.case == "bls":
+                shared = set(range(n_shared))  # the first l_i layers (Definition 2)
+            else:
+                shared = set(rng.choice(L, size=n_shared, replace=False).tolist())
+            mid = f"{short}-ft{model_no:02d}"
+            ids = []
+            for pos, (name, count) in enumerate(layers):
+                if pos in shared:
+                    ids.append(pre_ids[pos])
+                    pre_used.add(pos)
+                else:
+                    ids.append(f"{mid}/{name}")
+                    blocks.append(Block(f"{mid}/{name}", float(count * bpp)))
+            models.append(Model(mid, tuple(ids), hw["mu_s"], hw["beta_s"],
+                                float(weights + prof.get("workspace_bytes", 0)),
+                                float(hw["activation_bytes_per_sample"])))
+            model_no += 1
+        blocks += [Block(pre_ids[pos], float(layers[pos][1] * bpp)) for pos in sorted(pre_used)]
+
+    K = cfg.users
+    dist = np.maximum(cfg.radius_m * np.sqrt(rng.uniform(0, 1, K)), cfg.min_distance_m)
+    fading = rng.exponential(1.0, K)  # |h|^2 of Rayleigh fading, one draw per realization
+    R = rates(cfg, dist, fading)
+    choice = rng.integers(0, len(models), K)
+    users = tuple(User(f"u{k:03d}", models[choice[k]].id, float(cfg.data_bits), float(R[k]))
+                  for k in range(K))
+    name = (f"paper-{cfg.case}-k{K}-i{len(models)}-b{cfg.bandwidth_mhz:g}-t{cfg.deadline_ms:g}"
+            f"-th{round(cfg.theta * 100)}-seed{cfg.seed}")
+    meta = {"generator": "partialload_opt.generate", "seed": cfg.seed, "case": cfg.case,
+            "theta": cfg.theta, "profile": prof.get("name", str(cfg.profile)),
+            "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)}}
+    meta["config"]["architectures"] = list(cfg.architectures)
+    return Instance(name=name, deadline_s=cfg.deadline_ms / 1000.0, slot_s=cfg.slot_ms / 1000.0,
+                    bandwidth_hz=cfg.bandwidth_mhz * 1e6, gpu_memory_bytes=float(prof["gpu_memory_bytes"]),
+                    load=LoadRates(float(prof["disk_Bps"]), float(prof["pcie_Bps"])),
+                    blocks=tuple(blocks), models=tuple(models), users=users, meta=meta)
+
+
+def realized_theta(inst: Instance) -> float:
+    """Mean over models of the share of layers taken from the pre-trained model (block id 'rNN/...')."""
+    ratios = [sum(1 for b in m.blocks if b.split("/")[0] in ARCH_SHORT.values()) / len(m.blocks)
+              for m in inst.models]
+    return float(np.mean(ratios))
+
+
+def with_overrides(cfg: GeneratorConfig, **kw) -> GeneratorConfig:
+    return replace(cfg, **{k: v for k, v in kw.items() if v is not None})
+
+
+# ---- small instances for cross-checking solvers (not the paper's setup) -------------------------
+@dataclass(frozen=True)
+class SmallConfig:
+    """Tiny abstract instances: integer-ish numbers so that ties in p_k and l_i occur, b_max of 1,
+    zero mu/beta and deadlines from very tight to loose. Units: ms-scale times, B = 1 MHz."""
+
+    case: str = "bls"  # "bls" | "general"
+    users: int = 8
+    models: int = 3
+    layers: int = 4  # blocks per model
+    clusters: int = 2  # BLS only
+    deadline_factor: float = 0.5  # deadline = factor * time to serve everyone one model at a time
+    slot_ms: float = 1.0
+    bmax_one: bool = False  # every model fits only one sample
+    zero_compute: bool = False  # mu = beta = 0
+    align_deadline: bool = True  # deadline on a slot boundary
+    seed: int = 0
+
+
+def small_instance(cfg: SmallConfig) -> Instance:
+    """A small random instance, deterministic in ``cfg``."""
+    rng = np.random.default_rng(cfg.seed)
+    layer_sizes = [1000.0, 2000.0, 3000.0, 5000.0]
+    blocks: dict[str, float] = {}
+    models: list[Model] = []
+    n_cl = max(1, min(cfg.clusters, cfg.models)) if cfg.case == "bls" else 1
+    base = {}
+    for c in range(n_cl):
+        base[c] = [float(rng.choice(layer_sizes)) for _ in range(cfg.layers)]
+    for i in range(cfg.models):
+        c = i % n_cl
+        mid = f"m{i}"
+        if cfg.case == "bls":
+            l_i = int(rng.integers(0, cfg.layers))  # shared bottom layers, ties likely
+            shared = set(range(l_i))
+        else:
+            shared = {pos for pos in range(cfg.layers) if rng.random() < 0.5}
+        ids = []
+        for pos in range(cfg.layers):
+            if pos in shared:
+                bid = f"c{c}/L{pos}"
+                blocks[bid] = base[c][pos]
+            else:
+                bid = f"{mid}/L{pos}"
+                blocks[bid] = float(rng.choice(layer_sizes))
+            ids.append(bid)
+        mu, beta = (0.0, 0.0) if cfg.zero_compute else (float(rng.choice([0.0005, 0.001])),
+                                                         float(rng.choice([0.0, 0.001, 0.002])))
+        per = 400.0 if cfg.bmax_one else float(rng.choice([100.0, 200.0, 300.0]))
+        models.append(Model(mid, tuple(ids), mu, beta, 500.0, per))  # Q = 1000: b_max = 1..5
+    users = []
+    for k in range(cfg.users):
+        i = int(rng.integers(0, cfg.models))
+        users.append(User(f"u{k:02d}", f"m{i}", float(rng.choice([2000, 4000, 6000])),
+                          float(rng.choice([1.0, 2.0]))))
+    load = LoadRates(1e6, 1e9)
+    B = 1e6
+    # time to serve everyone, one batch per user, each model loaded once from scratch
+    total = sum(u.data_bits / u.spectral_efficiency / B for u in users)
+    total += sum(load.time(sum(blocks[b] for b in m.blocks)) + m.beta_s for m in models)
+    total += sum(m.mu_s for m in models) * cfg.users / max(cfg.models, 1)
+    slot = cfg.slot_ms / 1000.0
+    deadline = max(slot, cfg.deadline_factor * total)
+    if cfg.align_deadline:
+        deadline = max(1, round(deadline / slot)) * slot
+    used = {b for m in models for b in m.blocks}
+    name = (f"small-{cfg.case}-k{cfg.users}-i{cfg.models}-f{cfg.deadline_factor:g}"
+            f"{'-b1' if cfg.bmax_one else ''}{'-z' if cfg.zero_compute else ''}-seed{cfg.seed}")
+    return Instance(name=name, deadline_s=deadline, slot_s=slot, bandwidth_hz=B,
+                    gpu_memory_bytes=1000.0, load=load,
+                    blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
+                    models=tuple(models), users=tuple(users),
+                    meta={"generator": "partialload_opt.generate.small_instance", "seed": cfg.seed,
+                          "case": cfg.case,
+                          "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)}})

@@ -1,0 +1,235 @@
+"""Schedules (partialload-schedule/1) and the ONE evaluator: every solver's answer is scored here."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from partialload_opt import bandwidth as bw
+from partialload_opt.errors import InputError
+from partialload_opt.fileio import atomic_write_json, read_json
+from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.validation import validate_document
+
+FORMAT = "partialload-schedule/1"
+Semantics = Literal["continuous", "slotted"]
+Loading = Literal["shared", "independent"]
+
+
+@dataclass(frozen=True)
+class Batch:
+    model: str
+    users: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """An ordered list of batches; ``bandwidth`` is 'optimal', {'equal_subchannels': r} or
+    {'fractions': [[y per user] per batch]}."""
+
+    instance: str
+    batches: tuple[Batch, ...] = ()
+    bandwidth: str | dict = "optimal"
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def from_indices(cls, inst: Instance, batches, bandwidth="optimal", meta=None) -> Schedule:
+        """Build from (model index, [user indices]) pairs, as solvers produce them."""
+        return cls(inst.name, tuple(Batch(inst.models[i].id, tuple(inst.users[k].id for k in ks))
+                                    for i, ks in batches), bw.parse_bandwidth(bandwidth), dict(meta or {}))
+
+    def to_dict(self) -> dict:
+        out = {"format": FORMAT, "instance": self.instance,
+               "batches": [{"model": b.model, "users": list(b.users)} for b in self.batches],
+               "bandwidth": self.bandwidth}
+        if self.meta:
+            out["meta"] = self.meta
+        return out
+
+    @classmethod
+    def from_dict(cls, doc, source: str = "<schedule>") -> Schedule:
+        validate_document(doc, FORMAT, source)
+        return cls(doc["instance"], tuple(Batch(b["model"], tuple(b["users"])) for b in doc["batches"]),
+                   doc.get("bandwidth", "optimal"), dict(doc.get("meta", {})))
+
+
+def load_schedule(path: str | Path) -> Schedule:
+    return Schedule.from_dict(read_json(path), str(path))
+
+
+def save_schedule(schedule: Schedule, path: str | Path) -> None:
+    atomic_write_json(path, schedule.to_dict())
+
+
+@dataclass(frozen=True)
+class BatchTiming:
+    """One batch on the timeline (seconds). In slotted semantics ``slot_end`` is the slot at which the
+    batch's segment (maximal run of one model) ends; ``on_time`` says whether its users are served."""
+
+    index: int
+    model: str
+    users: tuple[str, ...]
+    start_s: float
+    upload_s: float
+    load_s: float
+    load_bytes: float
+    compute_s: float
+    end_s: float
+    segment: int
+    slot_end: int | None
+    on_time: bool
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    semantics: str
+    loading: str
+    bandwidth: str | dict
+    deadline_s: float
+    slot_s: float
+    batches: tuple[BatchTiming, ...]
+    served_users: tuple[str, ...]
+    makespan_s: float
+    slots_used: int | None
+    violations: tuple[str, ...]
+
+    @property
+    def served(self) -> int:
+        return len(self.served_users)
+
+    @property
+    def feasible(self) -> bool:
+        return not self.violations
+
+    def to_dict(self) -> dict:
+        return {"served": self.served, "feasible": self.feasible, "makespan_s": self.makespan_s,
+                "semantics": self.semantics, "loading": self.loading, "bandwidth": self.bandwidth,
+                "slots_used": self.slots_used, "violations": list(self.violations),
+                "served_users": list(self.served_users),
+                "batches": [asdict(b) | {"users": list(b.users)} for b in self.batches]}
+
+
+def _upload_time(inst: Instance, ks: list[int], bandwidth, n: int, batch_users: int,
+                 keep: list[int], violations: list[str]) -> float:
+    """Upload time of one batch under the schedule's bandwidth rule (Prop. 1, equal, or explicit)."""
+    p = inst.p[ks]
+    B = inst.bandwidth_hz
+    if bandwidth == "optimal":
+        return bw.optimal_upload_time(p, B)  # eq. (11)
+    if "equal_subchannels" in bandwidth:
+        r = int(bandwidth["equal_subchannels"])
+        if len(ks) > r:
+            violations.append(f"batch {n}: {len(ks)} users but only {r} equal sub-channels")
+        return bw.equal_upload_time(p, B, r)
+    fractions = bandwidth.get("fractions", [])
+    if n >= len(fractions) or len(fractions[n]) != batch_users:
+        violations.append(f"batch {n}: bandwidth fractions do not list one fraction per user")
+        return math.inf
+    y = np.asarray(fractions[n], dtype=float)
+    if y.sum() > 1 + 1e-9:
+        violations.append(f"batch {n}: bandwidth fractions sum to {y.sum():.6g} > 1 (eq. (5))")
+    return bw.fractions_upload_time(p, y[keep], B)  # fractions of the users that count
+
+
+def evaluate(instance: Instance, schedule: Schedule, semantics: Semantics = "continuous",
+             loading: Loading = "shared", bandwidth=None) -> Evaluation:
+    """Score a schedule: timeline, served users, makespan and every violation, in plain sentences.
+
+    ``bandwidth`` overrides the schedule's rule ('optimal', 'equal:R', ...). With ``loading=
+    'independent'`` nothing is shared (Remark 4's view). A user is served iff its batch ends by
+    Tbar (+1e-9 s); in slotted semantics iff its segment's last slot is <= T = floor(Tbar/slot)."""
+    if semantics not in ("continuous", "slotted"):
+        raise ValueError(f"semantics must be 'continuous' or 'slotted' (got {semantics!r})")
+    if loading not in ("shared", "independent"):
+        raise ValueError(f"loading must be 'shared' or 'independent' (got {loading!r})")
+    inst = instance.independent_view() if loading == "independent" else instance
+    rule = bw.parse_bandwidth(bandwidth if bandwidth is not None else schedule.bandwidth)
+    violations: list[str] = []
+    seen: set[int] = set()
+    rows = []  # (n, model index, valid user indices, upload, load bytes, load time, compute)
+    prev = -1
+    for n, batch in enumerate(schedule.batches):
+        i = inst.model_index.get(batch.model)
+        if i is None:
+            violations.append(f"batch {n}: '{batch.model}' is not a model id")
+            continue
+        if not batch.users:
+            violations.append(f"batch {n}: empty batch")
+            continue
+        ks, keep = [], []
+        for pos, uid in enumerate(batch.users):
+            k = inst.user_index.get(uid)
+            if k is None:
+                violations.append(f"batch {n}: '{uid}' is not a user id")
+            elif inst.user_model[k] != i:
+                violations.append(f"batch {n}: user '{uid}' requests '{inst.users[k].model}', "
+                                  f"not '{batch.model}'")
+            elif k in seen:
+                violations.append(f"batch {n}: user '{uid}' is scheduled twice")
+            else:
+                seen.add(k)
+                ks.append(k)
+                keep.append(pos)
+        if len(batch.users) > inst.b_max[i]:
+            violations.append(f"batch {n}: {len(batch.users)} users exceed b_max = {inst.b_max[i]} "
+                              f"of model '{batch.model}' (eq. (10c))")
+        up = _upload_time(inst, ks, rule, n, len(batch.users), keep, violations)
+        load_b = float(inst.load_bytes[prev + 1, i])
+        m = inst.models[i]
+        comp = m.mu_s * len(ks) + m.beta_s if ks else 0.0
+        rows.append((n, i, ks, up, load_b, float(inst.load_time[prev + 1, i]), comp))
+        prev = i
+
+    timings: list[BatchTiming] = []
+    served: list[str] = []
+    t = 0.0
+    slots_used = None
+    if semantics == "continuous":
+        for seg, (n, i, ks, up, lb, lt, comp) in enumerate(rows):
+            end = t + up + lt + comp
+            ok = end <= inst.deadline_s + TIME_TOL
+            timings.append(BatchTiming(n, inst.models[i].id, tuple(inst.users[k].id for k in ks),
+                                       t, up, lt, lb, comp, end, seg, None, ok))
+            if ok:
+                served += [inst.users[k].id for k in ks]
+            elif ks:
+                violations.append(f"batch {n} (model '{inst.models[i].id}') ends at {end:.6g} s, "
+                                  f"after the deadline {inst.deadline_s:g} s")
+            t = end
+        makespan = t
+    else:
+        T = inst.T
+        slot = inst.slot_s
+        used = 0
+        r = 0
+        seg = 0
+        while r < len(rows):
+            s = r
+            while r < len(rows) and rows[r][1] == rows[s][1]:
+                r += 1
+            t = used * slot
+            seg_rows = []
+            for n, i, ks, up, lb, lt, comp in rows[s:r]:
+                end = t + up + lt + comp
+                seg_rows.append((n, i, ks, t, up, lt, lb, comp, end))
+                t = end
+            seg_time = t - used * slot
+            used += math.ceil(seg_time / slot - TIME_TOL) if seg_time > 0 else 0
+            ok = used <= T
+            for n, i, ks, start, up, lt, lb, comp, end in seg_rows:
+                timings.append(BatchTiming(n, inst.models[i].id, tuple(inst.users[k].id for k in ks),
+                                           start, up, lt, lb, comp, end, seg, used, ok))
+                if ok:
+                    served += [inst.users[k].id for k in ks]
+            if not ok:
+                violations.append(f"segment {seg} (model '{inst.models[rows[s][1]].id}', batches "
+                                  f"{rows[s][0]}-{rows[r - 1][0]}) ends at slot {used} > T = {T}")
+            seg += 1
+        slots_used = used
+        makespan = used * slot
+    return Evaluation(semantics, loading, rule, inst.deadline_s, inst.slot_s, tuple(timings),
+                      tuple(served), makespan, slots_used, tuple(violations))

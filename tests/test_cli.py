@@ -1,0 +1,145 @@
+"""The CLI through typer's runner: generate, check, evaluate; bad input -> one line, exit 2."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import HANDMADE, INSTANCES, PAPER, SMALL
+from partialload_opt.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_generate_then_check_then_evaluate(tmp_path):
+    out = tmp_path / "i.json"
+    r = run("generate", "--case", "bls", "--users", 12, "--models", 6, "--bandwidth-mhz", 100,
+            "--deadline-ms", 300, "--theta", 80, "--seed", 2, "--out", out,
+            "--set", "min_distance_m=5", "--set", "slot_ms=5")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(out.read_text())
+    assert doc["slot_s"] == 0.005 and len(doc["users"]) == 12 and doc["meta"]["config"]["min_distance_m"] == 5
+    r = run("check", out)
+    assert r.exit_code == 0 and "BLS" in r.stdout
+
+
+def test_check_passes_on_every_shipped_instance():
+    files = sorted(INSTANCES.glob("*/*.json"))
+    files = [f for f in files if f.parent.name != "profiles"]
+    r = run("check", *files)
+    assert r.exit_code == 0, r.output
+    assert r.stdout.count("K=") == len(files)
+
+
+def test_evaluate_json_output(tmp_path):
+    sched = {"format": "partialload-schedule/1", "instance": "h1-batching",
+             "batches": [{"model": "M", "users": ["u1", "u2"]}, {"model": "M", "users": ["u3"]}],
+             "bandwidth": "optimal"}
+    sp = tmp_path / "s.json"
+    sp.write_text(json.dumps(sched))
+    png = tmp_path / "g.png"
+    r = run("evaluate", HANDMADE[0], sp, "--json", "--gantt", png)
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["served"] == 3 and doc["feasible"] is True and doc["violations"] == []
+    assert doc["makespan_s"] == pytest.approx(0.015) and len(doc["batches"]) == 2
+    assert png.exists()
+    r = run("evaluate", HANDMADE[0], sp, "--semantics", "slotted")
+    assert r.exit_code == 0 and "violation" in r.stdout
+
+
+def test_generate_bad_option_exits_2_and_writes_nothing(tmp_path):
+    out = tmp_path / "x.json"
+    r = run("generate", "--case", "weird", "--out", out)
+    assert r.exit_code == 2 and not out.exists()
+    assert r.stderr.strip().count("\n") == 0 and "case" in r.stderr
+    r = run("generate", "--set", "nosuch=1", "--out", out)
+    assert r.exit_code == 2 and not out.exists()
+
+
+# ---- 500 randomly malformed instances: each one clean line and exit 2 -------------------------
+def _malformations(seed: int):
+    """Yield (label, text) of malformed instance files, drawn from a catalogue of rule breaks."""
+    rng = random.Random(seed)
+    bases = [json.loads(p.read_text()) for p in HANDMADE + SMALL[:6]]
+
+    def pick_user(d):
+        return rng.randrange(len(d["users"])) if d["users"] else None
+
+    def mutate(d):
+        kind = rng.choice(["neg", "nan", "inf", "zero", "unknown_model", "dup_user", "dup_model",
+                           "no_blocks", "unknown_block", "missing", "type", "format", "huge",
+                           "memory", "truncate", "not_object", "extra"])
+        k = pick_user(d)
+        if kind == "neg":
+            d[rng.choice(["deadline_s", "slot_s", "bandwidth_hz"])] = -rng.random()
+        elif kind == "nan":
+            d["models"][0][rng.choice(["mu_s", "beta_s"])] = float("nan")
+        elif kind == "inf":
+            d["load"][rng.choice(["disk_Bps", "pcie_Bps"])] = float("inf")
+        elif kind == "zero":
+            d[rng.choice(["deadline_s", "slot_s", "bandwidth_hz", "gpu_memory_bytes"])] = 0
+        elif kind == "unknown_model" and k is not None:
+            d["users"][k]["model"] = "no-such-model"
+        elif kind == "dup_user" and k is not None:
+            d["users"].append(copy.deepcopy(d["users"][k]))
+        elif kind == "dup_model":
+            d["models"].append(copy.deepcopy(d["models"][0]))
+        elif kind == "no_blocks":
+            d["models"][0]["blocks"] = []
+        elif kind == "unknown_block":
+            d["models"][-1]["blocks"].append("ghost")
+        elif kind == "missing":
+            del d[rng.choice(["name", "deadline_s", "users", "models", "load", "blocks"])]
+        elif kind == "type":
+            d["users" if k is not None else "models"][0]["id" if rng.random() < .5 else "model" if k is not None else "mu_s"] = 5
+        elif kind == "format":
+            d["format"] = rng.choice(["partialload-instance/2", "", None, 1])
+        elif kind == "huge":
+            d["blocks"][0]["size_bytes"] = 10 ** 400
+        elif kind == "memory":
+            for m in d["models"]:
+                m["memory_per_sample_bytes"] = d["gpu_memory_bytes"] * 2
+            if not d["users"]:
+                d["users"].append({"id": "x", "model": d["models"][0]["id"], "data_bits": 1,
+                                   "spectral_efficiency": 1})
+        elif kind == "not_object":
+            return kind, json.dumps(d["users"])
+        elif kind == "extra":
+            d["blocks"][0]["colour"] = "red"
+        else:  # truncate (and the fallbacks of kinds that needed a user)
+            text = json.dumps(d)
+            return "truncate", text[: rng.randrange(1, len(text) - 1)]
+        return kind, json.dumps(d, allow_nan=True)
+
+    for _ in range(500):
+        yield mutate(copy.deepcopy(rng.choice(bases)))
+
+
+def test_500_malformed_instances_each_give_one_clean_line_and_exit_2(tmp_path):
+    kinds = set()
+    for n, (kind, text) in enumerate(_malformations(seed=7)):
+        p = tmp_path / f"bad{n}.json"
+        p.write_text(text)
+        r = run("check", p)
+        assert r.exit_code == 2, (kind, r.output)
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"error: {p}"), (kind, r.stderr)
+        assert "Traceback" not in r.output
+        kinds.add(kind)
+    assert len(kinds) >= 15
+
+
+def test_evaluate_with_a_bad_schedule_exits_2(tmp_path):
+    sp = tmp_path / "s.json"
+    sp.write_text(json.dumps({"format": "partialload-schedule/1", "instance": "x", "batches": "no"}))
+    r = run("evaluate", PAPER[0], sp)
+    assert r.exit_code == 2 and "batches must be of type array" in r.stderr

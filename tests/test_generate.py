@@ -1,0 +1,55 @@
+"""The paper's generator: real ResNet sizes, determinism, theta, plausible rates."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from partialload_opt.generate import (GeneratorConfig, SmallConfig, generate, rates, realized_theta,
+                                      resnet_layers, small_instance)
+
+
+@pytest.mark.parametrize("arch,params", [("resnet18", 11_689_512), ("resnet34", 21_797_672),
+                                         ("resnet50", 25_557_032)])
+def test_resnet_parameter_counts_equal_the_published_ones(arch, params):
+    assert sum(c for _, c in resnet_layers(arch, 1000)) == params
+
+
+def test_same_seed_same_instance_other_seed_other_channels():
+    a = generate(GeneratorConfig(seed=3, users=30))
+    b = generate(GeneratorConfig(seed=3, users=30))
+    c = generate(GeneratorConfig(seed=4, users=30))
+    assert a.to_dict() == b.to_dict()
+    assert a.p.tolist() != c.p.tolist()
+
+
+@pytest.mark.parametrize("case", ["bls", "general"])
+@pytest.mark.parametrize("theta", [0.75, 0.85, 0.9])
+def test_theta_is_realized_on_average(case, theta):
+    """Mean over 5 seeds of the per-model shared-layer ratio within 0.02 of theta."""
+    got = np.mean([realized_theta(generate(GeneratorConfig(case=case, theta=theta, seed=s, users=5)))
+                   for s in range(5)])
+    assert abs(got - theta) < 0.02
+
+
+def test_bls_case_is_bls_with_three_clusters_and_general_is_not():
+    bls = generate(GeneratorConfig(case="bls"))
+    assert bls.is_bls and len(bls.clusters) == 3 and bls.I == 50
+    gen = generate(GeneratorConfig(case="general"))
+    assert gen.I == 25 and not gen.is_bls
+
+
+def test_rates_are_plausible():
+    cfg = GeneratorConfig()
+    d = np.array([250.0, 100.0, 10.0])
+    r = rates(cfg, d, np.ones(3))
+    # at the cell edge with unit fading: SNR = 5e-9 * 250^-4 / 10^-20.4 = 321.7 -> 8.33 bit/s/Hz
+    assert r[0] == pytest.approx(np.log2(1 + 5e-9 * 250.0 ** -4 / 10 ** (-20.4)))
+    assert 8 < r[0] < r[1] < r[2] < 40
+    inst = generate(GeneratorConfig(seed=1))
+    assert 0 < np.median([u.spectral_efficiency for u in inst.users]) < 30
+    assert inst.users[0].data_bits == 128 * 128 * 3 * 8
+
+
+def test_small_instances_are_deterministic():
+    assert small_instance(SmallConfig(seed=5)).to_dict() == small_instance(SmallConfig(seed=5)).to_dict()

@@ -1,0 +1,162 @@
+"""Instances: loading, validation (one clean error per rule), derived data, BLS detection."""
+
+from __future__ import annotations
+
+import copy
+import json
+import warnings
+
+import pytest
+from hypothesis import given
+
+from conftest import HANDMADE, PAPER, SMALL, handmade
+from partialload_opt.errors import InputError
+from partialload_opt.instance import Block, Instance, InstanceWarning, LoadRates, Model, User, instance_from_dict, load_instance
+from strategies import mutated_documents
+
+VALID = json.loads(HANDMADE[2].read_text())  # h3-abc
+
+
+def _mutate(path, value=None, delete=False):
+    doc = copy.deepcopy(VALID)
+    node = doc
+    for part in path[:-1]:
+        node = node[part]
+    if delete:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return doc
+
+
+BAD = [
+    (("deadline_s",), -1, "deadline_s must be > 0"),
+    (("deadline_s",), 0, "deadline_s must be > 0"),
+    (("slot_s",), 0.0, "slot_s must be > 0"),
+    (("bandwidth_hz",), 0, "bandwidth_hz must be > 0"),
+    (("bandwidth_hz",), float("nan"), "bandwidth_hz must be a finite number"),
+    (("deadline_s",), float("inf"), "deadline_s must be a finite number"),
+    (("blocks", 0, "size_bytes"), 10**400, "blocks[0].size_bytes must be a finite number"),
+    (("blocks", 1, "size_bytes"), -5, "blocks[1].size_bytes must be >= 0"),
+    (("users", 1, "model"), "m9", "users[1].model 'm9' is not a model id"),
+    (("users", 2, "id"), "uA", "users[2].id 'uA' duplicates users[0].id"),
+    (("models", 1, "id"), "A", "models[1].id 'A' duplicates models[0].id"),
+    (("models", 0, "blocks"), [], "models[0].blocks must have at least 1 item"),
+    (("models", 0, "blocks"), ["alpha", "zzz"], "models[0].blocks[1] 'zzz' is not a block id"),
+    (("models", 0, "mu_s"), "fast", "models[0].mu_s must be of type number"),
+    (("models", 0, "memory_per_sample_bytes"), 5000, "does not fit in GPU memory even with a batch of one"),
+    (("format",), "partialload-instance/2", "format unknown format version"),
+    (("users", 0, "spectral_efficiency"), 0, "users[0].spectral_efficiency must be > 0"),
+    (("users", 0, "data_bits"), True, "users[0].data_bits must be of type number"),
+    (("load", "extra"), 1, "load.extra is not a known field"),
+]
+
+
+@pytest.mark.parametrize("path,value,message", BAD, ids=[m for _, _, m in BAD])
+def test_bad_instance_raises_one_line_naming_field_and_rule(path, value, message):
+    with pytest.raises(InputError) as e:
+        instance_from_dict(_mutate(path, value), "x.json")
+    assert str(e.value).startswith("x.json: ")
+    assert message in str(e.value)
+    assert "\n" not in str(e.value)
+
+
+@pytest.mark.parametrize("field", ["name", "users", "load", "blocks", "deadline_s"])
+def test_missing_field_is_named(field):
+    with pytest.raises(InputError, match=f"x.json: {field} is missing"):
+        instance_from_dict(_mutate((field,), delete=True), "x.json")
+
+
+def test_truncated_json_is_an_input_error(tmp_path):
+    p = tmp_path / "t.json"
+    p.write_text(HANDMADE[0].read_text()[:50])
+    with pytest.raises(InputError, match="is not valid JSON"):
+        load_instance(p)
+
+
+def test_unused_block_is_a_warning_not_an_error():
+    doc = copy.deepcopy(VALID)
+    doc["blocks"].append({"id": "orphan", "size_bytes": 1})
+    with pytest.warns(InstanceWarning, match="orphan"):
+        instance_from_dict(doc, "x.json")
+
+
+@given(mutated_documents(VALID))
+def test_any_mutation_is_valid_or_an_input_error(doc):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InstanceWarning)
+        try:
+            inst = instance_from_dict(doc, "m.json")
+        except InputError as e:
+            assert str(e).startswith("m.json: ") and "\n" not in str(e)
+            return
+    # a valid mutation must still give usable derived data: every requested model fits a batch of one
+    assert all(inst.b_max[i] >= 1 for i in inst.requested_models)
+    assert instance_from_dict(inst.to_dict(), "again").to_dict() == inst.to_dict()
+
+
+@pytest.mark.parametrize("path", PAPER + SMALL + HANDMADE, ids=lambda p: p.stem)
+def test_every_shipped_instance_loads_and_round_trips(path):
+    inst = load_instance(path)
+    again = instance_from_dict(json.loads(json.dumps(inst.to_dict())), "rt")
+    assert again.to_dict() == inst.to_dict()
+
+
+def test_derived_data_of_the_abc_example():
+    inst = handmade("h3-abc")
+    A, B, C = (inst.model_index[m] for m in "ABC")
+    assert inst.p.tolist() == [1000.0, 1000.0, 1000.0]
+    assert list(inst.b_max) == [2, 2, 2]  # 400 + 2*300 <= 1000 < 400 + 3*300
+    assert inst.load_bytes[0, A] == 5000 and inst.load_bytes[1 + A, B] == 3000
+    assert inst.load_bytes[1 + B, A] == 1000 and inst.load_bytes[1 + C, A] == 5000
+    assert inst.load_bytes[1 + A, A] == 0
+    assert inst.clusters == ((A, B), (C,))
+    assert inst.is_bls and inst.l == (1, 1, 0)
+
+
+def test_users_of_a_model_are_sorted_by_p_then_id():
+    u = [User("b", "M", 2.0, 1.0), User("a", "M", 2.0, 1.0), User("c", "M", 1.0, 1.0)]
+    inst = Instance("t", 1.0, 0.1, 1.0, 10.0, LoadRates(1, 1), (Block("x", 1),),
+                    (Model("M", ("x",), 0, 0, 0, 1),), tuple(u))
+    assert [inst.users[k].id for k in inst.users_of[0]] == ["c", "a", "b"]
+
+
+def _lib(model_blocks: dict[str, list[str]]) -> Instance:
+    ids = sorted({b for bs in model_blocks.values() for b in bs})
+    return Instance("t", 1.0, 0.1, 1.0, 10.0, LoadRates(1, 1), tuple(Block(b, 1.0) for b in ids),
+                    tuple(Model(m, tuple(bs), 0, 0, 0, 1) for m, bs in model_blocks.items()), ())
+
+
+def test_bls_detection_two_clusters_with_nested_prefixes():
+    inst = _lib({"a": ["p1", "a"], "b": ["p1", "p2", "b"], "c": ["p1", "p2", "c"],
+                 "d": ["q1", "d"], "e": ["q1", "e"], "f": ["f"]})
+    assert inst.is_bls
+    assert len(inst.clusters) == 3
+    assert inst.l == (1, 2, 2, 1, 1, 0)
+    assert inst.cluster_order[0] == (0, 1, 2)
+
+
+def test_bls_detection_rejects_a_non_nested_pair():
+    # a and c each share a different block with b: shared sets {p1} and {p2} are not nested
+    inst = _lib({"a": ["p1", "a"], "b": ["p1", "p2", "b"], "c": ["p2", "c"]})
+    assert not inst.is_bls
+    assert "not nested" in inst.bls_reason
+    with pytest.raises(ValueError):
+        inst.l
+
+
+def test_bls_detection_accepts_sharing_away_from_the_bottom_when_still_nested():
+    # design.md: BLS is derived from the block sets (nested shared sets), not from positions
+    inst = _lib({"a": ["a", "top"], "b": ["b", "top"]})
+    assert inst.is_bls and inst.l == (1, 1)
+
+
+def test_independent_view_shares_nothing_and_keeps_sizes():
+    inst = handmade("h3-abc")
+    ind = inst.independent_view()
+    assert len(ind.clusters) == inst.I
+    assert ind.model_bytes.tolist() == inst.model_bytes.tolist()
+    for prev in range(inst.I):
+        for i in range(inst.I):
+            expected = 0.0 if prev == i else ind.model_bytes[i]
+            assert ind.load_bytes[1 + prev, i] == expected
