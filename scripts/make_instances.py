@@ -28,8 +28,8 @@ def paper() -> None:
 
 def small() -> None:
     n = 0
-    grid = itertools.product(("bls", "general"), (0.1, 0.3, 0.6, 1.2), (0, 1, 2, 3))
-    for case, factor, variant in grid:
+    grid = itertools.product(range(2), ("bls", "general"), (0.1, 0.3, 0.6, 1.2), (0, 1, 2, 3))
+    for _rep, case, factor, variant in grid:
         cfg = SmallConfig(case=case, users=6 + (n % 7), models=2 + (n % 4), deadline_factor=factor,
                           bmax_one=variant == 1, zero_compute=variant == 2,
                           align_deadline=variant != 3, slot_ms=1.0 if n % 2 else 2.5, seed=n)

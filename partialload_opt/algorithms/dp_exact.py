@@ -1,0 +1,217 @@
+"""dp-exact (ours): an exact DP over Theorem-2-form schedules, in continuous or slotted time.
+
+Clusters (components of the sharing graph) are visited one after another without loss, and their
+costs add, so the optimum is a min-cost knapsack over per-cluster tables best_c[u] = least time
+(or slots) to serve exactly u users of cluster c. A cluster's table comes from
+* the chain DP (BLS, continuous): models in ascending l_i, state (last model, users) -> min time;
+* the subset DP (otherwise): state (visited set, last model, users) -> min cost, layer by layer,
+  keeping only two layers of costs and compact back-pointers.
+The derivation and the proof that ascending l_i is optimal in continuous time: formulations/dp-exact.md."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.schedule import Schedule
+from partialload_opt.segments import SegmentCosts, slots_needed
+from partialload_opt.solvers import Outcome, Status, Unsupported, register
+
+INF = np.inf
+
+
+class _Cost:
+    """Segment cost in the chosen semantics: seconds, or whole slots (as float for inf handling)."""
+
+    def __init__(self, inst: Instance, costs: SegmentCosts, semantics: str):
+        self.inst, self.costs, self.slotted = inst, costs, semantics == "slotted"
+
+    def segment(self, prev: int, i: int) -> np.ndarray:
+        """cost[k] of serving the first k users of model i right after ``prev`` (k = 0 unused)."""
+        t = self.inst.load_time[prev + 1, i] + self.costs.serve[i]
+        return slots_needed(t, self.inst.slot_s).astype(float) if self.slotted else t
+
+    @property
+    def budget(self) -> float:
+        return float(self.inst.T) if self.slotted else self.inst.deadline_s + TIME_TOL
+
+
+def _chain_table(cost: _Cost, order: list[int]):
+    """Chain DP over models in ascending l_i. Returns best[u] and a function u -> segments."""
+    inst = cost.inst
+    U = sum(len(inst.users_of[i]) for i in order)
+    n = len(order)
+    D = np.full((n, U + 1), INF)  # D[pos, u]: least cost with model order[pos] visited last
+    prev_of = np.full((n, U + 1), -1, dtype=np.int64)  # position of the previous model, -1: none
+    k_of = np.zeros((n, U + 1), dtype=np.int64)
+    start = np.full(U + 1, INF)
+    start[0] = 0.0
+    for pos, i in enumerate(order):
+        for pp in [-1, *range(pos)]:
+            src = start if pp == -1 else D[pp]
+            seg = cost.segment(-1 if pp == -1 else order[pp], i)
+            for k in range(1, len(seg)):
+                cand = np.full(U + 1, INF)
+                cand[k:] = src[: U + 1 - k] + seg[k]
+                better = cand < D[pos]
+                D[pos][better] = cand[better]
+                prev_of[pos][better] = pp
+                k_of[pos][better] = k
+    best = np.concatenate([[0.0], D[:, 1:].min(axis=0)]) if n else np.zeros(1)
+    last = D.argmin(axis=0) if n else np.zeros(1, dtype=np.int64)
+
+    def segments(u: int) -> list[tuple[int, int]]:
+        out = []
+        pos = int(last[u])
+        while u > 0:
+            k = int(k_of[pos, u])
+            out.insert(0, (order[pos], k))
+            pos, u = int(prev_of[pos, u]), u - k
+        return out
+
+    return best, segments
+
+
+def _subset_table(cost: _Cost, models: list[int], max_states: float):
+    """Subset DP over the visited set of one cluster; exact for any sharing pattern and order.
+
+    cur[row, last, u] holds the layer of sets of one size (column n: nothing visited yet); only two
+    layers of costs are alive, plus int8/int32 back-pointers for every state."""
+    inst = cost.inst
+    n = len(models)
+    n_users = [len(inst.users_of[i]) for i in models]
+    U = sum(n_users)
+    states = (2 ** n) * n * (U + 1)
+    if states > max_states:
+        raise Unsupported("dp-exact", "max_states",
+                          f"a cluster of {n} models and {U} users needs {states:.3g} DP states "
+                          f"> max_states = {max_states:.3g} (raise it, or use cpsat)")
+    kmax = max(n_users)
+    seg = np.full((n + 1, n, kmax + 1), INF)  # seg[prev, j, k]; prev = n: nothing loaded
+    for j, i in enumerate(models):
+        for pp in range(n + 1):
+            c = cost.segment(-1 if pp == n else models[pp], i)
+            seg[pp, j, : len(c)] = c
+    by_size = [[] for _ in range(n + 1)]
+    for mask in range(1 << n):
+        by_size[bin(mask).count("1")].append(mask)
+    row = np.zeros(1 << n, dtype=np.int64)
+    for layer in by_size:
+        row[layer] = np.arange(len(layer))
+    cur = np.full((1, n + 1, U + 1), INF)
+    cur[0, n, 0] = 0.0
+    best = np.full(U + 1, INF)
+    best[0] = 0.0
+    best_at: dict[int, tuple[int, int, int]] = {}  # u -> (size, row, last)
+    ptr_prev: list = [None]
+    ptr_k: list = [None]
+    separable = not cost.slotted  # continuous: load and serve add, so min over last first
+    for size in range(1, n + 1):
+        layer = np.array(by_size[size], dtype=np.int64)
+        nxt = np.full((len(layer), n + 1, U + 1), INF)
+        pprev = np.full((len(layer), n, U + 1), -1, dtype=np.int8)
+        pk = np.zeros((len(layer), n, U + 1), dtype=np.int32)
+        for j in range(n):
+            have = layer[(layer >> j) & 1 == 1]
+            src = cur[row[have & ~(1 << j)]]  # (r, n + 1, U + 1)
+            acc = np.full((len(have), U + 1), INF)
+            acc_k = np.zeros((len(have), U + 1), dtype=np.int32)
+            acc_i = np.full((len(have), U + 1), -1, dtype=np.int64)
+            if separable:
+                load = seg[:, j, 0]  # seg[., j, 0] = load time alone (serve[0] = 0)
+                base = src + load[None, :, None]
+                arg = base.argmin(axis=1)
+                base_min = np.take_along_axis(base, arg[:, None, :], axis=1)[:, 0, :]
+            for k in range(1, n_users[j] + 1):
+                if separable:
+                    cand_k = base_min[:, : U + 1 - k] + cost.costs.serve[models[j]][k]
+                    cand_i = arg[:, : U + 1 - k]
+                else:
+                    tot = src[:, :, : U + 1 - k] + seg[:, j, k][None, :, None]
+                    cand_i = tot.argmin(axis=1)
+                    cand_k = np.take_along_axis(tot, cand_i[:, None, :], axis=1)[:, 0, :]
+                better = cand_k < acc[:, k:]
+                acc[:, k:] = np.where(better, cand_k, acc[:, k:])
+                acc_k[:, k:] = np.where(better, k, acc_k[:, k:])
+                acc_i[:, k:] = np.where(better, cand_i, acc_i[:, k:])
+            r = row[have]
+            nxt[r, j, :] = acc
+            pprev[r, j, :] = np.where(acc_i == n, -1, acc_i)
+            pk[r, j, :] = acc_k
+        ptr_prev.append(pprev)
+        ptr_k.append(pk)
+        flat = nxt[:, :n, :].reshape(-1, U + 1)
+        lb = flat.min(axis=0)
+        for u in np.nonzero(lb < best)[0]:
+            f = int(flat[:, u].argmin())
+            best_at[int(u)] = (size, f // n, f % n)
+        best = np.minimum(best, lb)
+        cur = nxt
+
+    def segments(u: int) -> list[tuple[int, int]]:
+        if u == 0:
+            return []
+        size, r, last = best_at[u]
+        mask = by_size[size][r]
+        out = []
+        while u > 0 and last >= 0:
+            k = int(ptr_k[size][r, last, u])
+            prev = int(ptr_prev[size][r, last, u])
+            out.insert(0, (models[last], k))
+            mask &= ~(1 << last)
+            u, size, r, last = u - k, size - 1, int(row[mask]), prev
+        return out
+
+    return best, segments
+
+
+def knapsack(tables: list[np.ndarray], budget: float):
+    """Min-cost combination of per-cluster tables; returns (best u, u per cluster)."""
+    F = np.array([0.0])
+    choice = []
+    for best in tables:
+        size = len(F) + len(best) - 1
+        G = np.full(size, INF)
+        arg = np.zeros(size, dtype=np.int64)
+        for v, c in enumerate(best):
+            if not np.isfinite(c):
+                continue
+            cand = F + c
+            better = cand < G[v: v + len(F)]
+            G[v: v + len(F)] = np.where(better, cand, G[v: v + len(F)])
+            arg[v: v + len(F)] = np.where(better, v, arg[v: v + len(F)])
+        choice.append(arg)
+        F = G
+    feasible = np.nonzero(F <= budget)[0]
+    u = int(feasible.max()) if len(feasible) else 0
+    per, rest = [], u
+    for arg in reversed(choice):
+        v = int(arg[rest])
+        per.insert(0, v)
+        rest -= v
+    return u, per
+
+
+@register("dp-exact", exact=True, cases="any")
+def solve_dp_exact(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
+                   method: str = "auto", max_states: float = 6e7, **options) -> Outcome:
+    """Exact DP (ours): chain DP for BLS in continuous time, subset DP otherwise; proves optimality."""
+    costs = SegmentCosts(inst, bandwidth, grouping="optimal")
+    cost = _Cost(inst, costs, semantics)
+    use_chain = method == "chain" or (method == "auto" and inst.is_bls and semantics == "continuous")
+    if use_chain and not (inst.is_bls and semantics == "continuous"):
+        raise Unsupported("dp-exact", "method", "the chain DP is exact only for BLS in continuous time")
+    groups = inst.cluster_order if use_chain else inst.clusters
+    tables, rebuild = [], []
+    for group in groups:
+        members = [i for i in group if len(inst.users_of[i]) > 0]
+        if not members:
+            continue
+        best, seg = _chain_table(cost, members) if use_chain else _subset_table(cost, members, max_states)
+        tables.append(best)
+        rebuild.append(seg)
+    u, per = knapsack(tables, cost.budget)
+    segments = [s for seg, v in zip(rebuild, per) for s in seg(v)]
+    sched = Schedule.from_indices(inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-exact"})
+    return Outcome(sched, Status.OPTIMAL, claimed=u, bound=u,
+                   stats={"method": "chain" if use_chain else "subsets", "clusters": len(tables)})

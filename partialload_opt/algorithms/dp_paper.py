@@ -1,0 +1,137 @@
+"""PartialLoading Spec: the paper's Algorithms 1 and 2 (eqs. (15)-(21)), transcribed literally.
+
+Faithful to the paper, not corrected: it is the verification layer's job to find where it is not
+optimal. Reading choices where the paper is ambiguous are in formulations/dp-paper.md."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from partialload_opt.instance import Instance
+from partialload_opt.schedule import Schedule
+from partialload_opt.segments import SegmentCosts, max_users_within, slots_needed
+from partialload_opt.solvers import Outcome, Status, register
+
+NEG = -(10**9)  # "no admissible (i_hat, tau_hat)" in gamma_m
+
+
+@dataclass
+class ClusterTables:
+    order: tuple[int, ...]  # model index at positions 1..I_m (position 0 = no model)
+    q: np.ndarray  # q[i_hat, i, tau_hat], eq. (15)
+    g: np.ndarray  # g[i, tau2], eq. (18)
+
+
+def _q_table(inst: Instance, costs: SegmentCosts, order, T: int) -> np.ndarray:
+    """eq. (15): q_m(i_hat, i, tau_hat) = max{k : Phi_m(i_hat, i, k) <= tau_hat * slot}, 0 if none."""
+    n = len(order)
+    q = np.zeros((n + 1, n + 1, T + 1), dtype=np.int64)
+    taus = np.arange(1, T + 1)
+    for ip in range(1, n + 1):
+        i = order[ip - 1]
+        for hp in range(0, ip):  # i_hat in {0} u I_m, i_hat <= i - 1 (eq. (16)'s range)
+            prev = -1 if hp == 0 else order[hp - 1]
+            phi = inst.load_time[prev + 1, i] + costs.serve[i]  # eq. (16) with the sum upload
+            q[hp, ip, 1:] = np.maximum(max_users_within(slots_needed(phi, inst.slot_s), taus), 0)
+    return q
+
+
+def _gamma_candidates(q, g, ip: int, T: int) -> np.ndarray:
+    """gamma_m(i, tau2) for every tau2 and every i_hat: cand[i_hat, tau2, tau_hat] of eq. (19),
+    NEG where the conditions g(i_hat, tau2 - tau_hat) > 0 and != g(i_hat - 1, .) fail."""
+    t2 = np.arange(T + 1)[:, None]
+    th = np.arange(T + 1)[None, :]
+    rest = t2 - th
+    valid = (th >= 1) & (th < t2)  # tau_hat in [1, tau2)
+    rest_c = np.where(valid, rest, 0)
+    cand = np.full((ip, T + 1, T + 1), NEG, dtype=np.int64)
+    for hp in range(1, ip):  # i_hat in (0, i - 1]
+        g_prev = g[hp][rest_c]
+        ok = valid & (g_prev > 0) & (g_prev != g[hp - 1][rest_c])  # eq. (19)'s two conditions
+        cand[hp] = np.where(ok, g_prev + q[hp, ip][th], NEG)
+    return cand
+
+
+def _g_table(q: np.ndarray, n: int, T: int) -> np.ndarray:
+    """eqs. (18)-(19): g_m(i, tau2) = max{gamma_m(i, tau2), q_m(0, i, tau2), g_m(i - 1, tau2)}."""
+    g = np.zeros((n + 1, T + 1), dtype=np.int64)
+    for ip in range(1, n + 1):
+        cand = _gamma_candidates(q, g, ip, T)
+        gamma = cand.max(axis=(0, 2)) if ip > 1 else np.full(T + 1, NEG)
+        g[ip] = np.maximum(np.maximum(gamma, q[0, ip]), g[ip - 1])
+        g[ip, 0] = 0  # g_m(i, 0) = 0
+    return g
+
+
+def _f_table(tables: list[ClusterTables], T: int) -> np.ndarray:
+    """eq. (20): f(m, tau1) = max_{tau~ in [0, tau1]} f(m-1, tau1 - tau~) + g_m(I_m, tau~)."""
+    f = np.zeros((len(tables) + 1, T + 1), dtype=np.int64)
+    for m, tab in enumerate(tables, start=1):
+        gm = tab.g[-1]
+        for t1 in range(1, T + 1):
+            f[m, t1] = np.max(f[m - 1, t1 - np.arange(t1 + 1)] + gm[: t1 + 1])
+    return f
+
+
+def _argmax_gamma(tab: ClusterTables, ip: int, t2: int, T: int) -> tuple[int, int]:
+    """Algorithm 1, line 12: {i_hat*, tau_hat*} = argmax Gamma_m(i, tau2). Ties: skip model i
+    (third term) first, then the gamma pairs in (i_hat, tau_hat) order, then q_m(0, i, tau2)."""
+    best = tab.g[ip, t2]
+    if tab.g[ip - 1, t2] == best:
+        return ip - 1, 0  # third term: model i is not loaded
+    if ip > 1:
+        cand = _gamma_candidates(tab.q, tab.g, ip, T)[:, t2, :]
+        hits = np.argwhere(cand == best)
+        if len(hits):
+            return int(hits[0][0]), int(hits[0][1])
+    return 0, t2  # second term: model i is the first model of the cluster
+
+
+def dp_paper_tables(inst: Instance, costs: SegmentCosts):
+    T = inst.T
+    tables = []
+    for order in inst.cluster_order:  # Corollary 1: clusters in index order, models by l_i
+        q = _q_table(inst, costs, order, T)
+        tables.append(ClusterTables(order, q, _g_table(q, len(order), T)))
+    return tables, _f_table(tables, T)
+
+
+def backtrack(inst: Instance, costs: SegmentCosts, tables, f) -> list[tuple[int, int]]:
+    """Algorithm 1: from f(M, T) back to (model, k) segments, in schedule order."""
+    T = inst.T
+    segments: list[tuple[int, int]] = []
+    m, t1 = len(tables), T
+    while m > 0:
+        if t1 <= 0:
+            break
+        tab = tables[m - 1]
+        gm = tab.g[-1]
+        tt = int(np.argmax(f[m - 1, t1 - np.arange(t1 + 1)] + gm[: t1 + 1]))  # line 6
+        ip, t2 = len(tab.order), tt  # line 7
+        cluster_segments = []
+        while ip > 0:
+            if t2 <= 0:
+                break
+            hp, th = _argmax_gamma(tab, ip, t2, T)  # line 12
+            k = int(tab.q[hp, ip, th]) if th > 0 else 0  # line 13
+            if k > 0:
+                cluster_segments.insert(0, (tab.order[ip - 1], k))  # lines 14-24
+            ip, t2 = hp, t2 - th  # line 25
+        segments = cluster_segments + segments
+        m, t1 = m - 1, t1 - tt  # line 27
+    return segments
+
+
+@register("dp-paper", exact=False, semantics=("slotted",), cases="bls")
+def solve_dp_paper(inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal",
+                   **options) -> Outcome:
+    """PartialLoading Spec (Algorithms 1-2): the paper's slotted DP for BLS instances."""
+    costs = SegmentCosts(inst, bandwidth, grouping="paper")
+    tables, f = dp_paper_tables(inst, costs)
+    segments = backtrack(inst, costs, tables, f)
+    sched = Schedule.from_indices(inst, costs.schedule_batches(segments), bandwidth,
+                                  {"solver": "dp-paper"})
+    return Outcome(sched, Status.FEASIBLE, claimed=int(f[-1, -1]),
+                   stats={"f_MT": int(f[-1, -1]), "T": inst.T, "segments": len(segments)})

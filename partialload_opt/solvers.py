@@ -1,0 +1,146 @@
+"""One solver interface: the Result, the registry, and ``solve(instance, solver=..., ...)``.
+
+Every solver returns a Schedule; ``solve`` re-scores it with the one evaluator, so the served count
+of a Result is always the evaluator's. A solver's own claim that disagrees makes the Result 'error'."""
+
+from __future__ import annotations
+
+import enum
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable
+
+from partialload_opt import bandwidth as bw
+from partialload_opt.errors import InputError
+from partialload_opt.instance import Instance
+from partialload_opt.schedule import Schedule, evaluate
+
+
+class Status(str, enum.Enum):
+    OPTIMAL = "optimal"  # proved
+    FEASIBLE = "feasible"  # a heuristic's answer, or an exact solver that stopped early
+    TIMEOUT = "timeout"  # time limit hit: best schedule found and the bound
+    INFEASIBLE = "infeasible"  # never expected: the empty schedule is always feasible
+    ERROR = "error"  # crashed, or its claim disagreed with the evaluator
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a solver function returns; ``solve`` turns it into a Result."""
+
+    schedule: Schedule
+    status: Status
+    claimed: int | None = None  # the solver's own objective, checked against the evaluator
+    bound: float | None = None
+    stats: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    solver: str
+    semantics: str
+    status: Status
+    served: int
+    bound: float | None
+    wall_s: float
+    schedule: Schedule
+    stats: dict = field(default_factory=dict)
+    message: str = ""
+
+    def to_dict(self) -> dict:
+        return {"solver": self.solver, "semantics": self.semantics, "status": self.status.value,
+                "served": self.served, "bound": self.bound, "wall_s": self.wall_s,
+                "message": self.message, "stats": self.stats, "schedule": self.schedule.to_dict()}
+
+
+class Unsupported(InputError):
+    """The solver does not handle this instance or these options (e.g. a BLS-only DP, general case)."""
+
+
+@dataclass(frozen=True)
+class SolverInfo:
+    name: str
+    func: Callable[..., Outcome]
+    exact: bool
+    semantics: tuple[str, ...]
+    cases: str  # "bls" | "any"
+    bandwidths: tuple[str, ...]  # "optimal", "equal"
+    doc: str
+
+
+REGISTRY: dict[str, SolverInfo] = {}
+
+
+def register(name: str, *, exact: bool, semantics=("continuous", "slotted"), cases="any",
+             bandwidths=("optimal", "equal")):
+    """Decorator: add ``func(instance, *, semantics, time_limit, bandwidth, **options) -> Outcome``."""
+
+    def deco(func):
+        REGISTRY[name] = SolverInfo(name, func, exact, tuple(semantics), cases, tuple(bandwidths),
+                                    (func.__doc__ or "").strip().splitlines()[0])
+        return func
+
+    return deco
+
+
+def _load_all() -> None:
+    """Import the modules that register solvers (lazy: optional backends load on demand)."""
+    from partialload_opt.algorithms import dp_exact, dp_paper, exhaustive, greedy_paper, independent  # noqa: F401
+
+
+def solvers() -> dict[str, SolverInfo]:
+    _load_all()
+    return REGISTRY
+
+
+def supports(info: SolverInfo, inst: Instance, semantics: str, bandwidth) -> str | None:
+    """None if ``info`` handles the case, else the reason it does not."""
+    if semantics not in info.semantics:
+        return f"supports {'/'.join(info.semantics)} semantics only"
+    if info.cases == "bls" and not inst.is_bls:
+        return f"needs a BLS instance ({inst.bls_reason})"
+    kind = "optimal" if bandwidth == "optimal" else "equal"
+    if kind not in info.bandwidths:
+        return f"does not support {kind} bandwidth"
+    return None
+
+
+def solve(instance: Instance, solver: str = "dp-exact", *, semantics: str = "continuous",
+          time_limit: float | None = None, bandwidth="optimal", **options) -> Result:
+    """Run one registered solver and re-score its schedule with the evaluator.
+
+    Raises Unsupported when the solver does not handle the instance; any other failure inside
+    the solver becomes a Result with status 'error' (a sweep never goes down with one solver)."""
+    table = solvers()
+    if solver not in table:
+        raise InputError("--solver", solver, f"is not a solver ({', '.join(sorted(table))})")
+    info = table[solver]
+    rule = bw.parse_bandwidth(bandwidth)
+    why = supports(info, instance, semantics, rule)
+    if why:
+        raise Unsupported("solver", solver, why)
+    t0 = time.perf_counter()
+    try:
+        out = info.func(instance, semantics=semantics, time_limit=time_limit, bandwidth=rule, **options)
+    except Unsupported:
+        raise
+    except Exception as e:  # noqa: BLE001 - reported, never propagated into a sweep
+        wall = time.perf_counter() - t0
+        empty = Schedule(instance.name, (), rule)
+        return Result(solver, semantics, Status.ERROR, 0, None, wall, empty,
+                      {"traceback": traceback.format_exc(limit=5)}, f"{type(e).__name__}: {e}")
+    wall = time.perf_counter() - t0
+    loading = out.stats.get("loading", "shared")
+    ev = evaluate(instance, out.schedule, semantics=semantics, loading=loading)
+    status, message = out.status, ""
+    if ev.violations:
+        status, message = Status.ERROR, f"schedule violates the rules: {ev.violations[0]}"
+    elif out.claimed is not None and out.claimed != ev.served:
+        status = Status.ERROR
+        message = f"solver claims {out.claimed} served, evaluator counts {ev.served}"
+    bound = out.bound
+    if status is Status.OPTIMAL and bound is None:
+        bound = ev.served
+    return Result(solver, semantics, status, ev.served, bound, wall, out.schedule,
+                  dict(out.stats, claimed=out.claimed), message)
