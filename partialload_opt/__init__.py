@@ -5,7 +5,16 @@ from partialload_opt.instance import Block, Instance, Model, User, load_instance
 from partialload_opt.schedule import Batch, Evaluation, Schedule, evaluate
 
 __all__ = [
-    "Batch", "Block", "Evaluation", "InputError", "Instance", "Model", "Schedule", "User",
-    "evaluate", "load_instance", "save_instance",
+    "Batch",
+    "Block",
+    "Evaluation",
+    "InputError",
+    "Instance",
+    "Model",
+    "Schedule",
+    "User",
+    "evaluate",
+    "load_instance",
+    "save_instance",
 ]
 __version__ = "0.1.0"

@@ -8,7 +8,6 @@ import sys
 import warnings
 from dataclasses import fields
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -19,8 +18,11 @@ from partialload_opt.errors import InputError
 from partialload_opt.instance import Instance, load_instance, save_instance
 from partialload_opt.schedule import evaluate, load_schedule
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="PartialLoading scheduling: instances, the evaluator, solvers, verification.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="PartialLoading scheduling: instances, the evaluator, solvers, verification.",
+)
 out = Console(soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
@@ -52,7 +54,9 @@ def _parse_set(cfg: gen.GeneratorConfig, items: list[str]) -> gen.GeneratorConfi
             raise InputError("--set", item, "must be NAME=VALUE")
         key, value = item.split("=", 1)
         if key not in types:
-            raise InputError("--set", key, f"is not a generator setting ({', '.join(sorted(types))})")
+            raise InputError(
+                "--set", key, f"is not a generator setting ({', '.join(sorted(types))})"
+            )
         t = str(types[key])
         try:
             if key == "architectures":
@@ -76,23 +80,40 @@ def generate_cmd(
     out_file: Path = typer.Option(..., "--out", help="Instance JSON to write."),
     case: str = typer.Option("bls", help="bls | general"),
     users: int = typer.Option(80, help="K, number of users."),
-    models: Optional[int] = typer.Option(None, help="I, number of models (default 50 BLS, 25 general)."),
+    models: int | None = typer.Option(
+        None, help="I, number of models (default 50 BLS, 25 general)."
+    ),
     bandwidth_mhz: float = typer.Option(200.0, "--bandwidth-mhz", help="B in MHz."),
     deadline_ms: float = typer.Option(700.0, "--deadline-ms", help="Tbar in ms."),
-    theta: float = typer.Option(0.85, help="Average share ratio of layers (0..1, or a percent > 1)."),
+    theta: float = typer.Option(
+        0.85, help="Average share ratio of layers (0..1, or a percent > 1)."
+    ),
     seed: int = typer.Option(0, help="Seed of the realization."),
-    profile: Optional[Path] = typer.Option(None, help="Hardware profile JSON (instances/profiles/)."),
-    set_: list[str] = typer.Option([], "--set", help="Override any generator constant: NAME=VALUE."),
+    profile: Path | None = typer.Option(
+        None, help="Hardware profile JSON (instances/profiles/)."
+    ),
+    set_: list[str] = typer.Option(
+        [], "--set", help="Override any generator constant: NAME=VALUE."
+    ),
 ):
     """Generate one instance of the paper's simulation setup (Section VII)."""
-    cfg = gen.GeneratorConfig(case=case, users=users, models=models, bandwidth_mhz=bandwidth_mhz,
-                              deadline_ms=deadline_ms, theta=theta / 100 if theta > 1 else theta,
-                              seed=seed, profile=str(profile) if profile else None)
+    cfg = gen.GeneratorConfig(
+        case=case,
+        users=users,
+        models=models,
+        bandwidth_mhz=bandwidth_mhz,
+        deadline_ms=deadline_ms,
+        theta=theta / 100 if theta > 1 else theta,
+        seed=seed,
+        profile=str(profile) if profile else None,
+    )
     cfg = _parse_set(cfg, set_)
     inst = gen.generate(cfg)
     save_instance(inst, out_file)
-    out.print(f"wrote {out_file}: {inst.name} (K={inst.K}, I={inst.I}, "
-              f"{'BLS' if inst.is_bls else 'general'})")
+    out.print(
+        f"wrote {out_file}: {inst.name} (K={inst.K}, I={inst.I}, "
+        f"{'BLS' if inst.is_bls else 'general'})"
+    )
 
 
 def summary(inst: Instance) -> dict:
@@ -100,23 +121,37 @@ def summary(inst: Instance) -> dict:
     import numpy as np
 
     req = list(inst.requested_models)
-    first = [inst.p[k] / inst.bandwidth_hz + inst.load_time[0, i] + inst.models[i].mu_s + inst.models[i].beta_s
-             for i in req for k in inst.users_of[i][:1]]
+    first = [
+        inst.p[k] / inst.bandwidth_hz
+        + inst.load_time[0, i]
+        + inst.models[i].mu_s
+        + inst.models[i].beta_s
+        for i in req
+        for k in inst.users_of[i][:1]
+    ]
     return {
-        "name": inst.name, "K": inst.K, "I": inst.I, "blocks": inst.J,
-        "total_bytes": float(inst.block_size.sum()), "clusters": len(inst.clusters),
-        "bls": inst.is_bls, "bls_reason": inst.bls_reason,
+        "name": inst.name,
+        "K": inst.K,
+        "I": inst.I,
+        "blocks": inst.J,
+        "total_bytes": float(inst.block_size.sum()),
+        "clusters": len(inst.clusters),
+        "bls": inst.is_bls,
+        "bls_reason": inst.bls_reason,
         "l": list(inst.l) if inst.is_bls else None,
         "b_max": [int(np.min(inst.b_max[req])), int(np.max(inst.b_max[req]))] if req else None,
-        "deadline_s": inst.deadline_s, "slots": inst.T,
+        "deadline_s": inst.deadline_s,
+        "slots": inst.T,
         "any_user_servable": bool(first) and min(first) <= inst.deadline_s + 1e-9,
     }
 
 
 @app.command("check")
 @input_errors_exit_2
-def check_cmd(instances: list[Path] = typer.Argument(..., help="Instance files."),
-              as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")):
+def check_cmd(
+    instances: list[Path] = typer.Argument(..., help="Instance files."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
+):
     """Validate instances and print a summary of each."""
     bad = 0
     for path in instances:
@@ -133,7 +168,8 @@ def check_cmd(instances: list[Path] = typer.Argument(..., help="Instance files."
         l_text = ""
         if s["bls"]:
             l_text = " l_i per cluster: " + "; ".join(
-                ",".join(str(inst.l[i]) for i in c) for c in inst.cluster_order)
+                ",".join(str(inst.l[i]) for i in c) for c in inst.cluster_order
+            )
             l_text = l_text if len(l_text) < 200 else l_text[:197] + "..."
         out.print(
             f"[bold]{path}[/]: {s['name']}  K={s['K']} I={s['I']} blocks={s['blocks']} "
@@ -141,12 +177,14 @@ def check_cmd(instances: list[Path] = typer.Argument(..., help="Instance files."
             f"{'BLS' if s['bls'] else 'general (' + s['bls_reason'] + ')'}"
             f" b_max={s['b_max']} T={s['slots']} slots, "
             f"{'some user can be served' if s['any_user_servable'] else '[red]no user can be served[/]'}"
-            f"{l_text}", highlight=False)
+            f"{l_text}",
+            highlight=False,
+        )
     if bad:
         raise typer.Exit(2)
 
 
-def _bandwidth_option(value: Optional[str]):
+def _bandwidth_option(value: str | None):
     from partialload_opt.bandwidth import parse_bandwidth
 
     try:
@@ -163,19 +201,24 @@ def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
 @app.command("evaluate")
 @input_errors_exit_2
 def evaluate_cmd(
-    instance: Path, schedule: Path,
+    instance: Path,
+    schedule: Path,
     semantics: str = typer.Option("continuous", help="continuous | slotted"),
     loading: str = typer.Option("shared", help="shared | independent"),
-    bandwidth: Optional[str] = typer.Option(None, help="optimal | equal:R (default: the schedule's)"),
+    bandwidth: str | None = typer.Option(
+        None, help="optimal | equal:R (default: the schedule's)"
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
-    gantt: Optional[Path] = typer.Option(None, help="Write a Gantt chart (PNG/PDF)."),
+    gantt: Path | None = typer.Option(None, help="Write a Gantt chart (PNG/PDF)."),
 ):
     """Score a schedule with the one evaluator."""
     _check_choice("semantics", semantics, ("continuous", "slotted"))
     _check_choice("loading", loading, ("shared", "independent"))
     inst = load_instance(instance)
     sched = load_schedule(schedule)
-    ev = evaluate(inst, sched, semantics=semantics, loading=loading, bandwidth=_bandwidth_option(bandwidth))
+    ev = evaluate(
+        inst, sched, semantics=semantics, loading=loading, bandwidth=_bandwidth_option(bandwidth)
+    )
     if gantt:
         from partialload_opt.gantt import save_gantt
 
@@ -188,18 +231,168 @@ def evaluate_cmd(
 
 def print_evaluation(ev) -> None:
     t = Table(title=f"{ev.semantics} / {ev.loading} loading / bandwidth {ev.bandwidth}")
-    for col in ("batch", "model", "users", "start ms", "upload ms", "load ms", "compute ms", "end ms", "on time"):
+    for col in (
+        "batch",
+        "model",
+        "users",
+        "start ms",
+        "upload ms",
+        "load ms",
+        "compute ms",
+        "end ms",
+        "on time",
+    ):
         t.add_column(col, justify="right" if col not in ("model",) else "left")
     for b in ev.batches:
-        t.add_row(str(b.index), b.model, str(len(b.users)), f"{b.start_s * 1e3:.3f}", f"{b.upload_s * 1e3:.3f}",
-                  f"{b.load_s * 1e3:.3f}", f"{b.compute_s * 1e3:.3f}", f"{b.end_s * 1e3:.3f}",
-                  "yes" if b.on_time else "[red]no[/]")
+        t.add_row(
+            str(b.index),
+            b.model,
+            str(len(b.users)),
+            f"{b.start_s * 1e3:.3f}",
+            f"{b.upload_s * 1e3:.3f}",
+            f"{b.load_s * 1e3:.3f}",
+            f"{b.compute_s * 1e3:.3f}",
+            f"{b.end_s * 1e3:.3f}",
+            "yes" if b.on_time else "[red]no[/]",
+        )
     out.print(t)
-    out.print(f"served {ev.served}, makespan {ev.makespan_s * 1e3:.3f} ms"
-              + (f", {ev.slots_used} slots" if ev.slots_used is not None else "")
-              + (", feasible" if ev.feasible else f", [red]{len(ev.violations)} violation(s)[/]"))
+    out.print(
+        f"served {ev.served}, makespan {ev.makespan_s * 1e3:.3f} ms"
+        + (f", {ev.slots_used} slots" if ev.slots_used is not None else "")
+        + (", feasible" if ev.feasible else f", [red]{len(ev.violations)} violation(s)[/]")
+    )
     for v in ev.violations:
         out.print(f"  - {v}", markup=False)
+
+
+@app.command("solvers")
+def solvers_cmd():
+    """List the registered solvers."""
+    from partialload_opt.solvers import solvers
+
+    t = Table(title="solvers")
+    for col in ("name", "exact", "semantics", "cases", "bandwidth", "what"):
+        t.add_column(col)
+    for info in solvers().values():
+        t.add_row(
+            info.name,
+            "yes" if info.exact else "no",
+            ", ".join(info.semantics),
+            info.cases,
+            ", ".join(info.bandwidths),
+            info.doc,
+        )
+    out.print(t)
+
+
+@app.command("solve")
+@input_errors_exit_2
+def solve_cmd(
+    instance: Path,
+    solver: list[str] = typer.Option(
+        ["dp-exact"], "--solver", help="Solver name (repeat), or 'all'."
+    ),
+    semantics: str = typer.Option(
+        "auto",
+        help="auto (each solver's own: continuous where supported, else slotted) | "
+        "continuous | slotted | both",
+    ),
+    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds per solver."),
+    bandwidth: str = typer.Option("optimal", help="optimal | equal:R"),
+    out_file: Path | None = typer.Option(None, "--out", help="Write the (best) schedule here."),
+    gantt: Path | None = typer.Option(None, help="Gantt chart of the (best) schedule."),
+    as_json: bool = typer.Option(False, "--json", help="JSON object (one run) or list."),
+):
+    """Solve an instance with one, several or all solvers; every schedule is re-scored."""
+    from partialload_opt.solvers import Unsupported, solve, solvers
+
+    _check_choice("semantics", semantics, ("auto", "continuous", "slotted", "both"))
+    rule = _bandwidth_option(bandwidth)
+    inst = load_instance(instance)
+    table = solvers()
+    names = list(table) if solver == ["all"] else solver
+    for name in names:
+        if name not in table:
+            raise InputError("--solver", name, f"is not a solver ({', '.join(table)})")
+    runs = []
+    # auto: heuristics in their own semantics; exact solvers in every semantics the run needs
+    wanted = {"continuous"} | {table[n].semantics[0] for n in names if not table[n].exact}
+    for name in names:
+        native = table[name].semantics
+        if semantics == "auto" and table[name].exact:
+            runs += [(name, s) for s in ("continuous", "slotted") if s in wanted and s in native]
+        elif semantics == "auto":
+            runs.append((name, "continuous" if "continuous" in native else native[0]))
+        elif semantics == "both":
+            runs += [(name, s) for s in ("continuous", "slotted") if s in native]
+        else:
+            runs.append((name, semantics))
+    results, skipped = [], []
+    for name, sem in runs:
+        try:
+            results.append(solve(inst, name, semantics=sem, time_limit=time_limit, bandwidth=rule))
+        except Unsupported as e:
+            if len(runs) == 1:
+                raise
+            skipped.append((name, sem, e.rule))
+    best = max(results, key=lambda r: r.served, default=None)
+    if best is not None and out_file:
+        from partialload_opt.schedule import save_schedule
+
+        save_schedule(best.schedule, out_file)
+    if best is not None and gantt:
+        from partialload_opt.gantt import save_gantt
+
+        save_gantt(
+            evaluate(inst, best.schedule, semantics=best.semantics),
+            gantt,
+            title=f"{best.solver} ({best.semantics}): served {best.served}",
+        )
+    if as_json:
+        docs = [r.to_dict() for r in results]
+        print(json.dumps(docs[0] if len(runs) == 1 else docs))
+        return
+    top = {}
+    for r in results:
+        if r.bound is not None and r.status.value in ("optimal", "timeout"):
+            top[r.semantics] = min(top.get(r.semantics, r.bound), r.bound)
+    t = Table(
+        title=f"{inst.name}: K={inst.K}, I={inst.I}, {'BLS' if inst.is_bls else 'general'}, "
+        f"bandwidth {rule}"
+    )
+    for col in ("solver", "semantics", "status", "served", "bound", "gap", "time"):
+        t.add_column(
+            col,
+            justify="left" if col in ("solver", "status", "semantics") else "right",
+            no_wrap=True,
+        )
+    for r in sorted(results, key=lambda r: (r.semantics, -r.served)):
+        gap = f"{top[r.semantics] - r.served:g}" if r.semantics in top else "-"
+        status = r.status.value if r.status.value != "error" else "[red]error[/]"
+        t.add_row(
+            r.solver,
+            r.semantics,
+            status,
+            str(r.served),
+            "-" if r.bound is None else f"{r.bound:g}",
+            gap,
+            f"{r.wall_s * 1e3:.1f} ms",
+        )
+    out.print(t)
+    out.print("gap: users below the best proved bound of the same semantics.", style="dim")
+    for r in results:
+        if r.message:
+            out.print(f"{r.solver} ({r.semantics}): {r.message}", markup=False)
+    for name, sem, why in skipped:
+        out.print(f"{name} ({sem}): not run: {why}", markup=False)
+
+
+class _nullcontext:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
 
 
 def main() -> None:

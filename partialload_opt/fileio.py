@@ -23,7 +23,9 @@ def read_json(path: str | Path) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(str(path), "", f"is not valid JSON (line {e.lineno} col {e.colno}: {e.msg})") from None
+        raise InputError(
+            str(path), "", f"is not valid JSON (line {e.lineno} col {e.colno}: {e.msg})"
+        ) from None
     except RecursionError:
         raise InputError(str(path), "", "is nested too deeply") from None
 

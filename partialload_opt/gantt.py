@@ -23,8 +23,16 @@ def draw_gantt(ev: Evaluation, ax=None, title: str | None = None):
     for row, b in enumerate(ev.batches):
         t = b.start_s
         for part, dur in (("upload", b.upload_s), ("load", b.load_s), ("compute", b.compute_s)):
-            ax.barh(row, dur * ms, left=t * ms, color=COLORS[part], alpha=1.0 if b.on_time else 0.35,
-                    edgecolor="black", linewidth=0.3, label=part if row == 0 else None)
+            ax.barh(
+                row,
+                dur * ms,
+                left=t * ms,
+                color=COLORS[part],
+                alpha=1.0 if b.on_time else 0.35,
+                edgecolor="black",
+                linewidth=0.3,
+                label=part if row == 0 else None,
+            )
             t += dur
     ax.axvline(ev.deadline_s * ms, color="red", linestyle="--", linewidth=1.2, label="deadline")
     if ev.semantics == "slotted":
@@ -35,8 +43,11 @@ def draw_gantt(ev: Evaluation, ax=None, title: str | None = None):
     ax.set_yticklabels([f"{b.index}: {b.model} x{len(b.users)}" for b in ev.batches], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("time (ms)")
-    ax.set_title(title or f"{ev.semantics}, served {ev.served}"
-                 + ("" if ev.feasible else f", {len(ev.violations)} violation(s)"))
+    ax.set_title(
+        title
+        or f"{ev.semantics}, served {ev.served}"
+        + ("" if ev.feasible else f", {len(ev.violations)} violation(s)")
+    )
     ax.legend(loc="lower right", fontsize=7)
     return ax
 
@@ -47,6 +58,8 @@ def save_gantt(ev: Evaluation, path: str | Path, title: str | None = None) -> No
     fig = ax.figure
     fig.tight_layout()
     try:
-        atomic_write_bytes_via(path, lambda tmp: fig.savefig(tmp, dpi=120, format=Path(path).suffix[1:] or "png"))
+        atomic_write_bytes_via(
+            path, lambda tmp: fig.savefig(tmp, dpi=120, format=Path(path).suffix[1:] or "png")
+        )
     finally:
         plt.close(fig)

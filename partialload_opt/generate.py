@@ -19,8 +19,11 @@ from partialload_opt.fileio import read_json
 from partialload_opt.instance import Block, Instance, LoadRates, Model, User
 
 # ---- ResNet architectures (He et al. 2016; torchvision's layout) -------------------------------
-RESNET_STAGES = {"resnet18": ("basic", (2, 2, 2, 2)), "resnet34": ("basic", (3, 4, 6, 3)),
-                 "resnet50": ("bottleneck", (3, 4, 6, 3))}
+RESNET_STAGES = {
+    "resnet18": ("basic", (2, 2, 2, 2)),
+    "resnet34": ("basic", (3, 4, 6, 3)),
+    "resnet50": ("bottleneck", (3, 4, 6, 3)),
+}
 ARCH_SHORT = {"resnet18": "r18", "resnet34": "r34", "resnet50": "r50"}
 
 
@@ -42,12 +45,16 @@ def resnet_layers(arch: str, num_classes: int = 1000) -> list[tuple[str, int]]:
             stride = 2 if (b == 0 and stage > 1) else 1
             name = f"layer{stage}.{b}"
             if kind == "basic":
-                layers += [(f"{name}.conv1", conv_bn(inplanes, planes, 3)),
-                           (f"{name}.conv2", conv_bn(planes, planes, 3))]
+                layers += [
+                    (f"{name}.conv1", conv_bn(inplanes, planes, 3)),
+                    (f"{name}.conv2", conv_bn(planes, planes, 3)),
+                ]
             else:
-                layers += [(f"{name}.conv1", conv_bn(inplanes, planes, 1)),
-                           (f"{name}.conv2", conv_bn(planes, planes, 3)),
-                           (f"{name}.conv3", conv_bn(planes, planes * expansion, 1))]
+                layers += [
+                    (f"{name}.conv1", conv_bn(inplanes, planes, 1)),
+                    (f"{name}.conv2", conv_bn(planes, planes, 3)),
+                    (f"{name}.conv3", conv_bn(planes, planes * expansion, 1)),
+                ]
             if stride != 1 or inplanes != planes * expansion:
                 layers.append((f"{name}.downsample", conv_bn(inplanes, planes * expansion, 1)))
             inplanes = planes * expansion
@@ -94,8 +101,15 @@ class GeneratorConfig:
         src = "generator"
         if self.case not in ("bls", "general"):
             raise InputError(src, "case", f"must be 'bls' or 'general' (got {self.case!r})")
-        positive = ("bandwidth_mhz", "deadline_ms", "slot_ms", "radius_m", "min_distance_m",
-                    "tx_psd_w_per_hz", "path_loss_exponent")
+        positive = (
+            "bandwidth_mhz",
+            "deadline_ms",
+            "slot_ms",
+            "radius_m",
+            "min_distance_m",
+            "tx_psd_w_per_hz",
+            "path_loss_exponent",
+        )
         for f in positive:
             v = getattr(self, f)
             if not (math.isfinite(v) and v > 0):
@@ -110,7 +124,9 @@ class GeneratorConfig:
             raise InputError(src, "theta_spread", f"must be in [0, 0.5] (got {self.theta_spread})")
         for a in self.architectures:
             if a not in RESNET_STAGES:
-                raise InputError(src, "architectures", f"'{a}' is not one of {sorted(RESNET_STAGES)}")
+                raise InputError(
+                    src, "architectures", f"'{a}' is not one of {sorted(RESNET_STAGES)}"
+                )
 
 
 DEFAULT_PROFILE = "rtx4090-pagecache-pcie4.json"
@@ -119,8 +135,9 @@ DEFAULT_PROFILE = "rtx4090-pagecache-pcie4.json"
 def load_profile(path: str | Path | None = None) -> dict:
     """A hardware profile (instances/profiles/*.json): load rates, GPU memory, compute model."""
     if path is None:
-        return json.loads(resources.files("partialload_opt.profiles").joinpath(DEFAULT_PROFILE)
-                          .read_text("utf-8"))
+        return json.loads(
+            resources.files("partialload_opt.profiles").joinpath(DEFAULT_PROFILE).read_text("utf-8")
+        )
     doc = read_json(path)
     for key in ("gpu_memory_bytes", "disk_Bps", "pcie_Bps", "bytes_per_parameter", "architectures"):
         if not isinstance(doc, dict) or key not in doc:
@@ -164,7 +181,9 @@ def generate(cfg: GeneratorConfig) -> Instance:
             lo = max(0.0, cfg.theta - cfg.theta_spread)
             hi = min(1.0, cfg.theta + cfg.theta_spread)
             ratio = rng.uniform(lo, hi)
-            n_shared = int(min(L - 1, max(0, round(ratio * L))))  # a fine-tuned model changes >= 1 layer
+            n_shared = int(
+                min(L - 1, max(0, round(ratio * L)))
+            )  # a fine-tuned model changes >= 1 layer
             if cfg.case == "bls":
                 shared = set(range(n_shared))  # the first l_i layers (Definition 2)
             else:
@@ -178,9 +197,16 @@ def generate(cfg: GeneratorConfig) -> Instance:
                 else:
                     ids.append(f"{mid}/{name}")
                     blocks.append(Block(f"{mid}/{name}", float(count * bpp)))
-            models.append(Model(mid, tuple(ids), hw["mu_s"], hw["beta_s"],
-                                float(weights + prof.get("workspace_bytes", 0)),
-                                float(hw["activation_bytes_per_sample"])))
+            models.append(
+                Model(
+                    mid,
+                    tuple(ids),
+                    hw["mu_s"],
+                    hw["beta_s"],
+                    float(weights + prof.get("workspace_bytes", 0)),
+                    float(hw["activation_bytes_per_sample"]),
+                )
+            )
             model_no += 1
         blocks += [Block(pre_ids[pos], float(layers[pos][1] * bpp)) for pos in sorted(pre_used)]
 
@@ -189,24 +215,42 @@ def generate(cfg: GeneratorConfig) -> Instance:
     fading = rng.exponential(1.0, K)  # |h|^2 of Rayleigh fading, one draw per realization
     R = rates(cfg, dist, fading)
     choice = rng.integers(0, len(models), K)
-    users = tuple(User(f"u{k:03d}", models[choice[k]].id, float(cfg.data_bits), float(R[k]))
-                  for k in range(K))
-    name = (f"paper-{cfg.case}-k{K}-i{len(models)}-b{cfg.bandwidth_mhz:g}-t{cfg.deadline_ms:g}"
-            f"-th{round(cfg.theta * 100)}-seed{cfg.seed}")
-    meta = {"generator": "partialload_opt.generate", "seed": cfg.seed, "case": cfg.case,
-            "theta": cfg.theta, "profile": prof.get("name", str(cfg.profile)),
-            "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)}}
+    users = tuple(
+        User(f"u{k:03d}", models[choice[k]].id, float(cfg.data_bits), float(R[k])) for k in range(K)
+    )
+    name = (
+        f"paper-{cfg.case}-k{K}-i{len(models)}-b{cfg.bandwidth_mhz:g}-t{cfg.deadline_ms:g}"
+        f"-th{round(cfg.theta * 100)}-seed{cfg.seed}"
+    )
+    meta = {
+        "generator": "partialload_opt.generate",
+        "seed": cfg.seed,
+        "case": cfg.case,
+        "theta": cfg.theta,
+        "profile": prof.get("name", str(cfg.profile)),
+        "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)},
+    }
     meta["config"]["architectures"] = list(cfg.architectures)
-    return Instance(name=name, deadline_s=cfg.deadline_ms / 1000.0, slot_s=cfg.slot_ms / 1000.0,
-                    bandwidth_hz=cfg.bandwidth_mhz * 1e6, gpu_memory_bytes=float(prof["gpu_memory_bytes"]),
-                    load=LoadRates(float(prof["disk_Bps"]), float(prof["pcie_Bps"])),
-                    blocks=tuple(blocks), models=tuple(models), users=users, meta=meta)
+    return Instance(
+        name=name,
+        deadline_s=cfg.deadline_ms / 1000.0,
+        slot_s=cfg.slot_ms / 1000.0,
+        bandwidth_hz=cfg.bandwidth_mhz * 1e6,
+        gpu_memory_bytes=float(prof["gpu_memory_bytes"]),
+        load=LoadRates(float(prof["disk_Bps"]), float(prof["pcie_Bps"])),
+        blocks=tuple(blocks),
+        models=tuple(models),
+        users=users,
+        meta=meta,
+    )
 
 
 def realized_theta(inst: Instance) -> float:
     """Mean over models of the share of layers taken from the pre-trained model (block id 'rNN/...')."""
-    ratios = [sum(1 for b in m.blocks if b.split("/")[0] in ARCH_SHORT.values()) / len(m.blocks)
-              for m in inst.models]
+    ratios = [
+        sum(1 for b in m.blocks if b.split("/")[0] in ARCH_SHORT.values()) / len(m.blocks)
+        for m in inst.models
+    ]
     return float(np.mean(ratios))
 
 
@@ -260,15 +304,24 @@ def small_instance(cfg: SmallConfig) -> Instance:
                 bid = f"{mid}/L{pos}"
                 blocks[bid] = float(rng.choice(layer_sizes))
             ids.append(bid)
-        mu, beta = (0.0, 0.0) if cfg.zero_compute else (float(rng.choice([0.0005, 0.001])),
-                                                         float(rng.choice([0.0, 0.001, 0.002])))
+        mu, beta = (
+            (0.0, 0.0)
+            if cfg.zero_compute
+            else (float(rng.choice([0.0005, 0.001])), float(rng.choice([0.0, 0.001, 0.002])))
+        )
         per = 400.0 if cfg.bmax_one else float(rng.choice([100.0, 200.0, 300.0]))
         models.append(Model(mid, tuple(ids), mu, beta, 500.0, per))  # Q = 1000: b_max = 1..5
     users = []
     for k in range(cfg.users):
         i = int(rng.integers(0, cfg.models))
-        users.append(User(f"u{k:02d}", f"m{i}", float(rng.choice([2000, 4000, 6000])),
-                          float(rng.choice([1.0, 2.0]))))
+        users.append(
+            User(
+                f"u{k:02d}",
+                f"m{i}",
+                float(rng.choice([2000, 4000, 6000])),
+                float(rng.choice([1.0, 2.0])),
+            )
+        )
     load = LoadRates(1e6, 1e9)
     B = 1e6
     # time to serve everyone, one batch per user, each model loaded once from scratch
@@ -280,12 +333,24 @@ def small_instance(cfg: SmallConfig) -> Instance:
     if cfg.align_deadline:
         deadline = max(1, round(deadline / slot)) * slot
     used = {b for m in models for b in m.blocks}
-    name = (f"small-{cfg.case}-k{cfg.users}-i{cfg.models}-f{cfg.deadline_factor:g}"
-            f"{'-b1' if cfg.bmax_one else ''}{'-z' if cfg.zero_compute else ''}-seed{cfg.seed}")
-    return Instance(name=name, deadline_s=deadline, slot_s=slot, bandwidth_hz=B,
-                    gpu_memory_bytes=1000.0, load=load,
-                    blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
-                    models=tuple(models), users=tuple(users),
-                    meta={"generator": "partialload_opt.generate.small_instance", "seed": cfg.seed,
-                          "case": cfg.case,
-                          "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)}})
+    name = (
+        f"small-{cfg.case}-k{cfg.users}-i{cfg.models}-f{cfg.deadline_factor:g}"
+        f"{'-b1' if cfg.bmax_one else ''}{'-z' if cfg.zero_compute else ''}-seed{cfg.seed}"
+    )
+    return Instance(
+        name=name,
+        deadline_s=deadline,
+        slot_s=slot,
+        bandwidth_hz=B,
+        gpu_memory_bytes=1000.0,
+        load=load,
+        blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
+        models=tuple(models),
+        users=tuple(users),
+        meta={
+            "generator": "partialload_opt.generate.small_instance",
+            "seed": cfg.seed,
+            "case": cfg.case,
+            "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)},
+        },
+    )

@@ -256,6 +256,10 @@ class Instance:
     # ---- views -------------------------------------------------------------------------------
     def independent_view(self) -> Instance:
         """Remark 4's Independent Loading: every model's blocks made private, so nothing is shared."""
+        return self._independent
+
+    @cached_property
+    def _independent(self) -> Instance:
         sizes = {b.id: b.size_bytes for b in self.blocks}
         blocks, models = [], []
         for m in self.models:
@@ -263,8 +267,13 @@ class Instance:
             blocks += [Block(f"{m.id}::{b}", sizes[b]) for b in m.blocks]
             models.append(replace(m, blocks=own))
         meta = dict(self.meta, view="independent")
-        return replace(self, name=f"{self.name}[independent]", blocks=tuple(blocks),
-                       models=tuple(models), meta=meta)
+        return replace(
+            self,
+            name=f"{self.name}[independent]",
+            blocks=tuple(blocks),
+            models=tuple(models),
+            meta=meta,
+        )
 
     def to_dict(self) -> dict:
         return {
@@ -277,14 +286,23 @@ class Instance:
             "load": {"disk_Bps": self.load.disk_Bps, "pcie_Bps": self.load.pcie_Bps},
             "blocks": [{"id": b.id, "size_bytes": b.size_bytes} for b in self.blocks],
             "models": [
-                {"id": m.id, "blocks": list(m.blocks), "mu_s": m.mu_s, "beta_s": m.beta_s,
-                 "memory_base_bytes": m.memory_base_bytes,
-                 "memory_per_sample_bytes": m.memory_per_sample_bytes}
+                {
+                    "id": m.id,
+                    "blocks": list(m.blocks),
+                    "mu_s": m.mu_s,
+                    "beta_s": m.beta_s,
+                    "memory_base_bytes": m.memory_base_bytes,
+                    "memory_per_sample_bytes": m.memory_per_sample_bytes,
+                }
                 for m in self.models
             ],
             "users": [
-                {"id": u.id, "model": u.model, "data_bits": u.data_bits,
-                 "spectral_efficiency": u.spectral_efficiency}
+                {
+                    "id": u.id,
+                    "model": u.model,
+                    "data_bits": u.data_bits,
+                    "spectral_efficiency": u.spectral_efficiency,
+                }
                 for u in self.users
             ],
             "meta": self.meta,
@@ -307,9 +325,14 @@ def _b_max(m: Model, Q: float, cap: int) -> int:
 
 def _check_semantics(inst: Instance, src: str) -> None:
     """The rules a schema cannot say: ids unique and known, a batch of one fits, ... (design.md 4)."""
-    for name, value in [("deadline_s", inst.deadline_s), ("slot_s", inst.slot_s),
-                        ("bandwidth_hz", inst.bandwidth_hz), ("gpu_memory_bytes", inst.gpu_memory_bytes),
-                        ("load.disk_Bps", inst.load.disk_Bps), ("load.pcie_Bps", inst.load.pcie_Bps)]:
+    for name, value in [
+        ("deadline_s", inst.deadline_s),
+        ("slot_s", inst.slot_s),
+        ("bandwidth_hz", inst.bandwidth_hz),
+        ("gpu_memory_bytes", inst.gpu_memory_bytes),
+        ("load.disk_Bps", inst.load.disk_Bps),
+        ("load.pcie_Bps", inst.load.pcie_Bps),
+    ]:
         if not (math.isfinite(value) and value > 0):
             raise InputError(src, name, f"must be a finite number > 0 (got {value!r})")
     if not inst.blocks:
@@ -321,7 +344,11 @@ def _check_semantics(inst: Instance, src: str) -> None:
     _unique(inst.users, "users", src)
     for j, b in enumerate(inst.blocks):
         if not (math.isfinite(b.size_bytes) and b.size_bytes >= 0):
-            raise InputError(src, f"blocks[{j}].size_bytes", f"must be a finite number >= 0 (got {b.size_bytes!r})")
+            raise InputError(
+                src,
+                f"blocks[{j}].size_bytes",
+                f"must be a finite number >= 0 (got {b.size_bytes!r})",
+            )
     block_ids = {b.id for b in inst.blocks}
     used: set[str] = set()
     for i, m in enumerate(inst.models):
@@ -338,32 +365,47 @@ def _check_semantics(inst: Instance, src: str) -> None:
         for f in ("mu_s", "beta_s", "memory_base_bytes", "memory_per_sample_bytes"):
             v = getattr(m, f)
             if not (math.isfinite(v) and v >= 0):
-                raise InputError(src, f"models[{i}].{f}", f"must be a finite number >= 0 (got {v!r})")
+                raise InputError(
+                    src, f"models[{i}].{f}", f"must be a finite number >= 0 (got {v!r})"
+                )
     model_ids = {m.id: i for i, m in enumerate(inst.models)}
     for k, u in enumerate(inst.users):
         if u.model not in model_ids:
             raise InputError(src, f"users[{k}].model", f"'{u.model}' is not a model id")
         if not (math.isfinite(u.data_bits) and u.data_bits >= 0):
-            raise InputError(src, f"users[{k}].data_bits", f"must be a finite number >= 0 (got {u.data_bits!r})")
+            raise InputError(
+                src, f"users[{k}].data_bits", f"must be a finite number >= 0 (got {u.data_bits!r})"
+            )
         if not (math.isfinite(u.spectral_efficiency) and u.spectral_efficiency > 0):
-            raise InputError(src, f"users[{k}].spectral_efficiency",
-                             f"must be a finite number > 0 (got {u.spectral_efficiency!r})")
+            raise InputError(
+                src,
+                f"users[{k}].spectral_efficiency",
+                f"must be a finite number > 0 (got {u.spectral_efficiency!r})",
+            )
         m = inst.models[model_ids[u.model]]
         if m.memory_base_bytes + m.memory_per_sample_bytes > inst.gpu_memory_bytes:
-            raise InputError(src, f"users[{k}].model",
-                             f"model '{m.id}' does not fit in GPU memory even with a batch of one "
-                             f"({m.memory_base_bytes + m.memory_per_sample_bytes:g} > {inst.gpu_memory_bytes:g} bytes)")
+            raise InputError(
+                src,
+                f"users[{k}].model",
+                f"model '{m.id}' does not fit in GPU memory even with a batch of one "
+                f"({m.memory_base_bytes + m.memory_per_sample_bytes:g} > {inst.gpu_memory_bytes:g} bytes)",
+            )
     unused = [b.id for b in inst.blocks if b.id not in used]
     if unused:
-        warnings.warn(f"{src}: blocks {unused[:3]}{'...' if len(unused) > 3 else ''} "
-                      "are used by no model", InstanceWarning, stacklevel=3)
+        warnings.warn(
+            f"{src}: blocks {unused[:3]}{'...' if len(unused) > 3 else ''} are used by no model",
+            InstanceWarning,
+            stacklevel=3,
+        )
 
 
 def _unique(items, what: str, src: str) -> None:
     seen: dict[str, int] = {}
     for n, item in enumerate(items):
         if item.id in seen:
-            raise InputError(src, f"{what}[{n}].id", f"'{item.id}' duplicates {what}[{seen[item.id]}].id")
+            raise InputError(
+                src, f"{what}[{n}].id", f"'{item.id}' duplicates {what}[{seen[item.id]}].id"
+            )
         seen[item.id] = n
 
 
@@ -375,31 +417,56 @@ def instance_from_dict(doc, source: str = "<instance>") -> Instance:
         return finite(value, source, path)
 
     try:
-        return Instance(
-            name=doc["name"],
-            deadline_s=num("deadline_s", doc["deadline_s"]),
-            slot_s=num("slot_s", doc["slot_s"]),
-            bandwidth_hz=num("bandwidth_hz", doc["bandwidth_hz"]),
-            gpu_memory_bytes=num("gpu_memory_bytes", doc["gpu_memory_bytes"]),
-            load=LoadRates(num("load.disk_Bps", doc["load"]["disk_Bps"]),
-                           num("load.pcie_Bps", doc["load"]["pcie_Bps"])),
-            blocks=tuple(Block(b["id"], num(f"blocks[{j}].size_bytes", b["size_bytes"]))
-                         for j, b in enumerate(doc["blocks"])),
-            models=tuple(
-                Model(m["id"], tuple(m["blocks"]),
-                      *(num(f"models[{i}].{f}", m[f]) for f in
-                        ("mu_s", "beta_s", "memory_base_bytes", "memory_per_sample_bytes")))
-                for i, m in enumerate(doc["models"])
-            ),
-            users=tuple(User(u["id"], u["model"], num(f"users[{k}].data_bits", u["data_bits"]),
-                             num(f"users[{k}].spectral_efficiency", u["spectral_efficiency"]))
-                        for k, u in enumerate(doc["users"])),
-            meta=dict(doc.get("meta", {})),
-        )
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", InstanceWarning)
+            inst = _build(doc, num)
+        for w in caught:  # re-issue naming the file instead of the instance
+            text = str(w.message).split(": ", 1)[-1]
+            warnings.warn(f"{source}: {text}", InstanceWarning, stacklevel=2)
+        return inst
     except InputError as e:
         if e.source == source:
             raise
         raise InputError(source, e.field, e.rule) from None
+
+
+def _build(doc: dict, num) -> Instance:
+    return Instance(
+        name=doc["name"],
+        deadline_s=num("deadline_s", doc["deadline_s"]),
+        slot_s=num("slot_s", doc["slot_s"]),
+        bandwidth_hz=num("bandwidth_hz", doc["bandwidth_hz"]),
+        gpu_memory_bytes=num("gpu_memory_bytes", doc["gpu_memory_bytes"]),
+        load=LoadRates(
+            num("load.disk_Bps", doc["load"]["disk_Bps"]),
+            num("load.pcie_Bps", doc["load"]["pcie_Bps"]),
+        ),
+        blocks=tuple(
+            Block(b["id"], num(f"blocks[{j}].size_bytes", b["size_bytes"]))
+            for j, b in enumerate(doc["blocks"])
+        ),
+        models=tuple(
+            Model(
+                m["id"],
+                tuple(m["blocks"]),
+                *(
+                    num(f"models[{i}].{f}", m[f])
+                    for f in ("mu_s", "beta_s", "memory_base_bytes", "memory_per_sample_bytes")
+                ),
+            )
+            for i, m in enumerate(doc["models"])
+        ),
+        users=tuple(
+            User(
+                u["id"],
+                u["model"],
+                num(f"users[{k}].data_bits", u["data_bits"]),
+                num(f"users[{k}].spectral_efficiency", u["spectral_efficiency"]),
+            )
+            for k, u in enumerate(doc["users"])
+        ),
+        meta=dict(doc.get("meta", {})),
+    )
 
 
 def load_instance(path: str | Path) -> Instance:

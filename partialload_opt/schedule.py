@@ -10,7 +10,6 @@ from typing import Literal
 import numpy as np
 
 from partialload_opt import bandwidth as bw
-from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, read_json
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.validation import validate_document
@@ -39,13 +38,22 @@ class Schedule:
     @classmethod
     def from_indices(cls, inst: Instance, batches, bandwidth="optimal", meta=None) -> Schedule:
         """Build from (model index, [user indices]) pairs, as solvers produce them."""
-        return cls(inst.name, tuple(Batch(inst.models[i].id, tuple(inst.users[k].id for k in ks))
-                                    for i, ks in batches), bw.parse_bandwidth(bandwidth), dict(meta or {}))
+        return cls(
+            inst.name,
+            tuple(
+                Batch(inst.models[i].id, tuple(inst.users[k].id for k in ks)) for i, ks in batches
+            ),
+            bw.parse_bandwidth(bandwidth),
+            dict(meta or {}),
+        )
 
     def to_dict(self) -> dict:
-        out = {"format": FORMAT, "instance": self.instance,
-               "batches": [{"model": b.model, "users": list(b.users)} for b in self.batches],
-               "bandwidth": self.bandwidth}
+        out = {
+            "format": FORMAT,
+            "instance": self.instance,
+            "batches": [{"model": b.model, "users": list(b.users)} for b in self.batches],
+            "bandwidth": self.bandwidth,
+        }
         if self.meta:
             out["meta"] = self.meta
         return out
@@ -53,8 +61,12 @@ class Schedule:
     @classmethod
     def from_dict(cls, doc, source: str = "<schedule>") -> Schedule:
         validate_document(doc, FORMAT, source)
-        return cls(doc["instance"], tuple(Batch(b["model"], tuple(b["users"])) for b in doc["batches"]),
-                   doc.get("bandwidth", "optimal"), dict(doc.get("meta", {})))
+        return cls(
+            doc["instance"],
+            tuple(Batch(b["model"], tuple(b["users"])) for b in doc["batches"]),
+            doc.get("bandwidth", "optimal"),
+            dict(doc.get("meta", {})),
+        )
 
 
 def load_schedule(path: str | Path) -> Schedule:
@@ -106,15 +118,29 @@ class Evaluation:
         return not self.violations
 
     def to_dict(self) -> dict:
-        return {"served": self.served, "feasible": self.feasible, "makespan_s": self.makespan_s,
-                "semantics": self.semantics, "loading": self.loading, "bandwidth": self.bandwidth,
-                "slots_used": self.slots_used, "violations": list(self.violations),
-                "served_users": list(self.served_users),
-                "batches": [asdict(b) | {"users": list(b.users)} for b in self.batches]}
+        return {
+            "served": self.served,
+            "feasible": self.feasible,
+            "makespan_s": self.makespan_s,
+            "semantics": self.semantics,
+            "loading": self.loading,
+            "bandwidth": self.bandwidth,
+            "slots_used": self.slots_used,
+            "violations": list(self.violations),
+            "served_users": list(self.served_users),
+            "batches": [asdict(b) | {"users": list(b.users)} for b in self.batches],
+        }
 
 
-def _upload_time(inst: Instance, ks: list[int], bandwidth, n: int, batch_users: int,
-                 keep: list[int], violations: list[str]) -> float:
+def _upload_time(
+    inst: Instance,
+    ks: list[int],
+    bandwidth,
+    n: int,
+    batch_users: int,
+    keep: list[int],
+    violations: list[str],
+) -> float:
     """Upload time of one batch under the schedule's bandwidth rule (Prop. 1, equal, or explicit)."""
     p = inst.p[ks]
     B = inst.bandwidth_hz
@@ -135,8 +161,13 @@ def _upload_time(inst: Instance, ks: list[int], bandwidth, n: int, batch_users: 
     return bw.fractions_upload_time(p, y[keep], B)  # fractions of the users that count
 
 
-def evaluate(instance: Instance, schedule: Schedule, semantics: Semantics = "continuous",
-             loading: Loading = "shared", bandwidth=None) -> Evaluation:
+def evaluate(
+    instance: Instance,
+    schedule: Schedule,
+    semantics: Semantics = "continuous",
+    loading: Loading = "shared",
+    bandwidth=None,
+) -> Evaluation:
     """Score a schedule: timeline, served users, makespan and every violation, in plain sentences.
 
     ``bandwidth`` overrides the schedule's rule ('optimal', 'equal:R', ...). With ``loading=
@@ -166,8 +197,9 @@ def evaluate(instance: Instance, schedule: Schedule, semantics: Semantics = "con
             if k is None:
                 violations.append(f"batch {n}: '{uid}' is not a user id")
             elif inst.user_model[k] != i:
-                violations.append(f"batch {n}: user '{uid}' requests '{inst.users[k].model}', "
-                                  f"not '{batch.model}'")
+                violations.append(
+                    f"batch {n}: user '{uid}' requests '{inst.users[k].model}', not '{batch.model}'"
+                )
             elif k in seen:
                 violations.append(f"batch {n}: user '{uid}' is scheduled twice")
             else:
@@ -175,8 +207,10 @@ def evaluate(instance: Instance, schedule: Schedule, semantics: Semantics = "con
                 ks.append(k)
                 keep.append(pos)
         if len(batch.users) > inst.b_max[i]:
-            violations.append(f"batch {n}: {len(batch.users)} users exceed b_max = {inst.b_max[i]} "
-                              f"of model '{batch.model}' (eq. (10c))")
+            violations.append(
+                f"batch {n}: {len(batch.users)} users exceed b_max = {inst.b_max[i]} "
+                f"of model '{batch.model}' (eq. (10c))"
+            )
         up = _upload_time(inst, ks, rule, n, len(batch.users), keep, violations)
         load_b = float(inst.load_bytes[prev + 1, i])
         m = inst.models[i]
@@ -192,13 +226,29 @@ def evaluate(instance: Instance, schedule: Schedule, semantics: Semantics = "con
         for seg, (n, i, ks, up, lb, lt, comp) in enumerate(rows):
             end = t + up + lt + comp
             ok = end <= inst.deadline_s + TIME_TOL
-            timings.append(BatchTiming(n, inst.models[i].id, tuple(inst.users[k].id for k in ks),
-                                       t, up, lt, lb, comp, end, seg, None, ok))
+            timings.append(
+                BatchTiming(
+                    n,
+                    inst.models[i].id,
+                    tuple(inst.users[k].id for k in ks),
+                    t,
+                    up,
+                    lt,
+                    lb,
+                    comp,
+                    end,
+                    seg,
+                    None,
+                    ok,
+                )
+            )
             if ok:
                 served += [inst.users[k].id for k in ks]
             elif ks:
-                violations.append(f"batch {n} (model '{inst.models[i].id}') ends at {end:.6g} s, "
-                                  f"after the deadline {inst.deadline_s:g} s")
+                violations.append(
+                    f"batch {n} (model '{inst.models[i].id}') ends at {end:.6g} s, "
+                    f"after the deadline {inst.deadline_s:g} s"
+                )
             t = end
         makespan = t
     else:
@@ -221,15 +271,41 @@ def evaluate(instance: Instance, schedule: Schedule, semantics: Semantics = "con
             used += math.ceil(seg_time / slot - TIME_TOL) if seg_time > 0 else 0
             ok = used <= T
             for n, i, ks, start, up, lt, lb, comp, end in seg_rows:
-                timings.append(BatchTiming(n, inst.models[i].id, tuple(inst.users[k].id for k in ks),
-                                           start, up, lt, lb, comp, end, seg, used, ok))
+                timings.append(
+                    BatchTiming(
+                        n,
+                        inst.models[i].id,
+                        tuple(inst.users[k].id for k in ks),
+                        start,
+                        up,
+                        lt,
+                        lb,
+                        comp,
+                        end,
+                        seg,
+                        used,
+                        ok,
+                    )
+                )
                 if ok:
                     served += [inst.users[k].id for k in ks]
             if not ok:
-                violations.append(f"segment {seg} (model '{inst.models[rows[s][1]].id}', batches "
-                                  f"{rows[s][0]}-{rows[r - 1][0]}) ends at slot {used} > T = {T}")
+                violations.append(
+                    f"segment {seg} (model '{inst.models[rows[s][1]].id}', batches "
+                    f"{rows[s][0]}-{rows[r - 1][0]}) ends at slot {used} > T = {T}"
+                )
             seg += 1
         slots_used = used
         makespan = used * slot
-    return Evaluation(semantics, loading, rule, inst.deadline_s, inst.slot_s, tuple(timings),
-                      tuple(served), makespan, slots_used, tuple(violations))
+    return Evaluation(
+        semantics,
+        loading,
+        rule,
+        inst.deadline_s,
+        inst.slot_s,
+        tuple(timings),
+        tuple(served),
+        makespan,
+        slots_used,
+        tuple(violations),
+    )

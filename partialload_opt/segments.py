@@ -5,6 +5,8 @@ consecutive batches. Its time is load + serve(k), with serve(k) = upload + mu*k 
 
 from __future__ import annotations
 
+import json
+import weakref
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -12,6 +14,8 @@ import numpy as np
 
 from partialload_opt import bandwidth as bw
 from partialload_opt.instance import TIME_TOL, Instance
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def slots_needed(seconds, slot_s: float):
@@ -33,6 +37,15 @@ class SegmentCosts:
     bandwidth: str | dict = "optimal"
     grouping: str = "paper"
 
+    @classmethod
+    def of(cls, inst: Instance, bandwidth="optimal", grouping: str = "paper") -> SegmentCosts:
+        """The tables of ``inst`` for this rule, computed once per instance (derived data)."""
+        per_inst = _CACHE.setdefault(inst, {})
+        key = (json.dumps(bandwidth, sort_keys=True), grouping)
+        if key not in per_inst:
+            per_inst[key] = cls(inst, bandwidth, grouping)
+        return per_inst[key]
+
     @cached_property
     def cap(self) -> np.ndarray:
         r = bw.batch_cap(self.bandwidth)
@@ -51,7 +64,7 @@ class SegmentCosts:
         users = self.inst.users_of[i][:k].tolist()
         out, pos = [], 0
         for s in self.sizes(i, k):
-            out.append(users[pos:pos + s])
+            out.append(users[pos : pos + s])
             pos += s
         return out
 
@@ -63,19 +76,15 @@ class SegmentCosts:
         r = bw.batch_cap(self.bandwidth)
         out = []
         for i, m in enumerate(inst.models):
-            ks = inst.users_of[i]
-            n = len(ks)
-            t = np.zeros(n + 1)
-            p = inst.p[ks]
-            for k in range(1, n + 1):
-                sizes = self.sizes(i, k)
-                if r is None:
-                    up = float(np.sum(p[:k])) / B  # eq. (11): the sum, whatever the batching
-                else:
-                    ends = np.cumsum(sizes) - 1
-                    up = float(np.sum(p[ends])) * r / B  # slowest user of each batch, B/r each
-                t[k] = up + m.mu_s * k + m.beta_s * len(sizes)  # eq. (17)
-            out.append(t)
+            p = inst.p[inst.users_of[i]]
+            k = np.arange(len(p) + 1)
+            n_batches = -(-k // int(self.cap[i]))
+            if r is None:
+                up = np.concatenate([[0.0], np.cumsum(p)]) / B  # eq. (11): the sum, any batching
+            else:
+                ends = [np.cumsum(np.asarray(self.sizes(i, kk), dtype=int)) - 1 for kk in k]
+                up = np.array([float(np.sum(p[e])) for e in ends]) * r / B  # slowest user per batch
+            out.append(up + m.mu_s * k + m.beta_s * n_batches)  # eq. (17)
         return tuple(out)
 
     def segment_time(self, prev: int, i: int, k: int) -> float:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import enum
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from partialload_opt import bandwidth as bw
 from partialload_opt.errors import InputError
@@ -49,9 +49,17 @@ class Result:
     message: str = ""
 
     def to_dict(self) -> dict:
-        return {"solver": self.solver, "semantics": self.semantics, "status": self.status.value,
-                "served": self.served, "bound": self.bound, "wall_s": self.wall_s,
-                "message": self.message, "stats": self.stats, "schedule": self.schedule.to_dict()}
+        return {
+            "solver": self.solver,
+            "semantics": self.semantics,
+            "status": self.status.value,
+            "served": self.served,
+            "bound": self.bound,
+            "wall_s": self.wall_s,
+            "message": self.message,
+            "stats": self.stats,
+            "schedule": self.schedule.to_dict(),
+        }
 
 
 class Unsupported(InputError):
@@ -72,13 +80,26 @@ class SolverInfo:
 REGISTRY: dict[str, SolverInfo] = {}
 
 
-def register(name: str, *, exact: bool, semantics=("continuous", "slotted"), cases="any",
-             bandwidths=("optimal", "equal")):
+def register(
+    name: str,
+    *,
+    exact: bool,
+    semantics=("continuous", "slotted"),
+    cases="any",
+    bandwidths=("optimal", "equal"),
+):
     """Decorator: add ``func(instance, *, semantics, time_limit, bandwidth, **options) -> Outcome``."""
 
     def deco(func):
-        REGISTRY[name] = SolverInfo(name, func, exact, tuple(semantics), cases, tuple(bandwidths),
-                                    (func.__doc__ or "").strip().splitlines()[0])
+        REGISTRY[name] = SolverInfo(
+            name,
+            func,
+            exact,
+            tuple(semantics),
+            cases,
+            tuple(bandwidths),
+            (func.__doc__ or "").strip().splitlines()[0],
+        )
         return func
 
     return deco
@@ -106,8 +127,15 @@ def supports(info: SolverInfo, inst: Instance, semantics: str, bandwidth) -> str
     return None
 
 
-def solve(instance: Instance, solver: str = "dp-exact", *, semantics: str = "continuous",
-          time_limit: float | None = None, bandwidth="optimal", **options) -> Result:
+def solve(
+    instance: Instance,
+    solver: str = "dp-exact",
+    *,
+    semantics: str = "continuous",
+    time_limit: float | None = None,
+    bandwidth="optimal",
+    **options,
+) -> Result:
     """Run one registered solver and re-score its schedule with the evaluator.
 
     Raises Unsupported when the solver does not handle the instance; any other failure inside
@@ -122,14 +150,25 @@ def solve(instance: Instance, solver: str = "dp-exact", *, semantics: str = "con
         raise Unsupported("solver", solver, why)
     t0 = time.perf_counter()
     try:
-        out = info.func(instance, semantics=semantics, time_limit=time_limit, bandwidth=rule, **options)
+        out = info.func(
+            instance, semantics=semantics, time_limit=time_limit, bandwidth=rule, **options
+        )
     except Unsupported:
         raise
     except Exception as e:  # noqa: BLE001 - reported, never propagated into a sweep
         wall = time.perf_counter() - t0
         empty = Schedule(instance.name, (), rule)
-        return Result(solver, semantics, Status.ERROR, 0, None, wall, empty,
-                      {"traceback": traceback.format_exc(limit=5)}, f"{type(e).__name__}: {e}")
+        return Result(
+            solver,
+            semantics,
+            Status.ERROR,
+            0,
+            None,
+            wall,
+            empty,
+            {"traceback": traceback.format_exc(limit=5)},
+            f"{type(e).__name__}: {e}",
+        )
     wall = time.perf_counter() - t0
     loading = out.stats.get("loading", "shared")
     ev = evaluate(instance, out.schedule, semantics=semantics, loading=loading)
@@ -142,5 +181,14 @@ def solve(instance: Instance, solver: str = "dp-exact", *, semantics: str = "con
     bound = out.bound
     if status is Status.OPTIMAL and bound is None:
         bound = ev.served
-    return Result(solver, semantics, status, ev.served, bound, wall, out.schedule,
-                  dict(out.stats, claimed=out.claimed), message)
+    return Result(
+        solver,
+        semantics,
+        status,
+        ev.served,
+        bound,
+        wall,
+        out.schedule,
+        dict(out.stats, claimed=out.claimed),
+        message,
+    )

@@ -47,7 +47,11 @@ def _rule(err: jsonschema.ValidationError) -> tuple[str, str]:
         return field_path(path), f"must be {op} {val} (got {_short(err.instance)})"
     if v == "additionalProperties":
         allowed = set(err.schema.get("properties", {}))
-        extra = sorted(k for k in err.instance if k not in allowed) if isinstance(err.instance, dict) else []
+        extra = (
+            sorted(k for k in err.instance if k not in allowed)
+            if isinstance(err.instance, dict)
+            else []
+        )
         return field_path(path + extra[:1]), "is not a known field"
     if v == "minItems":
         return field_path(path), f"must have at least {val} item(s)"
@@ -67,7 +71,9 @@ def validate_document(doc, fmt: str, source: str) -> None:
     if got != fmt:
         if got is None:
             raise InputError(source, "format", f"is missing (expected '{fmt}')")
-        raise InputError(source, "format", f"unknown format version {_short(got)} (expected '{fmt}')")
+        raise InputError(
+            source, "format", f"unknown format version {_short(got)} (expected '{fmt}')"
+        )
     err = best_match(_validator(fmt).iter_errors(doc))
     if err is not None:
         raise InputError(source, *_rule(err))

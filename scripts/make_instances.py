@@ -16,7 +16,9 @@ ROOT = Path(__file__).resolve().parents[1] / "instances"
 def paper() -> None:
     settings = {
         "fig6-default": dict(case="bls", users=80, bandwidth_mhz=200, deadline_ms=700, theta=0.85),
-        "fig7-default": dict(case="general", users=80, bandwidth_mhz=200, deadline_ms=700, theta=0.85),
+        "fig7-default": dict(
+            case="general", users=80, bandwidth_mhz=200, deadline_ms=700, theta=0.85
+        ),
         "fig9-bls": dict(case="bls", users=20, models=5, deadline_ms=200, theta=0.85),
         "fig9-general": dict(case="general", users=20, models=5, deadline_ms=200, theta=0.85),
     }
@@ -30,9 +32,17 @@ def small() -> None:
     n = 0
     grid = itertools.product(range(2), ("bls", "general"), (0.1, 0.3, 0.6, 1.2), (0, 1, 2, 3))
     for _rep, case, factor, variant in grid:
-        cfg = SmallConfig(case=case, users=6 + (n % 7), models=2 + (n % 4), deadline_factor=factor,
-                          bmax_one=variant == 1, zero_compute=variant == 2,
-                          align_deadline=variant != 3, slot_ms=1.0 if n % 2 else 2.5, seed=n)
+        cfg = SmallConfig(
+            case=case,
+            users=6 + (n % 7),
+            models=2 + (n % 4),
+            deadline_factor=factor,
+            bmax_one=variant == 1,
+            zero_compute=variant == 2,
+            align_deadline=variant != 3,
+            slot_ms=1.0 if n % 2 else 2.5,
+            seed=n,
+        )
         save_instance(small_instance(cfg), ROOT / "small" / f"{cfg.case}-{n:03d}.json")
         n += 1
 

@@ -15,10 +15,12 @@ SMALL = sorted((INSTANCES / "small").glob("*.json"))
 PAPER = sorted((INSTANCES / "paper").glob("*.json"))
 HANDMADE = sorted((INSTANCES / "handmade").glob("*.json"))
 
-settings.register_profile("ci", max_examples=60, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("thorough", max_examples=3000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile("ci")
 
 

@@ -14,8 +14,9 @@ LOAD = LoadRates(1e6, 1e9)
 
 
 @st.composite
-def instances(draw, case: str = "any", max_users: int = 7, max_models: int = 3,
-              max_layers: int = 4) -> Instance:
+def instances(
+    draw, case: str = "any", max_users: int = 7, max_models: int = 3, max_layers: int = 4
+) -> Instance:
     """A small instance. case: 'bls' (shared prefixes per cluster), 'general' (random subsets) or
     'any'. p_k, block sizes and l_i are drawn from small sets so ties occur often."""
     if case == "any":
@@ -45,22 +46,42 @@ def instances(draw, case: str = "any", max_users: int = 7, max_models: int = 3,
         per = 600.0 if bmax_one else draw(st.sampled_from([0.0, 100.0, 250.0]))
         models.append(Model(f"m{i}", tuple(ids), mu, beta, 400.0, per))
     n_users = draw(st.integers(0, max_users))
-    users = [User(f"u{k}", f"m{draw(st.integers(0, n_models - 1))}",
-                  draw(st.sampled_from([0.0, 1000.0, 2000.0, 3000.0])),
-                  draw(st.sampled_from([1.0, 2.0]))) for k in range(n_users)]
+    users = [
+        User(
+            f"u{k}",
+            f"m{draw(st.integers(0, n_models - 1))}",
+            draw(st.sampled_from([0.0, 1000.0, 2000.0, 3000.0])),
+            draw(st.sampled_from([1.0, 2.0])),
+        )
+        for k in range(n_users)
+    ]
     slot = draw(st.sampled_from([0.001, 0.002, 0.005]))
     n_slots = draw(st.integers(1, 40))
     on_boundary = draw(st.booleans())
     deadline = n_slots * slot + (0.0 if on_boundary else draw(st.sampled_from([0.0003, 0.0007])))
-    return Instance("hyp", deadline, slot, 1e6, 1000.0, LOAD,
-                    tuple(Block(b, s) for b, s in sorted(blocks.items())), tuple(models), tuple(users),
-                    {"case": case})
+    return Instance(
+        "hyp",
+        deadline,
+        slot,
+        1e6,
+        1000.0,
+        LOAD,
+        tuple(Block(b, s) for b, s in sorted(blocks.items())),
+        tuple(models),
+        tuple(users),
+        {"case": case},
+    )
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**30, 10**30)
-    | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**30), 10**30)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 

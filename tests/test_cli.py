@@ -7,9 +7,9 @@ import json
 import random
 
 import pytest
+from conftest import HANDMADE, INSTANCES, PAPER, SMALL
 from typer.testing import CliRunner
 
-from conftest import HANDMADE, INSTANCES, PAPER, SMALL
 from partialload_opt.cli import app
 
 runner = CliRunner()
@@ -21,12 +21,36 @@ def run(*args):
 
 def test_generate_then_check_then_evaluate(tmp_path):
     out = tmp_path / "i.json"
-    r = run("generate", "--case", "bls", "--users", 12, "--models", 6, "--bandwidth-mhz", 100,
-            "--deadline-ms", 300, "--theta", 80, "--seed", 2, "--out", out,
-            "--set", "min_distance_m=5", "--set", "slot_ms=5")
+    r = run(
+        "generate",
+        "--case",
+        "bls",
+        "--users",
+        12,
+        "--models",
+        6,
+        "--bandwidth-mhz",
+        100,
+        "--deadline-ms",
+        300,
+        "--theta",
+        80,
+        "--seed",
+        2,
+        "--out",
+        out,
+        "--set",
+        "min_distance_m=5",
+        "--set",
+        "slot_ms=5",
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(out.read_text())
-    assert doc["slot_s"] == 0.005 and len(doc["users"]) == 12 and doc["meta"]["config"]["min_distance_m"] == 5
+    assert (
+        doc["slot_s"] == 0.005
+        and len(doc["users"]) == 12
+        and doc["meta"]["config"]["min_distance_m"] == 5
+    )
     r = run("check", out)
     assert r.exit_code == 0 and "BLS" in r.stdout
 
@@ -40,9 +64,12 @@ def test_check_passes_on_every_shipped_instance():
 
 
 def test_evaluate_json_output(tmp_path):
-    sched = {"format": "partialload-schedule/1", "instance": "h1-batching",
-             "batches": [{"model": "M", "users": ["u1", "u2"]}, {"model": "M", "users": ["u3"]}],
-             "bandwidth": "optimal"}
+    sched = {
+        "format": "partialload-schedule/1",
+        "instance": "h1-batching",
+        "batches": [{"model": "M", "users": ["u1", "u2"]}, {"model": "M", "users": ["u3"]}],
+        "bandwidth": "optimal",
+    }
     sp = tmp_path / "s.json"
     sp.write_text(json.dumps(sched))
     png = tmp_path / "g.png"
@@ -75,9 +102,27 @@ def _malformations(seed: int):
         return rng.randrange(len(d["users"])) if d["users"] else None
 
     def mutate(d):
-        kind = rng.choice(["neg", "nan", "inf", "zero", "unknown_model", "dup_user", "dup_model",
-                           "no_blocks", "unknown_block", "missing", "type", "format", "huge",
-                           "memory", "truncate", "not_object", "extra"])
+        kind = rng.choice(
+            [
+                "neg",
+                "nan",
+                "inf",
+                "zero",
+                "unknown_model",
+                "dup_user",
+                "dup_model",
+                "no_blocks",
+                "unknown_block",
+                "missing",
+                "type",
+                "format",
+                "huge",
+                "memory",
+                "truncate",
+                "not_object",
+                "extra",
+            ]
+        )
         k = pick_user(d)
         if kind == "neg":
             d[rng.choice(["deadline_s", "slot_s", "bandwidth_hz"])] = -rng.random()
@@ -100,17 +145,25 @@ def _malformations(seed: int):
         elif kind == "missing":
             del d[rng.choice(["name", "deadline_s", "users", "models", "load", "blocks"])]
         elif kind == "type":
-            d["users" if k is not None else "models"][0]["id" if rng.random() < .5 else "model" if k is not None else "mu_s"] = 5
+            d["users" if k is not None else "models"][0][
+                "id" if rng.random() < 0.5 else "model" if k is not None else "mu_s"
+            ] = 5
         elif kind == "format":
             d["format"] = rng.choice(["partialload-instance/2", "", None, 1])
         elif kind == "huge":
-            d["blocks"][0]["size_bytes"] = 10 ** 400
+            d["blocks"][0]["size_bytes"] = 10**400
         elif kind == "memory":
             for m in d["models"]:
                 m["memory_per_sample_bytes"] = d["gpu_memory_bytes"] * 2
             if not d["users"]:
-                d["users"].append({"id": "x", "model": d["models"][0]["id"], "data_bits": 1,
-                                   "spectral_efficiency": 1})
+                d["users"].append(
+                    {
+                        "id": "x",
+                        "model": d["models"][0]["id"],
+                        "data_bits": 1,
+                        "spectral_efficiency": 1,
+                    }
+                )
         elif kind == "not_object":
             return kind, json.dumps(d["users"])
         elif kind == "extra":
@@ -140,6 +193,8 @@ def test_500_malformed_instances_each_give_one_clean_line_and_exit_2(tmp_path):
 
 def test_evaluate_with_a_bad_schedule_exits_2(tmp_path):
     sp = tmp_path / "s.json"
-    sp.write_text(json.dumps({"format": "partialload-schedule/1", "instance": "x", "batches": "no"}))
+    sp.write_text(
+        json.dumps({"format": "partialload-schedule/1", "instance": "x", "batches": "no"})
+    )
     r = run("evaluate", PAPER[0], sp)
     assert r.exit_code == 2 and "batches must be of type array" in r.stderr

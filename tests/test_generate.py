@@ -5,12 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from partialload_opt.generate import (GeneratorConfig, SmallConfig, generate, rates, realized_theta,
-                                      resnet_layers, small_instance)
+from partialload_opt.generate import (
+    GeneratorConfig,
+    SmallConfig,
+    generate,
+    rates,
+    realized_theta,
+    resnet_layers,
+    small_instance,
+)
 
 
-@pytest.mark.parametrize("arch,params", [("resnet18", 11_689_512), ("resnet34", 21_797_672),
-                                         ("resnet50", 25_557_032)])
+@pytest.mark.parametrize(
+    "arch,params", [("resnet18", 11_689_512), ("resnet34", 21_797_672), ("resnet50", 25_557_032)]
+)
 def test_resnet_parameter_counts_equal_the_published_ones(arch, params):
     assert sum(c for _, c in resnet_layers(arch, 1000)) == params
 
@@ -27,8 +35,12 @@ def test_same_seed_same_instance_other_seed_other_channels():
 @pytest.mark.parametrize("theta", [0.75, 0.85, 0.9])
 def test_theta_is_realized_on_average(case, theta):
     """Mean over 5 seeds of the per-model shared-layer ratio within 0.02 of theta."""
-    got = np.mean([realized_theta(generate(GeneratorConfig(case=case, theta=theta, seed=s, users=5)))
-                   for s in range(5)])
+    got = np.mean(
+        [
+            realized_theta(generate(GeneratorConfig(case=case, theta=theta, seed=s, users=5)))
+            for s in range(5)
+        ]
+    )
     assert abs(got - theta) < 0.02
 
 
@@ -44,7 +56,7 @@ def test_rates_are_plausible():
     d = np.array([250.0, 100.0, 10.0])
     r = rates(cfg, d, np.ones(3))
     # at the cell edge with unit fading: SNR = 5e-9 * 250^-4 / 10^-20.4 = 321.7 -> 8.33 bit/s/Hz
-    assert r[0] == pytest.approx(np.log2(1 + 5e-9 * 250.0 ** -4 / 10 ** (-20.4)))
+    assert r[0] == pytest.approx(np.log2(1 + 5e-9 * 250.0**-4 / 10 ** (-20.4)))
     assert 8 < r[0] < r[1] < r[2] < 40
     inst = generate(GeneratorConfig(seed=1))
     assert 0 < np.median([u.spectral_efficiency for u in inst.users]) < 30
@@ -52,4 +64,7 @@ def test_rates_are_plausible():
 
 
 def test_small_instances_are_deterministic():
-    assert small_instance(SmallConfig(seed=5)).to_dict() == small_instance(SmallConfig(seed=5)).to_dict()
+    assert (
+        small_instance(SmallConfig(seed=5)).to_dict()
+        == small_instance(SmallConfig(seed=5)).to_dict()
+    )

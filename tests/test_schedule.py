@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import handmade
+
 from partialload_opt.schedule import Batch, Schedule, evaluate, load_schedule, save_schedule
 
 
@@ -20,7 +20,9 @@ def test_h1_two_batches_the_second_ends_exactly_at_the_deadline():
     b0, b1 = ev.batches
     assert (b0.upload_s, b0.load_s, b0.compute_s) == pytest.approx((0.003, 0.002, 0.004))
     assert b0.end_s == pytest.approx(0.009)
-    assert (b1.upload_s, b1.load_s, b1.load_bytes, b1.compute_s) == pytest.approx((0.003, 0.0, 0.0, 0.003))
+    assert (b1.upload_s, b1.load_s, b1.load_bytes, b1.compute_s) == pytest.approx(
+        (0.003, 0.0, 0.0, 0.003)
+    )
     assert b1.end_s == pytest.approx(0.015)
     assert ev.served == 3 and ev.feasible and ev.makespan_s == pytest.approx(0.015)
 
@@ -40,7 +42,9 @@ def test_h1_slot_rounding_one_segment_of_15ms_takes_4_slots_of_4ms():
 def test_slot_rounding_does_not_round_up_an_exact_multiple():
     """h4: X, Y, Z take 6 + 4 + 2 = 12 ms in three segments of 6, 4, 2 slots of 1 ms: T = 12."""
     inst = handmade("h4-ascending-l")
-    ev = evaluate(inst, sched(inst, ("X", ["uX"]), ("Y", ["uY"]), ("Z", ["uZ"])), semantics="slotted")
+    ev = evaluate(
+        inst, sched(inst, ("X", ["uX"]), ("Y", ["uY"]), ("Z", ["uZ"])), semantics="slotted"
+    )
     assert [b.slot_end for b in ev.batches] == [6, 10, 12]
     assert ev.served == 3 and ev.feasible
 
@@ -56,7 +60,9 @@ def test_eq16_note_sum_not_max_of_the_batch():
     assert ev.served == 0
     # and no explicit split of the band achieves the max reading's 3 ms
     for y1 in (0.1, 0.25, 0.5, 0.75, 0.9):
-        ev_y = evaluate(inst, sched(inst, ("M", ["u1", "u2"]), bandwidth={"fractions": [[y1, 1 - y1]]}))
+        ev_y = evaluate(
+            inst, sched(inst, ("M", ["u1", "u2"]), bandwidth={"fractions": [[y1, 1 - y1]]})
+        )
         assert ev_y.batches[0].upload_s >= 0.004 - 1e-12
 
 
@@ -82,13 +88,16 @@ def test_equal_bandwidth_upload_and_cap():
     assert any("only 2 equal sub-channels" in v for v in ev.violations)
 
 
-@pytest.mark.parametrize("batches,needle", [
-    ([("M", ["u1"]), ("M", ["u1"])], "scheduled twice"),
-    ([("M", [])], "empty batch"),
-    ([("Q", ["u1"])], "'Q' is not a model id"),
-    ([("M", ["zz"])], "'zz' is not a user id"),
-    ([("M", ["u1", "u2", "u3"])], "exceed b_max = 2"),
-])
+@pytest.mark.parametrize(
+    "batches,needle",
+    [
+        ([("M", ["u1"]), ("M", ["u1"])], "scheduled twice"),
+        ([("M", [])], "empty batch"),
+        ([("Q", ["u1"])], "'Q' is not a model id"),
+        ([("M", ["zz"])], "'zz' is not a user id"),
+        ([("M", ["u1", "u2", "u3"])], "exceed b_max = 2"),
+    ],
+)
 def test_violations_are_plain_sentences(batches, needle):
     inst = handmade("h1-batching")
     ev = evaluate(inst, sched(inst, *batches))

@@ -81,11 +81,14 @@ def _subset_table(cost: _Cost, models: list[int], max_states: float):
     n = len(models)
     n_users = [len(inst.users_of[i]) for i in models]
     U = sum(n_users)
-    states = (2 ** n) * n * (U + 1)
+    states = (2**n) * n * (U + 1)
     if states > max_states:
-        raise Unsupported("dp-exact", "max_states",
-                          f"a cluster of {n} models and {U} users needs {states:.3g} DP states "
-                          f"> max_states = {max_states:.3g} (raise it, or use cpsat)")
+        raise Unsupported(
+            "dp-exact",
+            "max_states",
+            f"a cluster of {n} models and {U} users needs {states:.3g} DP states "
+            f"> max_states = {max_states:.3g} (raise it, or use cpsat)",
+        )
     kmax = max(n_users)
     seg = np.full((n + 1, n, kmax + 1), INF)  # seg[prev, j, k]; prev = n: nothing loaded
     for j, i in enumerate(models):
@@ -177,9 +180,9 @@ def knapsack(tables: list[np.ndarray], budget: float):
             if not np.isfinite(c):
                 continue
             cand = F + c
-            better = cand < G[v: v + len(F)]
-            G[v: v + len(F)] = np.where(better, cand, G[v: v + len(F)])
-            arg[v: v + len(F)] = np.where(better, v, arg[v: v + len(F)])
+            better = cand < G[v : v + len(F)]
+            G[v : v + len(F)] = np.where(better, cand, G[v : v + len(F)])
+            arg[v : v + len(F)] = np.where(better, v, arg[v : v + len(F)])
         choice.append(arg)
         F = G
     feasible = np.nonzero(F <= budget)[0]
@@ -193,25 +196,46 @@ def knapsack(tables: list[np.ndarray], budget: float):
 
 
 @register("dp-exact", exact=True, cases="any")
-def solve_dp_exact(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
-                   method: str = "auto", max_states: float = 6e7, **options) -> Outcome:
+def solve_dp_exact(
+    inst: Instance,
+    *,
+    semantics="continuous",
+    time_limit=None,
+    bandwidth="optimal",
+    method: str = "auto",
+    max_states: float = 6e7,
+    **options,
+) -> Outcome:
     """Exact DP (ours): chain DP for BLS in continuous time, subset DP otherwise; proves optimality."""
-    costs = SegmentCosts(inst, bandwidth, grouping="optimal")
+    costs = SegmentCosts.of(inst, bandwidth, "optimal")
     cost = _Cost(inst, costs, semantics)
-    use_chain = method == "chain" or (method == "auto" and inst.is_bls and semantics == "continuous")
+    use_chain = method == "chain" or (
+        method == "auto" and inst.is_bls and semantics == "continuous"
+    )
     if use_chain and not (inst.is_bls and semantics == "continuous"):
-        raise Unsupported("dp-exact", "method", "the chain DP is exact only for BLS in continuous time")
+        raise Unsupported(
+            "dp-exact", "method", "the chain DP is exact only for BLS in continuous time"
+        )
     groups = inst.cluster_order if use_chain else inst.clusters
     tables, rebuild = [], []
     for group in groups:
         members = [i for i in group if len(inst.users_of[i]) > 0]
         if not members:
             continue
-        best, seg = _chain_table(cost, members) if use_chain else _subset_table(cost, members, max_states)
+        best, seg = (
+            _chain_table(cost, members) if use_chain else _subset_table(cost, members, max_states)
+        )
         tables.append(best)
         rebuild.append(seg)
     u, per = knapsack(tables, cost.budget)
     segments = [s for seg, v in zip(rebuild, per) for s in seg(v)]
-    sched = Schedule.from_indices(inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-exact"})
-    return Outcome(sched, Status.OPTIMAL, claimed=u, bound=u,
-                   stats={"method": "chain" if use_chain else "subsets", "clusters": len(tables)})
+    sched = Schedule.from_indices(
+        inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-exact"}
+    )
+    return Outcome(
+        sched,
+        Status.OPTIMAL,
+        claimed=u,
+        bound=u,
+        stats={"method": "chain" if use_chain else "subsets", "clusters": len(tables)},
+    )

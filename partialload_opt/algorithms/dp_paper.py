@@ -11,7 +11,7 @@ import numpy as np
 
 from partialload_opt.instance import Instance
 from partialload_opt.schedule import Schedule
-from partialload_opt.segments import SegmentCosts, max_users_within, slots_needed
+from partialload_opt.segments import SegmentCosts, slots_needed
 from partialload_opt.solvers import Outcome, Status, register
 
 NEG = -(10**9)  # "no admissible (i_hat, tau_hat)" in gamma_m
@@ -31,36 +31,54 @@ def _q_table(inst: Instance, costs: SegmentCosts, order, T: int) -> np.ndarray:
     taus = np.arange(1, T + 1)
     for ip in range(1, n + 1):
         i = order[ip - 1]
-        for hp in range(0, ip):  # i_hat in {0} u I_m, i_hat <= i - 1 (eq. (16)'s range)
-            prev = -1 if hp == 0 else order[hp - 1]
-            phi = inst.load_time[prev + 1, i] + costs.serve[i]  # eq. (16) with the sum upload
-            q[hp, ip, 1:] = np.maximum(max_users_within(slots_needed(phi, inst.slot_s), taus), 0)
+        prevs = [-1] + [order[hp - 1] for hp in range(1, ip)]  # i_hat in {0} u I_m, i_hat <= i - 1
+        phi = inst.load_time[np.array(prevs) + 1, i][:, None] + costs.serve[i][None, :]  # eq. (16)
+        slots = slots_needed(phi, inst.slot_s)  # nondecreasing in k
+        fits = (slots[:, :, None] <= taus[None, None, :]).sum(axis=1) - 1  # max k; -1: none
+        q[:ip, ip, 1:] = np.maximum(fits, 0)
     return q
 
 
-def _gamma_candidates(q, g, ip: int, T: int) -> np.ndarray:
-    """gamma_m(i, tau2) for every tau2 and every i_hat: cand[i_hat, tau2, tau_hat] of eq. (19),
-    NEG where the conditions g(i_hat, tau2 - tau_hat) > 0 and != g(i_hat - 1, .) fail."""
-    t2 = np.arange(T + 1)[:, None]
+def _gamma_candidates(q, g, ip: int, t2) -> np.ndarray:
+    """eq. (19)'s gamma_m(i, tau2) terms: cand[i_hat - 1, tau2, tau_hat] = g(i_hat, tau2 - tau_hat)
+    + q(i_hat, i, tau_hat) for i_hat in (0, i-1], tau_hat in [1, tau2), NEG where the conditions
+    g(i_hat, tau2 - tau_hat) > 0 and g(i_hat, tau2 - tau_hat) != g(i_hat - 1, .) fail.
+    ``t2`` is an array of tau2 values (all of them while filling g, one while backtracking)."""
+    T = g.shape[1] - 1
     th = np.arange(T + 1)[None, :]
-    rest = t2 - th
-    valid = (th >= 1) & (th < t2)  # tau_hat in [1, tau2)
-    rest_c = np.where(valid, rest, 0)
-    cand = np.full((ip, T + 1, T + 1), NEG, dtype=np.int64)
-    for hp in range(1, ip):  # i_hat in (0, i - 1]
-        g_prev = g[hp][rest_c]
-        ok = valid & (g_prev > 0) & (g_prev != g[hp - 1][rest_c])  # eq. (19)'s two conditions
-        cand[hp] = np.where(ok, g_prev + q[hp, ip][th], NEG)
-    return cand
+    t2 = np.asarray(t2)[:, None]
+    valid = (th >= 1) & (th < t2)
+    rest = np.where(valid, t2 - th, 0)
+    G = g[1:ip][:, rest]  # (i-1, len(t2), T+1)
+    ok = valid & (G > 0) & (G != g[: ip - 1][:, rest])
+    return np.where(ok, G + q[1:ip, ip][:, None, :], NEG)
+
+
+def _gamma(q, g, ip: int, T: int) -> np.ndarray:
+    """gamma_m(i, tau2) for all tau2, eq. (19), in O(I_m T K) instead of O(I_m T^2): q(i_hat, i, .)
+    is a nondecreasing step function, so max over tau_hat of A[tau2 - tau_hat] + q[tau_hat] is the
+    max over its steps (tau_s, v_s) of v_s + max_{tau' <= tau2 - tau_s} A[tau'], with A = g(i_hat, .)
+    where both printed conditions hold, NEG elsewhere. (Same values as the literal double max; the
+    backtracking scans the literal terms in ``_gamma_candidates``.)"""
+    out = np.full(T + 1, NEG, dtype=np.int64)
+    t2 = np.arange(T + 1)
+    for hp in range(1, ip):
+        A = np.where((g[hp] > 0) & (g[hp] != g[hp - 1]), g[hp], NEG)
+        P = np.maximum.accumulate(A)
+        row = q[hp, ip]
+        starts = np.concatenate([[1], np.nonzero(np.diff(row[1:]) > 0)[0] + 2])  # tau_s
+        idx = t2[None, :] - starts[:, None]  # tau2 - tau_s = largest admissible tau'
+        best_a = P[np.maximum(idx, 0)]
+        vals = np.where((idx >= 1) & (best_a > NEG), best_a + row[starts][:, None], NEG)
+        out = np.maximum(out, vals.max(axis=0))
+    return out
 
 
 def _g_table(q: np.ndarray, n: int, T: int) -> np.ndarray:
     """eqs. (18)-(19): g_m(i, tau2) = max{gamma_m(i, tau2), q_m(0, i, tau2), g_m(i - 1, tau2)}."""
     g = np.zeros((n + 1, T + 1), dtype=np.int64)
     for ip in range(1, n + 1):
-        cand = _gamma_candidates(q, g, ip, T)
-        gamma = cand.max(axis=(0, 2)) if ip > 1 else np.full(T + 1, NEG)
-        g[ip] = np.maximum(np.maximum(gamma, q[0, ip]), g[ip - 1])
+        g[ip] = np.maximum(np.maximum(_gamma(q, g, ip, T), q[0, ip]), g[ip - 1])
         g[ip, 0] = 0  # g_m(i, 0) = 0
     return g
 
@@ -68,24 +86,27 @@ def _g_table(q: np.ndarray, n: int, T: int) -> np.ndarray:
 def _f_table(tables: list[ClusterTables], T: int) -> np.ndarray:
     """eq. (20): f(m, tau1) = max_{tau~ in [0, tau1]} f(m-1, tau1 - tau~) + g_m(I_m, tau~)."""
     f = np.zeros((len(tables) + 1, T + 1), dtype=np.int64)
+    t1 = np.arange(T + 1)[:, None]
+    tt = np.arange(T + 1)[None, :]
+    ok = tt <= t1
+    rest = np.where(ok, t1 - tt, 0)
     for m, tab in enumerate(tables, start=1):
-        gm = tab.g[-1]
-        for t1 in range(1, T + 1):
-            f[m, t1] = np.max(f[m - 1, t1 - np.arange(t1 + 1)] + gm[: t1 + 1])
+        f[m] = np.where(ok, f[m - 1][rest] + tab.g[-1][None, :], NEG).max(axis=1)
+        f[m, 0] = 0
     return f
 
 
-def _argmax_gamma(tab: ClusterTables, ip: int, t2: int, T: int) -> tuple[int, int]:
+def _argmax_gamma(tab: ClusterTables, ip: int, t2: int) -> tuple[int, int]:
     """Algorithm 1, line 12: {i_hat*, tau_hat*} = argmax Gamma_m(i, tau2). Ties: skip model i
     (third term) first, then the gamma pairs in (i_hat, tau_hat) order, then q_m(0, i, tau2)."""
     best = tab.g[ip, t2]
     if tab.g[ip - 1, t2] == best:
         return ip - 1, 0  # third term: model i is not loaded
     if ip > 1:
-        cand = _gamma_candidates(tab.q, tab.g, ip, T)[:, t2, :]
+        cand = _gamma_candidates(tab.q, tab.g, ip, [t2])[:, 0, :]
         hits = np.argwhere(cand == best)
         if len(hits):
-            return int(hits[0][0]), int(hits[0][1])
+            return int(hits[0][0]) + 1, int(hits[0][1])
     return 0, t2  # second term: model i is the first model of the cluster
 
 
@@ -114,7 +135,7 @@ def backtrack(inst: Instance, costs: SegmentCosts, tables, f) -> list[tuple[int,
         while ip > 0:
             if t2 <= 0:
                 break
-            hp, th = _argmax_gamma(tab, ip, t2, T)  # line 12
+            hp, th = _argmax_gamma(tab, ip, t2)  # line 12
             k = int(tab.q[hp, ip, th]) if th > 0 else 0  # line 13
             if k > 0:
                 cluster_segments.insert(0, (tab.order[ip - 1], k))  # lines 14-24
@@ -125,13 +146,19 @@ def backtrack(inst: Instance, costs: SegmentCosts, tables, f) -> list[tuple[int,
 
 
 @register("dp-paper", exact=False, semantics=("slotted",), cases="bls")
-def solve_dp_paper(inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal",
-                   **options) -> Outcome:
+def solve_dp_paper(
+    inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal", **options
+) -> Outcome:
     """PartialLoading Spec (Algorithms 1-2): the paper's slotted DP for BLS instances."""
-    costs = SegmentCosts(inst, bandwidth, grouping="paper")
+    costs = SegmentCosts.of(inst, bandwidth, "paper")
     tables, f = dp_paper_tables(inst, costs)
     segments = backtrack(inst, costs, tables, f)
-    sched = Schedule.from_indices(inst, costs.schedule_batches(segments), bandwidth,
-                                  {"solver": "dp-paper"})
-    return Outcome(sched, Status.FEASIBLE, claimed=int(f[-1, -1]),
-                   stats={"f_MT": int(f[-1, -1]), "T": inst.T, "segments": len(segments)})
+    sched = Schedule.from_indices(
+        inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-paper"}
+    )
+    return Outcome(
+        sched,
+        Status.FEASIBLE,
+        claimed=int(f[-1, -1]),
+        stats={"f_MT": int(f[-1, -1]), "T": inst.T, "segments": len(segments)},
+    )

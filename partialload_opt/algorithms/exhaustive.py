@@ -27,14 +27,24 @@ def search_space(inst: Instance) -> int:
 
 
 @register("exhaustive", exact=True, cases="any")
-def solve_exhaustive(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
-                     max_candidates: float = 5e6, **options) -> Outcome:
+def solve_exhaustive(
+    inst: Instance,
+    *,
+    semantics="continuous",
+    time_limit=None,
+    bandwidth="optimal",
+    max_candidates: float = 5e6,
+    **options,
+) -> Outcome:
     """Exhaustive search over model orders and per-model counts (the paper's baseline)."""
     size = search_space(inst)
     if size > max_candidates:
-        raise Unsupported("exhaustive", "max_candidates",
-                          f"search space {size:.3g} candidates > max_candidates = {max_candidates:.3g}")
-    costs = SegmentCosts(inst, bandwidth, grouping="optimal")
+        raise Unsupported(
+            "exhaustive",
+            "max_candidates",
+            f"search space {size:.3g} candidates > max_candidates = {max_candidates:.3g}",
+        )
+    costs = SegmentCosts.of(inst, bandwidth, "optimal")
     slotted = semantics == "slotted"
     budget = inst.T if slotted else inst.deadline_s + TIME_TOL
     models = list(inst.requested_models)
@@ -57,6 +67,7 @@ def solve_exhaustive(inst: Instance, *, semantics="continuous", time_limit=None,
                 if masked[idx] > best_u:
                     best_u = int(masked[idx])
                     best_plan = [(i, int(k) + 1) for i, k in zip(order, idx)]
-    sched = Schedule.from_indices(inst, costs.schedule_batches(best_plan), bandwidth,
-                                  {"solver": "exhaustive"})
+    sched = Schedule.from_indices(
+        inst, costs.schedule_batches(best_plan), bandwidth, {"solver": "exhaustive"}
+    )
     return Outcome(sched, Status.OPTIMAL, claimed=best_u, bound=best_u, stats={"candidates": size})

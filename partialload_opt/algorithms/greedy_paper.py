@@ -39,12 +39,18 @@ def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]
 
 
 @register("greedy-paper", exact=False, semantics=("slotted",), cases="any")
-def solve_greedy_paper(inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal",
-                       **options) -> Outcome:
+def solve_greedy_paper(
+    inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal", **options
+) -> Outcome:
     """PartialLoading Gen (Algorithm 3): greedy by users served per slot, any instance."""
-    costs = SegmentCosts(inst, bandwidth, grouping="paper")
+    costs = SegmentCosts.of(inst, bandwidth, "paper")
     segments = greedy_segments(inst, costs)
-    sched = Schedule.from_indices(inst, costs.schedule_batches(segments), bandwidth,
-                                  {"solver": "greedy-paper"})
-    return Outcome(sched, Status.FEASIBLE, claimed=sum(k for _, k in segments),
-                   stats={"segments": len(segments)})
+    sched = Schedule.from_indices(
+        inst, costs.schedule_batches(segments), bandwidth, {"solver": "greedy-paper"}
+    )
+    return Outcome(
+        sched,
+        Status.FEASIBLE,
+        claimed=sum(k for _, k in segments),
+        stats={"segments": len(segments)},
+    )

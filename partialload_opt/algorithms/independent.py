@@ -10,15 +10,21 @@ from partialload_opt.solvers import Outcome, Status, register
 
 
 @register("independent", exact=False, semantics=("slotted",), cases="any")
-def solve_independent(inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal",
-                      **options) -> Outcome:
+def solve_independent(
+    inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal", **options
+) -> Outcome:
     """Independent Loading baseline: Algorithm 2 without parameter sharing (scored unshared)."""
     view = inst.independent_view()
-    costs = SegmentCosts(view, bandwidth, grouping="paper")
+    costs = SegmentCosts.of(view, bandwidth, "paper")
     tables, f = dp_paper_tables(view, costs)
     segments = backtrack(view, costs, tables, f)
-    sched = Schedule.from_indices(inst, costs.schedule_batches(segments), bandwidth,
-                                  {"solver": "independent"})
+    sched = Schedule.from_indices(
+        inst, costs.schedule_batches(segments), bandwidth, {"solver": "independent"}
+    )
     with_sharing = evaluate(inst, sched, semantics=semantics).served
-    return Outcome(sched, Status.FEASIBLE, claimed=int(f[-1, -1]),
-                   stats={"loading": "independent", "served_with_sharing": with_sharing})
+    return Outcome(
+        sched,
+        Status.FEASIBLE,
+        claimed=int(f[-1, -1]),
+        stats={"loading": "independent", "served_with_sharing": with_sharing},
+    )

@@ -1,0 +1,54 @@
+"""dp-exact = exhaustive (both semantics, both bandwidth rules) on the shipped small instances and on
+hypothesis instances; exhaustive = the theorem-free brute force on tiny ones."""
+
+from __future__ import annotations
+
+import pytest
+from bruteforce import brute_force
+from hypothesis import given, settings
+from strategies import instances
+
+from partialload_opt.solvers import Status, solve
+
+
+def _agree(inst, semantics, bandwidth="optimal"):
+    a = solve(inst, "dp-exact", semantics=semantics, bandwidth=bandwidth)
+    b = solve(inst, "exhaustive", semantics=semantics, bandwidth=bandwidth)
+    assert a.status is Status.OPTIMAL and b.status is Status.OPTIMAL, (a.message, b.message)
+    assert a.served == b.served, (inst.name, semantics, a.schedule, b.schedule)
+    return a.served
+
+
+@pytest.mark.parametrize("semantics", ["continuous", "slotted"])
+def test_dp_exact_equals_exhaustive_on_every_small_instance(small_instance, semantics):
+    _agree(small_instance, semantics)
+    _agree(small_instance, semantics, "equal:2")
+
+
+def test_chain_dp_equals_subset_dp_on_bls_small_instances(small_instance):
+    if not small_instance.is_bls:
+        pytest.skip("the chain DP is for BLS instances")
+    a = solve(small_instance, "dp-exact", method="chain")
+    b = solve(small_instance, "dp-exact", method="subsets")
+    assert a.served == b.served and a.status is b.status is Status.OPTIMAL
+
+
+@settings(max_examples=200)
+@given(instances(max_users=7, max_models=3))
+def test_dp_exact_equals_exhaustive_on_generated_instances(inst):
+    for semantics in ("continuous", "slotted"):
+        _agree(inst, semantics)
+
+
+@settings(max_examples=60)
+@given(instances(max_users=5, max_models=2, max_layers=2))
+def test_exhaustive_equals_the_theorem_free_brute_force(inst):
+    for semantics in ("continuous", "slotted"):
+        assert solve(inst, "exhaustive", semantics=semantics).served == brute_force(inst, semantics)
+
+
+@settings(max_examples=25)
+@given(instances(max_users=5, max_models=2, max_layers=2))
+def test_equal_bandwidth_exact_solvers_equal_the_brute_force(inst):
+    """Equal split (r = 2): the DP's batching puts the partial batch at the small-p end."""
+    assert _agree(inst, "continuous", "equal:2") == brute_force(inst, "continuous", "equal:2")

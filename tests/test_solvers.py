@@ -1,0 +1,99 @@
+"""The solver interface: registry, Result honesty, every solver on every shipped small instance."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import HANDMADE, SMALL
+
+from partialload_opt.instance import load_instance
+from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.solvers import (
+    REGISTRY,
+    Outcome,
+    Result,
+    Status,
+    Unsupported,
+    register,
+    solve,
+    solvers,
+)
+
+EXPECTED = {  # instances/handmade/README.md, worked by hand
+    "h1-batching": {"continuous": 3, "slotted": 2},
+    "h2-eq16-sum-vs-max": {"continuous": 1, "slotted": 1},
+    "h3-abc": {"continuous": 3, "slotted": 3},
+    "h4-ascending-l": {"continuous": 3, "slotted": 3},
+}
+
+
+def test_registry_lists_every_solver_with_its_contract():
+    table = solvers()
+    assert {"dp-paper", "greedy-paper", "independent", "exhaustive", "dp-exact"} <= set(table)
+    assert table["dp-exact"].exact and not table["greedy-paper"].exact
+    assert table["dp-paper"].cases == "bls" and table["dp-paper"].semantics == ("slotted",)
+
+
+@pytest.mark.parametrize("path", HANDMADE, ids=lambda p: p.stem)
+@pytest.mark.parametrize("semantics", ["continuous", "slotted"])
+def test_exact_solvers_reach_the_hand_worked_optimum(path, semantics):
+    inst = load_instance(path)
+    for name in ("dp-exact", "exhaustive"):
+        r = solve(inst, name, semantics=semantics)
+        assert r.status is Status.OPTIMAL and r.served == EXPECTED[inst.name][semantics] == r.bound
+
+
+def _every_run(inst):
+    for name, info in solvers().items():
+        for semantics in info.semantics:
+            if info.cases == "bls" and not inst.is_bls:
+                continue
+            yield name, semantics
+
+
+def test_every_solver_on_every_small_instance_is_valid_and_never_above_the_optimum(small_instance):
+    inst = small_instance
+    opt = {s: solve(inst, "dp-exact", semantics=s).served for s in ("continuous", "slotted")}
+    for name, semantics in _every_run(inst):
+        r = solve(inst, name, semantics=semantics)
+        assert r.status is not Status.ERROR, (name, semantics, r.message)
+        loading = r.stats.get("loading", "shared")
+        ev = evaluate(inst, r.schedule, semantics=semantics, loading=loading)
+        assert ev.feasible and r.served == ev.served
+        assert r.stats["claimed"] == r.served
+        if loading == "shared":
+            assert r.served <= opt[semantics], (name, semantics)
+
+
+def test_a_solver_whose_claim_disagrees_with_the_evaluator_is_an_error():
+    @register("test-liar", exact=True)
+    def liar(inst, **kw):
+        """Claims one more user than it schedules."""
+        return Outcome(Schedule(inst.name), Status.OPTIMAL, claimed=1)
+
+    try:
+        r = solve(load_instance(HANDMADE[0]), "test-liar")
+        assert r.status is Status.ERROR and "claims 1 served, evaluator counts 0" in r.message
+    finally:
+        REGISTRY.pop("test-liar")
+
+
+def test_a_crashing_solver_is_reported_not_raised():
+    @register("test-crash", exact=False)
+    def crash(inst, **kw):
+        """Always fails."""
+        raise RuntimeError("boom")
+
+    try:
+        r = solve(load_instance(HANDMADE[0]), "test-crash")
+        assert isinstance(r, Result) and r.status is Status.ERROR and "boom" in r.message
+        assert r.served == 0 and r.schedule.batches == ()
+    finally:
+        REGISTRY.pop("test-crash")
+
+
+def test_unsupported_pairs_raise():
+    general = next(load_instance(p) for p in SMALL if not load_instance(p).is_bls)
+    with pytest.raises(Unsupported, match="needs a BLS instance"):
+        solve(general, "dp-paper", semantics="slotted")
+    with pytest.raises(Unsupported, match="supports slotted semantics only"):
+        solve(general, "greedy-paper", semantics="continuous")
