@@ -20,7 +20,7 @@ import numpy as np
 
 from partialload_opt.generate import GeneratorConfig, generate
 from partialload_opt.instance import instance_from_dict, load_instance
-from partialload_opt.solvers import solvers
+from partialload_opt.solvers import Unsupported, solvers
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -32,9 +32,19 @@ def timed(fn, inst, repeats: int, cold: bool, **kw) -> tuple[float, object]:
     for _ in range(repeats):
         target = instance_from_dict(doc) if cold else inst
         t = time.perf_counter()
-        out = fn(target, **kw)
+        try:
+            out = fn(target, **kw)
+        except Unsupported as e:
+            return float("nan"), Refused(e.rule)
         times.append(time.perf_counter() - t)
     return statistics.median(times), out
+
+
+class Refused:
+    """A solver that refused the instance (its guard); printed instead of a count."""
+
+    def __init__(self, why: str):
+        self.claimed = f"refused: {why}"
 
 
 def warm(inst):

@@ -106,8 +106,14 @@ def register(
 
 
 def _load_all() -> None:
-    """Import the modules that register solvers (lazy: optional backends load on demand)."""
+    """Import the modules that register solvers. SCIP (the [scip] extra) registers only if installed."""
     from partialload_opt.algorithms import dp_exact, dp_paper, exhaustive, greedy_paper, independent  # noqa: F401
+    from partialload_opt.formulations import cpsat_compact, milp_batch, milp_compact  # noqa: F401
+
+    try:
+        from partialload_opt.formulations import p1_scip  # noqa: F401
+    except ImportError:  # pyscipopt not installed
+        pass
 
 
 def solvers() -> dict[str, SolverInfo]:
@@ -192,3 +198,33 @@ def solve(
         dict(out.stats, claimed=out.claimed),
         message,
     )
+
+
+def segments_of_schedule(inst: Instance, schedule: Schedule) -> list[tuple[int, int]]:
+    """(model index, users) of each maximal run of one model's batches: a Theorem-2-form schedule's
+    segments (every solver here serves a prefix of each model's users)."""
+    out: list[tuple[int, int]] = []
+    for b in schedule.batches:
+        i = inst.model_index[b.model]
+        if out and out[-1][0] == i:
+            out[-1] = (i, out[-1][1] + len(b.users))
+        else:
+            out.append((i, len(b.users)))
+    return out
+
+
+def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> list[tuple[int, int]] | None:
+    """A starting solution for an exact model from ``solver`` (e.g. dp-exact, greedy-paper), or None
+    when that solver does not apply; a slotted-feasible schedule is also continuous-feasible."""
+    info = solvers().get(solver)
+    if info is None:
+        raise InputError("warm_start", solver, "is not a solver")
+    sem = semantics if semantics in info.semantics else "slotted"
+    if supports(info, inst, sem, bandwidth) or semantics == "slotted" and sem != semantics:
+        return None
+    try:
+        out = info.func(inst, semantics=sem, bandwidth=bandwidth)
+    except Unsupported:
+        return None
+    ev = evaluate(inst, out.schedule, semantics=semantics)
+    return segments_of_schedule(inst, out.schedule) if ev.feasible else None

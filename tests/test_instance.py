@@ -181,7 +181,7 @@ def test_bls_detection_rejects_a_non_nested_pair():
     assert not inst.is_bls
     assert "not nested" in inst.bls_reason
     with pytest.raises(ValueError):
-        inst.l
+        _ = inst.l
 
 
 def test_bls_detection_accepts_sharing_away_from_the_bottom_when_still_nested():

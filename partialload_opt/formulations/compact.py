@@ -1,0 +1,94 @@
+"""Data of the compact (Theorem-2-form) models shared by milp-compact and cpsat.
+
+Per cluster c (a component of the sharing graph; clusters are visited one after another without
+loss, formulations/dp-exact.md), an optional-node circuit through a depot 0 and the cluster's
+requested models; choosing model i with exactly k users costs serve_i(k); the arc j -> i costs the
+load of i after j (after the depot: all of i). Slotted: the segment of i entered from j with k users
+takes slots[j][i][k] = ceil((load(j->i) + serve_i(k)) / slot) whole slots (the evaluator's rounding)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from partialload_opt.instance import Instance
+from partialload_opt.segments import SegmentCosts, slots_needed
+
+DEPOT = -1
+
+
+def units(seconds: float, unit: float, up: bool) -> int:
+    """Seconds -> whole time units, rounded up (``up``, conservative for a cost) or down."""
+    x = seconds / unit
+    return math.ceil(x - 1e-9) if up else math.floor(x + 1e-9)
+
+
+def exact_in_units(values, unit: float) -> bool:
+    """True when every value is a whole number of units (then rounding changes nothing)."""
+    return all(abs(v / unit - round(v / unit)) <= 1e-9 for v in values)
+
+
+@dataclass(frozen=True, eq=False)
+class CompactData:
+    inst: Instance
+    bandwidth: str | dict = "optimal"
+
+    @cached_property
+    def costs(self) -> SegmentCosts:
+        return SegmentCosts.of(self.inst, self.bandwidth, "optimal")
+
+    @cached_property
+    def clusters(self) -> tuple[tuple[int, ...], ...]:
+        """Requested models of each cluster (clusters without users are dropped)."""
+        out = []
+        for c in self.inst.clusters:
+            members = tuple(i for i in c if len(self.inst.users_of[i]) > 0)
+            if members:
+                out.append(members)
+        return tuple(out)
+
+    @property
+    def models(self) -> list[int]:
+        return [i for c in self.clusters for i in c]
+
+    def n(self, i: int) -> int:
+        return len(self.inst.users_of[i])
+
+    def serve(self, i: int, k: int) -> float:
+        return float(self.costs.serve[i][k])
+
+    def load(self, j: int, i: int) -> float:
+        """Seconds to load model i after j (DEPOT: nothing loaded)."""
+        return float(self.inst.load_time[j + 1, i])
+
+    def arcs(self, c: int) -> list[tuple[int, int]]:
+        """Arcs (j, i) of cluster c's circuit, DEPOT included, no self-loops."""
+        nodes = [DEPOT, *self.clusters[c]]
+        return [(j, i) for j in nodes for i in nodes if j != i]
+
+    def slots(self, j: int, i: int) -> np.ndarray:
+        """slots[k] of the segment of i (k users) entered from j; index 0 unused."""
+        t = self.load(j, i) + self.costs.serve[i]
+        return slots_needed(t, self.inst.slot_s)
+
+    def all_times(self) -> list[float]:
+        """Every serve and load cost and the deadline (to see whether integer units are exact)."""
+        out = [self.inst.deadline_s]
+        for c, members in enumerate(self.clusters):
+            for i in members:
+                out += [float(x) for x in self.costs.serve[i][1:]]
+            out += [self.load(j, i) for j, i in self.arcs(c) if i != DEPOT]
+        return out
+
+    def segments_from_tour(self, succ: dict[int, int], counts: dict[int, int]) -> list[tuple[int, int]]:
+        """Follow the depot's successor chain of one cluster -> (model, k) segments in order."""
+        out, node, seen = [], succ.get(DEPOT, DEPOT), set()
+        while node != DEPOT and node not in seen:
+            seen.add(node)
+            if counts.get(node, 0) > 0:
+                out.append((node, counts[node]))
+            node = succ.get(node, DEPOT)
+        return out

@@ -1,0 +1,120 @@
+"""Solve a Pyomo model with HiGHS through Pyomo's contrib (persistent) interface, honestly.
+
+The objective of every P2 model is an integer count, so a dual bound that rounds down to the
+incumbent is a proof of optimality, whether HiGHS stopped on its gap or on its time limit.
+Infeasibility and time limits never raise (Pyomo would, by default: we ask it not to)."""
+
+from __future__ import annotations
+
+import io
+import math
+import sys
+from dataclasses import dataclass
+
+import pyomo.environ as pyo
+from pyomo.contrib.solver.common.results import TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
+
+from partialload_opt.solvers import Status
+
+BOUND_TOL = 1e-6
+
+
+@dataclass
+class MipRun:
+    status: Status
+    incumbent: float | None
+    bound: float | None
+    proof: str  # how optimality was established, or why not
+    log: str
+
+    @property
+    def int_bound(self) -> int | None:
+        """The dual bound rounded down: the objective counts users."""
+        return None if self.bound is None else math.floor(self.bound + BOUND_TOL)
+
+
+def proved(incumbent: float | None, bound: float | None) -> bool:
+    """Integer objective (maximised): the bound rounds down to the incumbent."""
+    return incumbent is not None and bound is not None and math.floor(bound + BOUND_TOL) <= round(incumbent)
+
+
+def run_highs(model: pyo.ConcreteModel, *, time_limit=None, threads=None, mip_gap: float = 0.0,
+              seed=None, log=None, warm: dict | None = None) -> MipRun:
+    """Solve ``model`` (maximisation); values are loaded into the model when a solution exists.
+
+    ``warm`` maps Pyomo VarData -> value for a starting solution (passed to HiGHS' setSolution);
+    ``log``: None (quiet), True (terminal) or a path (solver log written there)."""
+    opt = Highs()
+    opt.set_instance(model)
+    if warm:
+        _set_start(opt, warm)
+    stream = io.StringIO()
+    tee = [stream] + ([sys.stdout] if log is True else [])
+    # integer time units: a row or integrality slack of 1e-9 x (coefficients < 1e6 units) stays far
+    # below one unit, so a returned schedule is never later than the rounded model says
+    options = {"mip_feasibility_tolerance": 1e-9, "primal_feasibility_tolerance": 1e-9}
+    if seed is not None:
+        options["random_seed"] = int(seed)
+    res = opt.solve(model, time_limit=time_limit, threads=threads, rel_gap=mip_gap,
+                    abs_gap=0.0 if mip_gap == 0 else None, load_solutions=False,
+                    raise_exception_on_nonoptimal_result=False, tee=tee, solver_options=options)
+    text = stream.getvalue()
+    if log not in (None, True, False):
+        with open(log, "w", encoding="utf-8") as f:
+            f.write(text)
+    tc = res.termination_condition
+    has_solution = res.incumbent_objective is not None
+    if has_solution:
+        res.solution_loader.load_vars()
+    inc, bound = res.incumbent_objective, res.objective_bound
+    if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded):
+        return MipRun(Status.ERROR, None, None, "HiGHS says infeasible: the empty schedule is feasible, so this is a bug", text)
+    if not has_solution:
+        status = Status.TIMEOUT if tc == TerminationCondition.maxTimeLimit else Status.ERROR
+        return MipRun(status, None, bound, f"no solution ({tc.name})", text)
+    if proved(inc, bound):
+        how = "gap closed" if tc == TerminationCondition.convergenceCriteriaSatisfied else f"bound = incumbent at {tc.name}"
+        return MipRun(Status.OPTIMAL, inc, bound, how, text)
+    if tc == TerminationCondition.maxTimeLimit:
+        return MipRun(Status.TIMEOUT, inc, bound, "time limit", text)
+    if tc == TerminationCondition.convergenceCriteriaSatisfied:
+        return MipRun(Status.FEASIBLE, inc, bound, f"stopped within mip_gap = {mip_gap}", text)
+    return MipRun(Status.ERROR, inc, bound, f"HiGHS stopped: {tc.name}", text)
+
+
+def run_with_rounding_check(build, exact: bool, **kw) -> tuple[MipRun, pyo.ConcreteModel, dict]:
+    """Solve the conservative model (costs rounded up to time units, deadline down); if it is proved
+    optimal and the rounding was not exact, solve the optimistic one (costs down, deadline up): equal
+    optima prove the conservative optimum is the real one; otherwise the Result is only 'feasible',
+    with the optimistic bound."""
+    m = build(False)
+    run = run_highs(m, **kw)
+    stats = {"integer_time_exact": exact}
+    if run.status is Status.OPTIMAL and not exact:
+        kw2 = dict(kw, warm=None, log=None)
+        r2 = run_highs(build(True), **kw2)
+        upper = r2.int_bound if r2.status is not Status.OPTIMAL else round(r2.incumbent)
+        stats["optimistic_bound"] = upper
+        stats["rounding_could_matter"] = upper is None or upper > round(run.incumbent)
+        if stats["rounding_could_matter"]:
+            run.status, run.bound = Status.FEASIBLE, upper
+            run.proof = "rounding to time units may have cut a better schedule"
+    return run, m, stats
+
+
+def _set_start(opt: Highs, warm: dict) -> None:
+    """Hand HiGHS a full starting point (unset columns at 0); HiGHS checks it and ignores a bad one."""
+    import highspy
+
+    col_of = opt._pyomo_var_to_solver_var_map  # Pyomo var id -> HiGHS column
+    n = opt._solver_model.getNumCol()
+    values = [0.0] * n
+    for var, val in warm.items():
+        col = col_of.get(id(var))
+        if col is not None:
+            values[col] = float(val)
+    sol = highspy.HighsSolution()
+    sol.col_value = values
+    sol.value_valid = True
+    opt._solver_model.setSolution(sol)

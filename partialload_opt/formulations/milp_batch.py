@@ -1,0 +1,170 @@
+"""milp-batch: P2 as the paper states it, with no theorem built in (Pyomo + HiGHS).
+Written form: formulations/milp-batch.md.
+
+N batch positions; a position holds one model and any of its users (at most b_max); used positions
+are contiguous from the first; the bytes loaded at a position are those of its model's blocks that
+the previous position's model lacks (eq. (8), linearised exactly); every scheduled user finishes by
+Tbar (eq. (13c)). The verification layer tests Theorems 2 and 3 against this model."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
+
+from partialload_opt import bandwidth as bw
+from partialload_opt.formulations.compact import exact_in_units, units
+from partialload_opt.formulations.highs_run import run_with_rounding_check
+from partialload_opt.formulations.milp_compact import TIME_UNIT_S
+from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.schedule import Schedule
+from partialload_opt.solvers import Outcome, register, solvers
+
+
+def block_groups(inst: Instance, models: list[int]) -> list[tuple[float, tuple[int, ...]]]:
+    """Blocks of the given models merged by the set of models holding them: (bytes, models).
+    Blocks held by the same models are always loaded together, so merging them is exact."""
+    groups: dict[tuple[int, ...], float] = defaultdict(float)
+    mask = inst.block_mask
+    for j in range(inst.J):
+        owners = tuple(i for i in models if mask[i, j])
+        if owners:
+            groups[owners] += float(inst.block_size[j])
+    return [(size, owners) for owners, size in sorted(groups.items())]
+
+
+def identical_pairs(inst: Instance) -> list[tuple[int, int]]:
+    """Consecutive users (by id) of the same model with the same p_k: interchangeable."""
+    pairs = []
+    for i in range(inst.I):
+        ks = sorted(inst.users_of[i].tolist(), key=lambda k: (inst.p[k], inst.users[k].id))
+        pairs += [(a, b) for a, b in zip(ks, ks[1:]) if inst.p[a] == inst.p[b]]
+    return pairs
+
+
+def build_milp_batch(inst: Instance, semantics: str = "continuous", bandwidth="optimal",
+                     positions: int | None = None, symmetry: bool = True, optimistic: bool = False,
+                     unit: float = TIME_UNIT_S) -> pyo.ConcreteModel:
+    """The theorem-free MILP; constraint names match formulations/milp-batch.md."""
+    if semantics != "continuous":
+        raise ValueError("milp-batch is the continuous-time P2")
+    rule = bw.parse_bandwidth(bandwidth)
+    r = bw.batch_cap(rule)
+    models = list(inst.requested_models)
+    N = positions if positions is not None else inst.K
+    m = pyo.ConcreteModel(name=f"milp-batch[{inst.name}]")
+    m.inst, m.rule = inst, rule
+    m.N = pyo.RangeSet(0, N - 1, doc="batch positions n")
+    m.MODELS = pyo.Set(initialize=models, doc="requested models i")
+    m.USERS = pyo.Set(initialize=range(inst.K), doc="users k")
+    groups = block_groups(inst, models)
+    m.G = pyo.RangeSet(0, len(groups) - 1, doc="block groups g (blocks held by the same models)")
+    owner = inst.user_model
+
+    m.y = pyo.Var(m.N, m.MODELS, domain=pyo.Binary, doc="y[n,i]: model i at position n")
+    m.x = pyo.Var(m.N, m.USERS, domain=pyo.Binary, doc="x[n,k]: user k in batch n (eq. (10f))")
+    m.w = pyo.Var(m.N, m.G, domain=pyo.NonNegativeReals, doc="w[n,g] >= rho[n,g] - rho[n-1,g]")
+    m.t_up = pyo.Var(m.N, domain=pyo.NonNegativeReals, doc="upload time of batch n")
+
+    def used(n):
+        return sum(m.y[n, i] for i in models)
+
+    def rho(n, g):
+        return sum(m.y[n, i] for i in groups[g][1])
+
+    m.one_model = pyo.Constraint(m.N, rule=lambda m, n: used(n) <= 1, doc="(B1) eq. (10d): one model per batch")
+    m.contiguous = pyo.Constraint(m.N, rule=lambda m, n: pyo.Constraint.Skip if n == 0 else used(n) <= used(n - 1),
+                                  doc="(B2) used positions are contiguous from the first")
+    m.user_model = pyo.Constraint(m.N, m.USERS, rule=lambda m, n, k: m.x[n, k] <= m.y[n, owner[k]],
+                                  doc="(B3) a user only in a batch of its model")
+    m.once = pyo.Constraint(m.USERS, rule=lambda m, k: sum(m.x[n, k] for n in m.N) <= 1, doc="(B4) eq. (3)")
+
+    def cap(m, n, i):
+        c = int(inst.b_max[i]) if r is None else min(int(inst.b_max[i]), r)
+        return sum(m.x[n, k] for k in inst.users_of[i]) <= c * m.y[n, i]
+
+    m.batch_size = pyo.Constraint(m.N, m.MODELS, rule=cap, doc="(B5) eq. (10c): at most b_max users")
+    m.nonempty = pyo.Constraint(m.N, rule=lambda m, n: sum(m.x[n, k] for k in m.USERS) >= used(n),
+                                doc="(B6) a used position has a user")
+    m.loaded = pyo.Constraint(
+        m.N, m.G, rule=lambda m, n, g: m.w[n, g] >= rho(n, g) - (rho(n - 1, g) if n > 0 else 0),
+        doc="(B7) eq. (8): w >= rho[n] - rho[n-1] (exact: w only costs time)")
+    B = inst.bandwidth_hz
+    up = not optimistic
+
+    def u(t):  # seconds -> whole time units, towards feasibility unless optimistic
+        return units(t, unit, up)
+
+    if r is None:
+        m.upload = pyo.Constraint(m.N, rule=lambda m, n: m.t_up[n] >= sum(u(inst.p[k] / B) * m.x[n, k] for k in m.USERS),
+                                  doc="(B8) eq. (11): upload time = sum p_k / B")
+    else:
+        m.upload = pyo.Constraint(m.N, m.USERS, rule=lambda m, n, k: m.t_up[n] >= u(inst.p[k] * r / B) * m.x[n, k],
+                                  doc="(B8') equal split: upload time >= p_k r / B of each user")
+    total = sum(
+        m.t_up[n]
+        + sum(u(float(inst.load.time(groups[g][0]))) * m.w[n, g] for g in m.G)
+        + sum(u(inst.models[i].mu_s) * sum(m.x[n, k] for k in inst.users_of[i]) + u(inst.models[i].beta_s) * m.y[n, i]
+              for i in models)
+        for n in m.N)
+    m.deadline = pyo.Constraint(expr=total <= units(inst.deadline_s + TIME_TOL, unit, not up),
+                                doc="(B9) eq. (13c): the last used batch ends by Tbar (in whole time units)")
+    if symmetry:
+        pairs = identical_pairs(inst)
+        m.PAIRS = pyo.Set(dimen=2, initialize=pairs)
+        m.identical = pyo.Constraint(
+            m.PAIRS, m.N, rule=lambda m, a, b, n: sum(m.x[q, a] for q in range(n + 1)) >= sum(m.x[q, b] for q in range(n + 1)),
+            doc="(S1) interchangeable users: the first by id is placed no later")
+    m.served = pyo.Objective(expr=sum(m.x[n, k] for n in m.N for k in m.USERS), sense=pyo.maximize,
+                             doc="eq. (13a)")
+    return m
+
+
+def batches_of(m: pyo.ConcreteModel) -> list[tuple[int, list[int]]]:
+    out = []
+    for n in m.N:
+        i = next((i for i in m.MODELS if (m.y[n, i].value or 0) > 0.5), None)
+        if i is None:
+            break
+        ks = [k for k in m.USERS if (m.x[n, k].value or 0) > 0.5]
+        out.append((i, ks))
+    return out
+
+
+def warm_values(m: pyo.ConcreteModel, batches: list[tuple[int, list[int]]]) -> dict:
+    vals = ComponentMap((v, 0.0) for v in m.component_data_objects(pyo.Var))
+    for n, (i, ks) in enumerate(batches):
+        if n >= len(m.N):
+            break
+        vals[m.y[n, i]] = 1.0
+        for k in ks:
+            vals[m.x[n, k]] = 1.0
+    return vals
+
+
+@register("milp-batch", exact=True, semantics=("continuous",), cases="any")
+def solve_milp_batch(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
+                     threads=None, mip_gap=0.0, seed=None, warm_start=None, log=None, positions=None,
+                     symmetry=True, **options) -> Outcome:
+    """P2 with batch positions and no theorem assumed (Pyomo + HiGHS); the theorems' referee."""
+    m0 = build_milp_batch(inst, semantics, bandwidth, positions, symmetry)
+    warm = None
+    if warm_start:
+        sem = semantics if warm_start != "greedy-paper" else "slotted"
+        out = solvers()[warm_start].func(inst, semantics=sem, bandwidth=m0.rule)
+        idx = [(inst.model_index[b.model], [inst.user_index[u] for u in b.users]) for b in out.schedule.batches]
+        warm = warm_values(m0, idx)
+    r = bw.batch_cap(m0.rule)
+    times = [inst.deadline_s, *(inst.p * (r or 1) / inst.bandwidth_hz)]
+    times += [t for mdl in inst.models for t in (mdl.mu_s, mdl.beta_s)]
+    times += [float(inst.load.time(g[0])) for g in block_groups(inst, list(inst.requested_models))]
+    exact = exact_in_units(times, TIME_UNIT_S)
+    run, m, rstats = run_with_rounding_check(
+        lambda optimistic: build_milp_batch(inst, semantics, bandwidth, positions, symmetry, True) if optimistic else m0,
+        exact, time_limit=time_limit, threads=threads, mip_gap=mip_gap, seed=seed, log=log, warm=warm)
+    batches = batches_of(m) if run.incumbent is not None else []
+    sched = Schedule.from_indices(inst, batches, m.rule, {"solver": "milp-batch"})
+    claimed = None if run.incumbent is None else int(round(run.incumbent))
+    return Outcome(sched, run.status, claimed=claimed, bound=run.int_bound,
+                   stats={"proof": run.proof, "positions": len(m.N), **rstats})

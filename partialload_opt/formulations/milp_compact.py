@@ -1,0 +1,163 @@
+"""milp-compact: P2 in Theorem-2 form as a MILP (Pyomo + HiGHS). Written form: formulations/milp-compact.md.
+
+Per cluster, an optional-node circuit from a depot (single-commodity flow), incremental count
+variables y[i,k] = "model i serves at least k users" with prefix-sum costs, and one time row
+(continuous) or integer slot counts per segment (slotted)."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
+
+from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
+from partialload_opt.formulations.highs_run import run_with_rounding_check
+from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.schedule import Schedule
+from partialload_opt.solvers import Outcome, Status, register, warm_segments
+
+TIME_UNIT_S = 1e-6
+"""Continuous time is counted in whole microseconds, costs rounded up and the deadline down (so an
+integral solution is never late for the evaluator), then checked by an optimistic re-solve when the
+data are not whole microseconds (highs_run.run_with_rounding_check)."""
+
+
+def build_milp_compact(inst: Instance, semantics: str = "continuous", bandwidth="optimal",
+                       data: CompactData | None = None, optimistic: bool = False,
+                       unit: float = TIME_UNIT_S) -> pyo.ConcreteModel:
+    """The compact MILP; constraint names match formulations/milp-compact.md."""
+    d = data or CompactData(inst, bandwidth)
+    m = pyo.ConcreteModel(name=f"milp-compact[{inst.name},{semantics}]")
+    m.data = d
+    m.semantics = semantics
+    m.MODELS = pyo.Set(initialize=d.models, doc="requested models i")
+    m.YK = pyo.Set(dimen=2, initialize=[(i, k) for i in d.models for k in range(1, d.n(i) + 1)],
+                   doc="(i, k): model i serves at least k users")
+    m.ARCS = pyo.Set(dimen=3, initialize=[(c, j, i) for c in range(len(d.clusters)) for j, i in d.arcs(c)],
+                     doc="(cluster c, from j, to i); j or i = -1 is the cluster's depot")
+    cluster_of = {i: c for c, members in enumerate(d.clusters) for i in members}
+
+    m.y = pyo.Var(m.YK, domain=pyo.Binary, doc="y[i,k] = 1 iff model i serves >= k users")
+    m.x = pyo.Var(m.ARCS, domain=pyo.Binary, doc="x[c,j,i] = 1 iff model i's segment follows j's")
+    m.f = pyo.Var(m.ARCS, domain=pyo.NonNegativeReals, doc="single-commodity flow on arcs")
+
+    @m.Constraint(m.YK, doc="(C1) incremental counts: y[i,k] <= y[i,k-1]")
+    def counts_nested(m, i, k):
+        return pyo.Constraint.Skip if k == 1 else m.y[i, k] <= m.y[i, k - 1]
+
+    def into(c, i):
+        return [m.x[c, j, i] for (cc, j, ii) in m.ARCS if cc == c and ii == i]
+
+    def out_of(c, i):
+        return [m.x[c, i, j] for (cc, ii, j) in m.ARCS if cc == c and ii == i]
+
+    @m.Constraint(m.MODELS, doc="(C2) in-degree = visited: sum_j x[c,j,i] = y[i,1]")
+    def degree_in(m, i):
+        return sum(into(cluster_of[i], i)) == m.y[i, 1]
+
+    @m.Constraint(m.MODELS, doc="(C3) out-degree = visited")
+    def degree_out(m, i):
+        return sum(out_of(cluster_of[i], i)) == m.y[i, 1]
+
+    m.CLUSTERS = pyo.RangeSet(0, len(d.clusters) - 1)
+
+    @m.Constraint(m.CLUSTERS, doc="(C4) the depot starts at most one path")
+    def depot_out(m, c):
+        return sum(out_of(c, DEPOT)) <= 1
+
+    @m.Constraint(m.CLUSTERS, doc="(C5) the depot is entered as often as left")
+    def depot_balance(m, c):
+        return sum(into(c, DEPOT)) == sum(out_of(c, DEPOT))
+
+    @m.Constraint(m.ARCS, doc="(C6) flow only on chosen arcs: f <= |I_c| x")
+    def flow_cap(m, c, j, i):
+        return m.f[c, j, i] <= len(d.clusters[c]) * m.x[c, j, i]
+
+    @m.Constraint(m.MODELS, doc="(C7) each visited model consumes one unit: no subtour without the depot")
+    def flow_balance(m, i):
+        c = cluster_of[i]
+        inflow = sum(m.f[c, j, ii] for (cc, j, ii) in m.ARCS if cc == c and ii == i)
+        outflow = sum(m.f[c, ii, j] for (cc, ii, j) in m.ARCS if cc == c and ii == i)
+        return inflow - outflow == m.y[i, 1]
+
+    if semantics == "continuous":
+        up = not optimistic
+
+        def u(t):
+            return units(t, unit, up)
+
+        serve_time = sum((u(d.serve(i, k)) - u(d.serve(i, k - 1))) * m.y[i, k] for (i, k) in m.YK)
+        load_time = sum(u(d.load(j, i)) * m.x[c, j, i] for (c, j, i) in m.ARCS if i != DEPOT)
+        m.deadline = pyo.Constraint(expr=serve_time + load_time <= units(inst.deadline_s + TIME_TOL, unit, not up),
+                                    doc="(C8) eqs. (13c)/(16): total time <= Tbar, in whole time units")
+    else:
+        m.s = pyo.Var(m.MODELS, domain=pyo.NonNegativeIntegers, doc="s[i]: slots of model i's segment")
+        slot_table = {(j, i): d.slots(j, i) for (c, j, i) in m.ARCS if i != DEPOT}
+
+        @m.Constraint([(c, j, i) for (c, j, i) in m.ARCS if i != DEPOT],
+                      doc="(C9) s[i] >= slots(j, i, k) when j precedes i and i serves k users")
+        def segment_slots(m, c, j, i):
+            sl = slot_table[j, i]
+            expr = sl[0] * m.y[i, 1] + sum((int(sl[k]) - int(sl[k - 1])) * m.y[i, k]
+                                           for k in range(1, d.n(i) + 1))
+            return m.s[i] >= expr - int(sl[-1]) * (1 - m.x[c, j, i])
+
+        m.deadline = pyo.Constraint(expr=sum(m.s[i] for i in m.MODELS) <= inst.T,
+                                    doc="(C10) total slots <= T = floor(Tbar / slot)")
+    m.served = pyo.Objective(expr=sum(m.y[i, k] for (i, k) in m.YK), sense=pyo.maximize,
+                             doc="eq. (13a): users served")
+    return m
+
+
+def segments_of(m: pyo.ConcreteModel) -> list[tuple[int, int]]:
+    """Read (model, k) segments from the loaded solution, cluster by cluster."""
+    d: CompactData = m.data
+    out = []
+    for c in range(len(d.clusters)):
+        succ = {j: i for (cc, j, i) in m.ARCS if cc == c and (m.x[cc, j, i].value or 0) > 0.5}
+        counts = {i: sum(1 for k in range(1, d.n(i) + 1) if (m.y[i, k].value or 0) > 0.5) for i in d.clusters[c]}
+        out += d.segments_from_tour(succ, counts)
+    return out
+
+
+def warm_values(m: pyo.ConcreteModel, segments: list[tuple[int, int]]) -> dict:
+    """A full starting point (y, x, f, s) from (model, k) segments grouped by cluster."""
+    d: CompactData = m.data
+    vals = ComponentMap((v, 0.0) for v in m.component_data_objects(pyo.Var))
+    cluster_of = {i: c for c, members in enumerate(d.clusters) for i in members}
+    by_cluster: dict[int, list[tuple[int, int]]] = {}
+    for i, k in segments:
+        by_cluster.setdefault(cluster_of[i], []).append((i, k))
+    for c, segs in by_cluster.items():
+        path = [DEPOT] + [i for i, _ in segs] + [DEPOT]
+        for pos, (a, b) in enumerate(zip(path, path[1:])):
+            vals[m.x[c, a, b]] = 1.0
+            vals[m.f[c, a, b]] = float(len(segs) - pos)
+        prev = DEPOT
+        for i, k in segs:
+            for kk in range(1, k + 1):
+                vals[m.y[i, kk]] = 1.0
+            if m.semantics == "slotted":
+                vals[m.s[i]] = float(d.slots(prev, i)[k])
+            prev = i
+    return vals
+
+
+@register("milp-compact", exact=True, cases="any", bandwidths=("optimal", "equal"))
+def solve_milp_compact(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
+                       threads=None, mip_gap=0.0, seed=None, warm_start="dp-exact", log=None,
+                       **options) -> Outcome:
+    """Compact MILP in Theorem-2 form (Pyomo + HiGHS): circuit with flow, incremental counts."""
+    d = CompactData(inst, bandwidth)
+    m0 = build_milp_compact(inst, semantics, bandwidth, d)
+    segs = warm_segments(inst, warm_start, semantics, bandwidth) if warm_start else None
+    warm = warm_values(m0, segs) if segs is not None else None
+    exact = semantics == "slotted" or exact_in_units(d.all_times(), TIME_UNIT_S)
+    run, m, rstats = run_with_rounding_check(
+        lambda optimistic: build_milp_compact(inst, semantics, bandwidth, d, True) if optimistic else m0,
+        exact, time_limit=time_limit, threads=threads, mip_gap=mip_gap, seed=seed, log=log, warm=warm)
+    segs = segments_of(m) if run.incumbent is not None else []
+    costs = d.costs
+    sched = Schedule.from_indices(inst, costs.schedule_batches(segs), bandwidth, {"solver": "milp-compact"})
+    claimed = None if run.incumbent is None else int(round(run.incumbent))
+    return Outcome(sched, run.status, claimed=claimed, bound=run.int_bound,
+                   stats={"proof": run.proof, **rstats, "warm_start": warm_start if warm else None})

@@ -1,0 +1,119 @@
+"""p1-scip: P1 itself, with the bandwidth fractions y[n,k] as variables (eq. (10)), on SCIP.
+Written form: formulations/p1-scip.md. Needs the [scip] extra (PySCIPOpt).
+
+Same batch positions as milp-batch (no theorem assumed); the upload time of batch n is bounded by
+the rotated second-order cone y[n,k] * t_up[n] >= (p_k / B) x[n,k]^2 (eqs. (6)-(7); x binary so
+x^2 = x). Its purpose: show numerically that Proposition 1 and Theorem 1 hold (its optimum equals
+P2's and its split equals eq. (12)). Small instances only."""
+
+from __future__ import annotations
+
+import numpy as np
+from pyscipopt import Model, quicksum
+
+from partialload_opt.formulations.milp_batch import block_groups, identical_pairs
+from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.schedule import Schedule
+from partialload_opt.solvers import Outcome, Status, register
+
+MS = 1000.0
+"""Times inside the SCIP model are in milliseconds: with SCIP's feasibility tolerance set to 1e-9,
+a cone or deadline row can be off by ~1e-12 s, far inside the evaluator's 1e-9 s."""
+
+
+def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True):
+    models = list(inst.requested_models)
+    N = positions if positions is not None else inst.K
+    B = inst.bandwidth_hz
+    m = Model(f"p1[{inst.name}]")
+    y_model = {(n, i): m.addVar(vtype="B", name=f"ymodel[{n},{i}]") for n in range(N) for i in models}
+    x = {(n, k): m.addVar(vtype="B", name=f"x[{n},{k}]") for n in range(N) for k in range(inst.K)}
+    y = {(n, k): m.addVar(lb=0.0, ub=1.0, name=f"y[{n},{k}]") for n in range(N) for k in range(inst.K)}
+    t_up = {n: m.addVar(lb=0.0, name=f"t_up[{n}]") for n in range(N)}
+    groups = block_groups(inst, models)
+    w = {(n, g): m.addVar(lb=0.0, name=f"w[{n},{g}]") for n in range(N) for g in range(len(groups))}
+
+    def used(n):
+        return quicksum(y_model[n, i] for i in models)
+
+    def rho(n, g):
+        return quicksum(y_model[n, i] for i in groups[g][1])
+
+    for n in range(N):
+        m.addCons(used(n) <= 1, name=f"one_model[{n}]")  # eq. (10d)
+        if n > 0:
+            m.addCons(used(n) <= used(n - 1), name=f"contiguous[{n}]")
+        m.addCons(quicksum(x[n, k] for k in range(inst.K)) >= used(n), name=f"nonempty[{n}]")
+        m.addCons(quicksum(y[n, k] for k in range(inst.K)) <= 1, name=f"band[{n}]")  # eq. (5)
+        for k in range(inst.K):
+            m.addCons(x[n, k] <= y_model[n, int(inst.user_model[k])], name=f"user_model[{n},{k}]")
+            m.addCons(y[n, k] <= x[n, k], name=f"band_only_if_scheduled[{n},{k}]")  # eq. (10e)
+            # eqs. (6)-(7): t_up >= D_k / (y B R_k) when scheduled; rotated cone form
+            m.addCons(y[n, k] * t_up[n] >= (MS * inst.p[k] / B) * x[n, k] * x[n, k], name=f"upload_cone[{n},{k}]")
+        for i in models:
+            m.addCons(quicksum(x[n, k] for k in inst.users_of[i]) <= int(inst.b_max[i]) * y_model[n, i],
+                      name=f"batch_size[{n},{i}]")  # eq. (10c)
+        for g in range(len(groups)):
+            prev = rho(n - 1, g) if n > 0 else 0
+            m.addCons(w[n, g] >= rho(n, g) - prev, name=f"loaded[{n},{g}]")  # eq. (8)
+    for k in range(inst.K):
+        m.addCons(quicksum(x[n, k] for n in range(N)) <= 1, name=f"once[{k}]")  # eq. (3)
+    total = quicksum(
+        t_up[n]
+        + quicksum(MS * float(inst.load.time(groups[g][0])) * w[n, g] for g in range(len(groups)))
+        + quicksum(MS * inst.models[i].mu_s * quicksum(x[n, k] for k in inst.users_of[i])
+                   + MS * inst.models[i].beta_s * y_model[n, i] for i in models)
+        for n in range(N))
+    m.addCons(total <= MS * (inst.deadline_s + TIME_TOL), name="deadline")  # eq. (2)
+    if symmetry:
+        for a, b in identical_pairs(inst):
+            for n in range(N):
+                m.addCons(quicksum(x[q, a] for q in range(n + 1)) >= quicksum(x[q, b] for q in range(n + 1)),
+                          name=f"identical[{a},{b},{n}]")
+    m.setObjective(quicksum(x.values()), "maximize")  # eq. (10a)
+    return m, {"x": x, "y": y, "ymodel": y_model, "N": N, "models": models}
+
+
+@register("p1-scip", exact=True, semantics=("continuous",), cases="any", bandwidths=("optimal",))
+def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
+                  threads=None, mip_gap=0.0, seed=None, log=None, positions=None, symmetry=True,
+                  **options) -> Outcome:
+    """P1 with bandwidth variables (rotated cones) on SCIP: checks Proposition 1 / Theorem 1."""
+    m, v = build_p1(inst, positions, symmetry)
+    m.setParam("numerics/feastol", 1e-9)
+    if time_limit is not None:
+        m.setParam("limits/time", float(time_limit))
+    m.setParam("limits/gap", float(mip_gap))
+    if seed is not None:
+        m.setParam("randomization/randomseedshift", int(seed))
+    if log in (None, False):
+        m.hideOutput()
+    elif log is not True:
+        m.setLogfile(str(log))
+    m.optimize()
+    st = m.getStatus()
+    stats = {"scip_status": st}
+    if m.getNSols() == 0:
+        status = Status.TIMEOUT if st == "timelimit" else Status.ERROR
+        return Outcome(Schedule(inst.name, (), "optimal"), status, stats=stats)
+    batches, fracs, splits = [], [], []
+    for n in range(v["N"]):
+        i = next((i for i in v["models"] if m.getVal(v["ymodel"][n, i]) > 0.5), None)
+        if i is None:
+            break
+        ks = [k for k in range(inst.K) if m.getVal(v["x"][n, k]) > 0.5]
+        if not ks:
+            continue
+        yk = np.array([max(m.getVal(v["y"][n, k]), 0.0) for k in ks])
+        yk = yk / yk.sum()  # scale up to the whole band: only shortens the upload
+        batches.append((i, ks))
+        fracs.append(yk.tolist())
+        p = inst.p[ks]
+        splits.append(float(np.max(np.abs(yk - p / p.sum()))) if p.sum() > 0 else 0.0)
+    sched = Schedule.from_indices(inst, batches, {"fractions": fracs}, {"solver": "p1-scip"})
+    value = int(round(m.getObjVal()))
+    bound = int(np.floor(m.getDualbound() + 1e-6))
+    status = Status.OPTIMAL if st == "optimal" and bound <= value else (
+        Status.TIMEOUT if st == "timelimit" else Status.FEASIBLE)
+    stats["max_split_deviation_from_eq12"] = max(splits, default=0.0)
+    return Outcome(sched, status, claimed=value, bound=bound, stats=stats)
