@@ -299,12 +299,20 @@ def solve_cmd(
     ),
     time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds per solver."),
     bandwidth: str = typer.Option("optimal", help="optimal | equal:R"),
+    threads: int | None = typer.Option(None, help="Solver threads (exact models)."),
+    mip_gap: float = typer.Option(0.0, "--mip-gap", help="Relative gap at which exact models may stop."),
+    seed: int | None = typer.Option(None, help="Solver random seed."),
+    warm_start: str | None = typer.Option(
+        None, "--warm-start", help="Start exact models from this solver's schedule (default dp-exact)."
+    ),
+    log: Path | None = typer.Option(None, help="Write exact solvers' logs to this file."),
+    isolate: bool = typer.Option(False, help="Run each solver in a worker process (hard time limit)."),
     out_file: Path | None = typer.Option(None, "--out", help="Write the (best) schedule here."),
     gantt: Path | None = typer.Option(None, help="Gantt chart of the (best) schedule."),
     as_json: bool = typer.Option(False, "--json", help="JSON object (one run) or list."),
 ):
     """Solve an instance with one, several or all solvers; every schedule is re-scored."""
-    from partialload_opt.solvers import Unsupported, solve, solvers
+    from partialload_opt.solvers import Unsupported, solve, solve_isolated, solvers
 
     _check_choice("semantics", semantics, ("auto", "continuous", "slotted", "both"))
     rule = _bandwidth_option(bandwidth)
@@ -327,10 +335,16 @@ def solve_cmd(
             runs += [(name, s) for s in ("continuous", "slotted") if s in native]
         else:
             runs.append((name, semantics))
+    options = {k: v for k, v in dict(threads=threads, seed=seed, warm_start=warm_start,
+                                     log=str(log) if log else None).items() if v is not None}
+    if mip_gap:
+        options["mip_gap"] = mip_gap
     results, skipped = [], []
     for name, sem in runs:
         try:
-            results.append(solve(inst, name, semantics=sem, time_limit=time_limit, bandwidth=rule))
+            opts = options if table[name].exact else {}
+            run = solve_isolated if isolate else solve
+            results.append(run(inst, name, semantics=sem, time_limit=time_limit, bandwidth=rule, **opts))
         except Unsupported as e:
             if len(runs) == 1:
                 raise
@@ -387,12 +401,52 @@ def solve_cmd(
         out.print(f"{name} ({sem}): not run: {why}", markup=False)
 
 
-class _nullcontext:
-    def __enter__(self):
-        return self
+@app.command("export")
+@input_errors_exit_2
+def export_cmd(
+    instance: Path,
+    model: str = typer.Option(..., help="milp-batch | milp-compact"),
+    semantics: str = typer.Option("continuous", help="continuous | slotted"),
+    fmt: str = typer.Option("mps", "--format", help="mps | lp"),
+    bandwidth: str = typer.Option("optimal", help="optimal | equal:R"),
+    out_file: Path = typer.Option(..., "--out", help="Model file to write (and OUT.names.json)."),
+):
+    """Write an exact model for any MILP solver, with a variable-name map."""
+    from partialload_opt.formulations.export import export_model, names_path
 
-    def __exit__(self, *a):
-        return False
+    _check_choice("semantics", semantics, ("continuous", "slotted"))
+    inst = load_instance(instance)
+    path = export_model(inst, model, semantics, fmt, out_file, _bandwidth_option(bandwidth) or "optimal")
+    out.print(f"wrote {path} and {names_path(path)}")
+
+
+@app.command("import-solution")
+@input_errors_exit_2
+def import_solution_cmd(
+    instance: Path,
+    model: str = typer.Option(..., help="milp-batch | milp-compact"),
+    solution: Path = typer.Option(..., help="The solver's solution file."),
+    names: Path | None = typer.Option(None, help="The export's .names.json (default: beside the model)."),
+    semantics: str | None = typer.Option(None, help="Defaults to the export's."),
+    out_file: Path | None = typer.Option(None, "--out", help="Write the schedule here."),
+    as_json: bool = typer.Option(False, "--json", help="Print the evaluation as JSON."),
+):
+    """Turn a solver's solution of an exported model into a schedule and evaluate it."""
+    from partialload_opt.formulations.export import import_solution
+    from partialload_opt.schedule import save_schedule
+
+    inst = load_instance(instance)
+    sched = import_solution(inst, model, solution, names, semantics)
+    sem = semantics or "continuous"
+    if names and names.exists():
+        sem = semantics or json.loads(names.read_text()).get("semantics", "continuous")
+    ev = evaluate(inst, sched, semantics=sem)
+    if out_file:
+        save_schedule(sched, out_file)
+    if as_json:
+        print(json.dumps(ev.to_dict()))
+    else:
+        print_evaluation(ev)
 
 
 def main() -> None:

@@ -228,3 +228,58 @@ def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> lis
         return None
     ev = evaluate(inst, out.schedule, semantics=semantics)
     return segments_of_schedule(inst, out.schedule) if ev.feasible else None
+
+
+def _child(conn, doc: dict, solver: str, kwargs: dict) -> None:  # runs in the worker process
+    from partialload_opt.instance import instance_from_dict
+
+    try:
+        conn.send(("ok", solve(instance_from_dict(doc, "<worker>"), solver, **kwargs)))
+    except Unsupported as e:
+        conn.send(("unsupported", (e.source, e.field, e.rule)))
+    except BaseException as e:  # noqa: BLE001
+        conn.send(("error", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def solve_isolated(instance: Instance, solver: str = "dp-exact", *, hard_timeout: float | None = None,
+                   **kwargs) -> Result:
+    """``solve`` in a fresh worker process: a crash (even a segfault in a native solver) or a hard
+    time limit ends the worker, never the caller. ``hard_timeout`` defaults to 2 x time_limit + 30 s
+    (no limit when there is no time_limit)."""
+    import multiprocessing as mp
+
+    tl = kwargs.get("time_limit")
+    if hard_timeout is None and tl is not None:
+        hard_timeout = 2 * tl + 30
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, instance.to_dict(), solver, kwargs), daemon=True)
+    t0 = time.perf_counter()
+    proc.start()
+    child.close()
+    got = parent.recv() if parent.poll(hard_timeout) else None
+    proc.join(timeout=5)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    wall = time.perf_counter() - t0
+    semantics = kwargs.get("semantics", "continuous")
+    empty = Schedule(instance.name, (), bw.parse_bandwidth(kwargs.get("bandwidth", "optimal")))
+    if got is None:
+        why = f"worker killed at the hard time limit ({hard_timeout} s)" if proc.exitcode in (None, -9) \
+            else f"worker died (exit code {proc.exitcode})"
+        status = Status.TIMEOUT if "time limit" in why else Status.ERROR
+        return Result(solver, semantics, status, 0, None, wall, empty, {}, why)
+    kind, payload = got
+    if kind == "unsupported":
+        raise Unsupported(*payload)
+    if kind == "error":
+        return Result(solver, semantics, Status.ERROR, 0, None, wall, empty, {}, payload)
+    return payload
+
+
+def nobody_to_serve(inst: Instance, bandwidth) -> Outcome:
+    """No user requests any model: the empty schedule is optimal (no model to build)."""
+    return Outcome(Schedule(inst.name, (), bw.parse_bandwidth(bandwidth)), Status.OPTIMAL, claimed=0, bound=0)

@@ -116,3 +116,10 @@ def mutated_documents(draw, doc: dict) -> dict:
     else:
         parent[path[-1]] = draw(JSON_VALUES)
     return json.loads(json.dumps(doc, allow_nan=True))
+
+
+def at_least(n: int) -> int:
+    """max(n, the active profile's max_examples): a test's own floor, raised by --hypothesis-profile=thorough."""
+    from hypothesis import settings
+
+    return max(n, settings.default.max_examples)

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.schedule import Schedule
-from partialload_opt.solvers import Outcome, Status, register, warm_segments
+from partialload_opt.solvers import Outcome, Status, nobody_to_serve, register, warm_segments
 
 TIME_UNIT_S = 1e-7
 """Continuous semantics: one integer unit = 0.1 us. Every serve and load cost is rounded up and the
@@ -77,7 +77,7 @@ class CompactCpSat:
             w = units(self.d.serve(i, k), self.unit, self.up)
             terms.append(w * lit)
             total_max += w
-        for (c, j, i), lit in self.a.items():
+        for (_c, j, i), lit in self.a.items():
             if i != DEPOT:
                 w = units(self.d.load(j, i), self.unit, self.up)
                 terms.append(w * lit)
@@ -93,13 +93,26 @@ class CompactCpSat:
         T = self.d.inst.T
         for i in self.d.models:
             self.s[i] = self.m.new_int_var(0, T + 1, f"s[{i}]")
-        for (c, j, i), lit in self.a.items():
+        for (_c, j, i), lit in self.a.items():
             if i == DEPOT:
                 continue
             sl = self.d.slots(j, i)
             self.m.add(self.s[i] >= sum(int(sl[k]) * self.z[i, k] for k in range(1, self.d.n(i) + 1))
                        ).only_enforce_if(lit)
         self.m.add(sum(self.s.values()) <= T)
+        self._slot_time_cuts()
+
+    def _slot_time_cuts(self) -> None:
+        """(K5) valid inequalities for the slotted model: a segment's slots cover its time,
+        s[i] * slot >= load into i + serve_i(k), with costs rounded down (never cuts a solution);
+        they give the LP the continuous-time bound that (K4)'s enforced rows hide."""
+        slot_u = math.ceil(self.d.inst.slot_s / self.unit - 1e-9)
+        for i in self.d.models:
+            load_in = [units(self.d.load(j, ii), self.unit, up=False) * lit
+                       for (c, j, ii), lit in self.a.items() if ii == i]
+            serve = [units(self.d.serve(i, k), self.unit, up=False) * self.z[i, k]
+                     for k in range(1, self.d.n(i) + 1)]
+            self.m.add(self.s[i] * slot_u >= sum(load_in) + sum(serve) - 1)
 
     def _objective(self) -> None:
         """eq. (13a): maximise the users served."""
@@ -154,6 +167,8 @@ def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, band
                 threads=None, mip_gap=0.0, seed=None, warm_start="dp-exact", log=None,
                 time_unit_s: float = TIME_UNIT_S, check_rounding: bool = True, **options) -> Outcome:
     """Compact model in CP-SAT: add_circuit per cluster, one Boolean per (model, count)."""
+    if not inst.requested_models:
+        return nobody_to_serve(inst, bandwidth)
     d = CompactData(inst, bandwidth)
     model = CompactCpSat(d, semantics, time_unit_s).build()
     warm = warm_segments(inst, warm_start, semantics, bandwidth) if warm_start else None

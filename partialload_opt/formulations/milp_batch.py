@@ -19,7 +19,7 @@ from partialload_opt.formulations.highs_run import run_with_rounding_check
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.schedule import Schedule
-from partialload_opt.solvers import Outcome, register, solvers
+from partialload_opt.solvers import Outcome, nobody_to_serve, register, solvers
 
 
 def block_groups(inst: Instance, models: list[int]) -> list[tuple[float, tuple[int, ...]]]:
@@ -148,6 +148,8 @@ def solve_milp_batch(inst: Instance, *, semantics="continuous", time_limit=None,
                      threads=None, mip_gap=0.0, seed=None, warm_start=None, log=None, positions=None,
                      symmetry=True, **options) -> Outcome:
     """P2 with batch positions and no theorem assumed (Pyomo + HiGHS); the theorems' referee."""
+    if not inst.requested_models:
+        return nobody_to_serve(inst, bandwidth)
     m0 = build_milp_batch(inst, semantics, bandwidth, positions, symmetry)
     warm = None
     if warm_start:

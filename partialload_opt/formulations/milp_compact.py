@@ -13,8 +13,11 @@ from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_un
 from partialload_opt.formulations.highs_run import run_with_rounding_check
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.schedule import Schedule
-from partialload_opt.solvers import Outcome, Status, register, warm_segments
+from partialload_opt.solvers import Outcome, nobody_to_serve, register, warm_segments
 
+SLOT_CUT_SLACK_S = 1e-7
+"""(C11) is a redundant strengthening row; this slack keeps float noise from cutting a segment whose
+time is exactly a whole number of slots."""
 TIME_UNIT_S = 1e-6
 """Continuous time is counted in whole microseconds, costs rounded up and the deadline down (so an
 integral solution is never late for the evaluator), then checked by an optimistic re-solve when the
@@ -103,6 +106,13 @@ def build_milp_compact(inst: Instance, semantics: str = "continuous", bandwidth=
 
         m.deadline = pyo.Constraint(expr=sum(m.s[i] for i in m.MODELS) <= inst.T,
                                     doc="(C10) total slots <= T = floor(Tbar / slot)")
+
+        @m.Constraint(m.MODELS, doc="(C11) valid: s[i] * slot >= load into i + serve_i(k), in seconds")
+        def slot_time_cut(m, i):
+            c = cluster_of[i]
+            load_in = sum(d.load(j, ii) * m.x[cc, j, ii] for (cc, j, ii) in m.ARCS if cc == c and ii == i)
+            serve = sum((d.serve(i, k) - d.serve(i, k - 1)) * m.y[i, k] for k in range(1, d.n(i) + 1))
+            return m.s[i] * inst.slot_s >= load_in + serve - SLOT_CUT_SLACK_S
     m.served = pyo.Objective(expr=sum(m.y[i, k] for (i, k) in m.YK), sense=pyo.maximize,
                              doc="eq. (13a): users served")
     return m
@@ -147,6 +157,8 @@ def solve_milp_compact(inst: Instance, *, semantics="continuous", time_limit=Non
                        threads=None, mip_gap=0.0, seed=None, warm_start="dp-exact", log=None,
                        **options) -> Outcome:
     """Compact MILP in Theorem-2 form (Pyomo + HiGHS): circuit with flow, incremental counts."""
+    if not inst.requested_models:
+        return nobody_to_serve(inst, bandwidth)
     d = CompactData(inst, bandwidth)
     m0 = build_milp_compact(inst, semantics, bandwidth, d)
     segs = warm_segments(inst, warm_start, semantics, bandwidth) if warm_start else None

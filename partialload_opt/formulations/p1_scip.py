@@ -14,7 +14,7 @@ from pyscipopt import Model, quicksum
 from partialload_opt.formulations.milp_batch import block_groups, identical_pairs
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.schedule import Schedule
-from partialload_opt.solvers import Outcome, Status, register
+from partialload_opt.solvers import Outcome, Status, Unsupported, nobody_to_serve, register, solvers
 
 MS = 1000.0
 """Times inside the SCIP model are in milliseconds: with SCIP's feasibility tolerance set to 1e-9,
@@ -77,9 +77,15 @@ def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True
 @register("p1-scip", exact=True, semantics=("continuous",), cases="any", bandwidths=("optimal",))
 def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                   threads=None, mip_gap=0.0, seed=None, log=None, positions=None, symmetry=True,
-                  **options) -> Outcome:
+                  warm_start="dp-exact", max_users: int = 8, **options) -> Outcome:
     """P1 with bandwidth variables (rotated cones) on SCIP: checks Proposition 1 / Theorem 1."""
+    if inst.K > max_users:
+        raise Unsupported("p1-scip", "max_users", f"K = {inst.K} > max_users = {max_users} (SCIP proves P1 on tiny instances)")
+    if not inst.requested_models:
+        return nobody_to_serve(inst, bandwidth)
     m, v = build_p1(inst, positions, symmetry)
+    if warm_start:
+        _add_start(m, v, inst, solvers()[warm_start].func(inst, semantics="continuous").schedule)
     m.setParam("numerics/feastol", 1e-9)
     if time_limit is not None:
         m.setParam("limits/time", float(time_limit))
@@ -117,3 +123,18 @@ def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, ba
         Status.TIMEOUT if st == "timelimit" else Status.FEASIBLE)
     stats["max_split_deviation_from_eq12"] = max(splits, default=0.0)
     return Outcome(sched, status, claimed=value, bound=bound, stats=stats)
+
+
+def _add_start(m: Model, v: dict, inst: Instance, schedule: Schedule) -> None:
+    """Give SCIP a P2 schedule with eq. (12)'s split as a starting P1 solution (SCIP checks it)."""
+    sol = m.createSol()
+    for n, b in enumerate(schedule.batches[: v["N"]]):
+        i = inst.model_index[b.model]
+        ks = [inst.user_index[u] for u in b.users]
+        m.setSolVal(sol, v["ymodel"][n, i], 1.0)
+        p = inst.p[ks]
+        split = p / p.sum() if p.sum() > 0 else np.full(len(ks), 1.0 / len(ks))
+        for k, yk in zip(ks, split):
+            m.setSolVal(sol, v["x"][n, k], 1.0)
+            m.setSolVal(sol, v["y"][n, k], float(yk))
+    m.addSol(sol, free=True)

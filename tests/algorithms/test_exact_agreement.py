@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from bruteforce import brute_force
 from hypothesis import given, settings
-from strategies import instances
+from strategies import instances, at_least
 
 from partialload_opt.solvers import Status, solve
 
@@ -33,21 +33,21 @@ def test_chain_dp_equals_subset_dp_on_bls_small_instances(small_instance):
     assert a.served == b.served and a.status is b.status is Status.OPTIMAL
 
 
-@settings(max_examples=200)
+@settings(max_examples=at_least(200))
 @given(instances(max_users=7, max_models=3))
 def test_dp_exact_equals_exhaustive_on_generated_instances(inst):
     for semantics in ("continuous", "slotted"):
         _agree(inst, semantics)
 
 
-@settings(max_examples=60)
+@settings(max_examples=at_least(60))
 @given(instances(max_users=5, max_models=2, max_layers=2))
 def test_exhaustive_equals_the_theorem_free_brute_force(inst):
     for semantics in ("continuous", "slotted"):
         assert solve(inst, "exhaustive", semantics=semantics).served == brute_force(inst, semantics)
 
 
-@settings(max_examples=25)
+@settings(max_examples=at_least(25))
 @given(instances(max_users=5, max_models=2, max_layers=2))
 def test_equal_bandwidth_exact_solvers_equal_the_brute_force(inst):
     """Equal split (r = 2): the DP's batching puts the partial batch at the small-p end."""

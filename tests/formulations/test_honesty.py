@@ -1,0 +1,77 @@
+"""Status honesty of the exact models: optimal only when proved; time limits and rounding."""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+import pytest
+
+from conftest import PAPER, handmade
+from partialload_opt.formulations.highs_run import proved, run_highs
+from partialload_opt.instance import Block, Instance, LoadRates, Model, User, load_instance
+from partialload_opt.solvers import Status, solve, solve_isolated
+
+
+def test_an_infeasible_model_is_an_error_not_an_exception():
+    m = pyo.ConcreteModel()
+    m.x = pyo.Var(domain=pyo.Binary)
+    m.c = pyo.Constraint(expr=m.x >= 2)
+    m.o = pyo.Objective(expr=m.x, sense=pyo.maximize)
+    assert run_highs(m).status is Status.ERROR
+
+
+def test_a_bound_that_rounds_down_to_the_incumbent_is_a_proof():
+    assert proved(17.0, 17.9999) and not proved(17.0, 18.01) and not proved(None, 3.0)
+
+
+def test_milp_batch_at_a_tight_time_limit_never_claims_an_unproved_optimum():
+    inst = load_instance(next(p for p in PAPER if "fig9-bls" in p.name))
+    r = solve(inst, "milp-batch", time_limit=0.5)
+    assert r.status in (Status.OPTIMAL, Status.TIMEOUT)
+    if r.status is Status.OPTIMAL:
+        assert r.bound == r.served
+    else:
+        assert r.bound is None or r.bound >= r.served
+
+
+def _nearly_at_the_deadline(extra_s: float) -> Instance:
+    """One model, one user: load 1 ms + upload 1 ms + beta 1.00000005 ms; Tbar = that + extra."""
+    m = Model("M", ("x",), 0.0, 0.00100000005, 0.0, 1.0)
+    u = User("u", "M", 1000.0, 1.0)
+    total = 0.001 + 0.001 + 0.00100000005
+    return Instance("tight", total + extra_s, 0.001, 1e6, 10.0, LoadRates(2e6, 2e6),
+                    (Block("x", 1000.0),), (m,), (u,))
+
+
+def test_cpsat_rounding_that_could_cut_the_optimum_is_reported_not_hidden():
+    """The user fits with 0.01 us to spare, less than CP-SAT's rounding: the conservative model
+    serves nobody, the optimistic one serves the user, so the Result may not say 'optimal'."""
+    inst = _nearly_at_the_deadline(1e-11)
+    assert solve(inst, "dp-exact").served == 1
+    r = solve(inst, "cpsat")
+    assert r.served == 0 and r.status is Status.FEASIBLE and r.bound == 1
+    assert r.stats["rounding_could_matter"] is True
+    r = solve(inst, "milp-compact")
+    assert r.status is not Status.OPTIMAL or r.served == 1
+
+
+def test_exact_units_need_no_second_solve():
+    r = solve(handmade("h3-abc"), "cpsat")
+    assert r.status is Status.OPTIMAL and r.stats["integer_time_exact"] is True
+    assert "optimistic_bound" not in r.stats
+
+
+def test_isolated_solve_returns_the_same_result_and_survives_a_hard_time_limit():
+    inst = handmade("h3-abc")
+    r = solve_isolated(inst, "cpsat", semantics="slotted")
+    assert r.status is Status.OPTIMAL and r.served == 3
+    big = load_instance(next(p for p in PAPER if "fig9-bls" in p.name))
+    r = solve_isolated(big, "milp-batch", hard_timeout=0.5, symmetry=False)
+    assert r.status is Status.TIMEOUT and "hard time limit" in r.message
+    r = solve_isolated(inst, "cpsat", time_unit_s=0.0)  # a crash inside the solver
+    assert r.status is Status.ERROR and "ZeroDivisionError" in r.message
+
+
+@pytest.mark.parametrize("name", ["milp-compact", "cpsat"])
+def test_warm_start_from_greedy_is_accepted(name):
+    r = solve(handmade("h4-ascending-l"), name, semantics="slotted", warm_start="greedy-paper")
+    assert r.status is Status.OPTIMAL and r.served == 3 and r.stats["warm_start"] == "greedy-paper"
