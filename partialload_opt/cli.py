@@ -449,6 +449,98 @@ def import_solution_cmd(
         print_evaluation(ev)
 
 
+def _range(text: str, what: str) -> tuple[int, int]:
+    try:
+        a, _, b = text.partition("..")
+        lo, hi = int(a), int(b or a)
+    except ValueError:
+        raise InputError(f"--{what}", text, "must be A..B (whole numbers)") from None
+    if lo < 1 or hi < lo:
+        raise InputError(f"--{what}", text, "must satisfy 1 <= A <= B")
+    return lo, hi
+
+
+@app.command("verify")
+@input_errors_exit_2
+def verify_cmd(
+    report: Path = typer.Option(..., "--report", help="Folder for results.jsonl, report.json, report.md."),
+    instances: list[Path] = typer.Option([], "--instances", help="Folders (or files) of instances to check."),
+    generate_n: int = typer.Option(0, "--generate", help="Also check N generated small instances."),
+    case: str = typer.Option("both", help="bls | general | both (generated instances)"),
+    users: str = typer.Option("3..7", help="K range A..B of generated instances."),
+    models: str = typer.Option("2..4", help="I range A..B of generated instances."),
+    seed: int = typer.Option(0, help="Seed of the generated instances."),
+    claims: str | None = typer.Option(None, help="Comma-separated claim ids (default: all)."),
+    workers: int = typer.Option(1, help="Worker processes."),
+    time_limit: float = typer.Option(60.0, "--time-limit", help="Per exact solve, seconds."),
+    shrink_per_entry: int = typer.Option(2, "--shrink", help="Counterexamples to shrink and save per claim entry."),
+    counterexamples: Path | None = typer.Option(
+        None, help="Where counterexamples go (default instances/counterexamples if it exists, else REPORT/counterexamples)."),
+):
+    """Check the paper's claims on instances; shrink and save every kind of violation found."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from partialload_opt.fileio import atomic_write_json, atomic_write_text
+    from partialload_opt.verify import CLAIM_MODULES, claim_modules, runner, shrink
+    from partialload_opt.verify import report as rep
+
+    _check_choice("case", case, ("bls", "general", "both"))
+    chosen = list(CLAIM_MODULES) if not claims else [c.strip() for c in claims.split(",") if c.strip()]
+    for c in chosen:
+        if c not in CLAIM_MODULES:
+            raise InputError("--claims", c, f"is not a claim ({', '.join(CLAIM_MODULES)})")
+    insts = []
+    for folder in instances:
+        files = sorted(folder.glob("*.json")) if folder.is_dir() else [folder]
+        if folder.is_dir() and not files:
+            raise InputError(str(folder), "", "holds no *.json instance")
+        insts += [load_instance(f) for f in files]
+    if generate_n:
+        insts += list(runner.generated(generate_n, case, _range(users, "users"), _range(models, "models"), seed))
+    if not insts:
+        raise InputError("verify", "", "no instances: give --instances and/or --generate N")
+    with Progress(TextColumn("[bold]verify[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, transient=False) as bar:
+        task = bar.add_task("verify", total=len(insts))
+
+        def progress(done, total):
+            bar.update(task, completed=done, total=total)
+
+        rows = runner.run(insts, chosen, report, workers, time_limit, progress)
+    folder = counterexamples or (Path("instances/counterexamples") if Path("instances/counterexamples").is_dir()
+                                 else report / "counterexamples")
+    folder.mkdir(parents=True, exist_ok=True)
+    mods = claim_modules()
+    saved: dict[tuple, list[str]] = {}
+    violations: dict[tuple, list[dict]] = {}
+    for row in rows:
+        for c in row["checks"]:
+            if c["status"] == "violated":
+                violations.setdefault((c["claim"], c["reading"], c["semantics"]), []).append(row)
+    for key, found in violations.items():
+        for row in sorted(found, key=lambda r: (r["K"], r["I"]))[:shrink_per_entry]:
+            inst = runner.instance_from_dict(row["doc"], row["instance"])
+            small, check = shrink.shrink(inst, *key)
+            path = shrink.save_counterexample(small, check, folder, mods[key[0]].CLAIM.quote)
+            if str(path) not in saved.setdefault(key, []):
+                saved[key].append(str(path))
+    doc = rep.build(rows, seed, saved)
+    atomic_write_json(report / "report.json", doc)
+    atomic_write_text(report / "report.md", rep.markdown(doc))
+    n_viol = sum(e["violated"] for e in doc["claims"])
+    out.print(f"checked {doc['instances']} instances: {n_viol} violations in "
+              f"{sum(1 for e in doc['claims'] if e['violated'])} claim entries; report in {report}/report.md")
+    if doc["internal_errors"]:
+        err.print(f"error: {len(doc['internal_errors'])} internal errors (see report.md)")
+        raise typer.Exit(1)
+
+
 def main() -> None:
     try:
         app()

@@ -7,10 +7,11 @@ import json
 import random
 
 import pytest
-from conftest import HANDMADE, INSTANCES, PAPER, SMALL
 from typer.testing import CliRunner
 
 from partialload_opt.cli import app
+
+from conftest import HANDMADE, INSTANCES, PAPER, SMALL
 
 runner = CliRunner()
 

@@ -7,9 +7,7 @@ import json
 import warnings
 
 import pytest
-from conftest import HANDMADE, PAPER, SMALL, handmade
 from hypothesis import given
-from strategies import mutated_documents
 
 from partialload_opt.errors import InputError
 from partialload_opt.instance import (
@@ -22,6 +20,9 @@ from partialload_opt.instance import (
     instance_from_dict,
     load_instance,
 )
+
+from conftest import HANDMADE, PAPER, SMALL, handmade
+from strategies import mutated_documents
 
 VALID = json.loads(HANDMADE[2].read_text())  # h3-abc
 

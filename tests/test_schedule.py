@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import handmade
 
 from partialload_opt.schedule import Batch, Schedule, evaluate, load_schedule, save_schedule
+
+from conftest import handmade
 
 
 def sched(inst, *batches, bandwidth="optimal"):

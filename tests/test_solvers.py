@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import HANDMADE, SMALL
 
 from partialload_opt.instance import load_instance
 from partialload_opt.schedule import Schedule, evaluate
@@ -17,6 +16,8 @@ from partialload_opt.solvers import (
     solve,
     solvers,
 )
+
+from conftest import HANDMADE, SMALL
 
 EXPECTED = {  # instances/handmade/README.md, worked by hand
     "h1-batching": {"continuous": 3, "slotted": 2},

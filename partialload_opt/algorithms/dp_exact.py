@@ -212,10 +212,11 @@ def solve_dp_exact(
     use_chain = method == "chain" or (
         method == "auto" and inst.is_bls and semantics == "continuous"
     )
-    if use_chain and not (inst.is_bls and semantics == "continuous"):
-        raise Unsupported(
-            "dp-exact", "method", "the chain DP is exact only for BLS in continuous time"
-        )
+    if use_chain and not inst.is_bls:
+        raise Unsupported("dp-exact", "method", "the chain DP needs a BLS instance")
+    # In slotted time the chain DP is only the optimum over ascending-l_i orders (cor1 checks
+    # whether that loses anything), so it is not reported as proved there.
+    proved = not (use_chain and semantics == "slotted")
     groups = inst.cluster_order if use_chain else inst.clusters
     tables, rebuild = [], []
     for group in groups:
@@ -232,10 +233,9 @@ def solve_dp_exact(
     sched = Schedule.from_indices(
         inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-exact"}
     )
-    return Outcome(
-        sched,
-        Status.OPTIMAL,
-        claimed=u,
-        bound=u,
-        stats={"method": "chain" if use_chain else "subsets", "clusters": len(tables)},
-    )
+    stats = {"method": "chain" if use_chain else "subsets", "clusters": len(tables)}
+    if not proved:
+        stats["restricted"] = "ascending l_i inside clusters"
+    status = Status.OPTIMAL if proved else Status.FEASIBLE
+    return Outcome(sched, status, claimed=u, bound=u if proved else None, stats=stats)
+

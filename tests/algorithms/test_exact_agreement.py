@@ -4,11 +4,12 @@ hypothesis instances; exhaustive = the theorem-free brute force on tiny ones."""
 from __future__ import annotations
 
 import pytest
-from bruteforce import brute_force
 from hypothesis import given, settings
-from strategies import instances, at_least
 
 from partialload_opt.solvers import Status, solve
+
+from bruteforce import brute_force
+from strategies import at_least, instances
 
 
 def _agree(inst, semantics, bandwidth="optimal"):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import handmade
 
 from partialload_opt.algorithms.exhaustive import search_space
 from partialload_opt.solvers import Unsupported, solve
+
+from conftest import handmade
 
 
 def test_search_space_counts_ordered_subsets_times_counts():

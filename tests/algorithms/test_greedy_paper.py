@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import handmade
-
 from partialload_opt.algorithms.greedy_paper import greedy_segments
 from partialload_opt.segments import SegmentCosts
+
+from conftest import handmade
 
 
 def test_h3_abc_greedy_picks_the_best_rate_each_round():

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import handmade
-
 from partialload_opt.solvers import solve
+
+from conftest import handmade
 
 
 def test_abc_independent_serves_two_and_reports_the_shared_score():

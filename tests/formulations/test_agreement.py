@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from conftest import HANDMADE
 from partialload_opt.instance import load_instance
 from partialload_opt.solvers import Status, solve
-from strategies import instances, at_least
+
+from conftest import HANDMADE
+from strategies import at_least, instances
 
 CONTINUOUS = ("milp-compact", "cpsat", "exhaustive")
 SLOTTED = ("milp-compact", "cpsat", "exhaustive")

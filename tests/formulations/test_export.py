@@ -8,11 +8,12 @@ import highspy
 import pytest
 from typer.testing import CliRunner
 
-from conftest import HANDMADE, handmade
 from partialload_opt.cli import app
 from partialload_opt.formulations.export import export_model, import_solution
 from partialload_opt.schedule import evaluate
 from partialload_opt.solvers import solve
+
+from conftest import HANDMADE, handmade
 
 
 @pytest.mark.parametrize("model", ["milp-batch", "milp-compact"])

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 
-from conftest import PAPER, handmade
 from partialload_opt.formulations.highs_run import proved, run_highs
 from partialload_opt.instance import Block, Instance, LoadRates, Model, User, load_instance
 from partialload_opt.solvers import Status, solve, solve_isolated
+
+from conftest import PAPER, handmade
 
 
 def test_an_infeasible_model_is_an_error_not_an_exception():

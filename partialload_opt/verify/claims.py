@@ -1,0 +1,161 @@
+"""What every claim module shares: the claim's description, a check's result, and a per-instance
+context that computes (and caches) the ground truths the checks compare against."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from partialload_opt.instance import Instance
+from partialload_opt.schedule import Schedule
+from partialload_opt.solvers import Status, Unsupported, solve
+from partialload_opt.verify import search
+
+HELD, VIOLATED, SKIPPED, MEASURED = "held", "violated", "skipped", "measured"
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    quote: str  # the paper's sentence
+    checks: tuple[tuple[str, str], ...]  # (reading, semantics) pairs this module reports
+    ground_truth: str  # which exact computation it is compared with
+
+
+@dataclass
+class Check:
+    claim: str
+    reading: str
+    semantics: str
+    status: str  # held | violated | skipped | measured
+    ground_truth: str = ""
+    reason: str = ""
+    values: dict = field(default_factory=dict)  # predicted / found numbers, measurements
+    schedules: dict = field(default_factory=dict)  # name -> partialload-schedule/1 (violations)
+
+    def to_dict(self) -> dict:
+        return {"claim": self.claim, "reading": self.reading, "semantics": self.semantics,
+                "status": self.status, "ground_truth": self.ground_truth, "reason": self.reason,
+                "values": self.values, "schedules": self.schedules}
+
+
+def skipped(claim: str, reading: str, semantics: str, why: str) -> Check:
+    return Check(claim, reading, semantics, SKIPPED, reason=why)
+
+
+class Context:
+    """Ground truths of one instance, computed on demand and cached.
+
+    * ``form(sem)``: optimum over Theorem-2-form schedules with clusters contiguous (dp-exact; cpsat
+      when dp-exact's guard refuses);
+    * ``orders(sem)``: Theorem-2 form, any model order (exhaustive: no cluster assumption);
+    * ``free(sem)``: no theorem at all (the theorem-free search for K <= 7, milp-batch in continuous
+      time for K <= 12).
+    Solver disagreements that should be impossible are collected in ``bugs``."""
+
+    def __init__(self, inst: Instance, time_limit: float = 60.0):
+        self.inst, self.time_limit = inst, time_limit
+        self._cache: dict = {}
+        self.bugs: list[str] = []
+
+    def _memo(self, key, fn):
+        if key not in self._cache:
+            self._cache[key] = fn()
+        return self._cache[key]
+
+    def result(self, solver: str, semantics: str, **kw):
+        def run():
+            try:
+                return solve(self.inst, solver, semantics=semantics, time_limit=self.time_limit, **kw)
+            except Unsupported:
+                return None
+        return self._memo((solver, semantics, tuple(sorted(kw.items()))), run)
+
+    def form(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
+        def run():
+            for name in ("dp-exact", "cpsat"):
+                r = self.result(name, semantics)
+                if r is not None and r.status is Status.OPTIMAL:
+                    return r.served, name, r.schedule
+            return None, "none", None
+        value = self._memo(("form", semantics), run)
+        if self.inst.K <= 12 and value[1] == "dp-exact":
+            self._cross_check(semantics, value[0])
+        return value
+
+    def _cross_check(self, semantics: str, value: int) -> None:
+        key = ("cross", semantics)
+        if key in self._cache:
+            return
+        self._cache[key] = True
+        r = self.result("cpsat", semantics)
+        if r is not None and r.status is Status.OPTIMAL and r.served != value:
+            self.bugs.append(f"dp-exact says {value}, cpsat says {r.served} ({semantics})")
+
+    def orders(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
+        r = self.result("exhaustive", semantics)
+        if r is not None and r.status is Status.OPTIMAL:
+            return r.served, "exhaustive", r.schedule
+        return None, "exhaustive", None
+
+    def free(self, semantics: str) -> tuple[int | None, str, list | None]:
+        def run():
+            if self.inst.K <= search.MAX_USERS:
+                value, batches = search.best(self.inst, semantics)
+                return value, "theorem-free search", batches
+            if semantics == "continuous" and self.inst.K <= 12:
+                r = self.result("milp-batch", "continuous")
+                if r is not None and r.status is Status.OPTIMAL:
+                    batches = [(self.inst.model_index[b.model], tuple(self.inst.user_index[u] for u in b.users))
+                               for b in r.schedule.batches]
+                    return r.served, "milp-batch", batches
+            return None, "none", None
+        return self._memo(("free", semantics), run)
+
+    def timed(self, solver: str, semantics: str, **kw) -> tuple[object, float]:
+        t = time.perf_counter()
+        r = solve(self.inst, solver, semantics=semantics, **kw)
+        return r, time.perf_counter() - t
+
+
+def to_schedule(inst: Instance, batches) -> dict:
+    return Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches]).to_dict()
+
+
+def structural(ctx: Context, claim: Claim, reading: str, semantics: str, holds, restricted) -> Check:
+    """A theorem that says optimal schedules have a property.
+
+    without-loss: ``restricted()`` -> (optimum over schedules with the property, solver name) equals
+    the theorem-free optimum. must: no schedule attaining the theorem-free optimum lacks the
+    property (the theorem-free search looks for one; tiny instances only)."""
+    inst = ctx.inst
+    free, how, free_batches = ctx.free(semantics)
+    if free is None:
+        return skipped(claim.id, reading, semantics, f"no theorem-free ground truth for K = {inst.K} ({semantics})")
+    if reading == "without-loss":
+        value, name, sched = restricted()
+        if value is None:
+            return skipped(claim.id, reading, semantics, f"restricted optimum unavailable ({name})")
+        gt = f"{name} vs {how}"
+        vals = {"restricted_optimum": value, "unrestricted_optimum": free}
+        if value > free:
+            ctx.bugs.append(f"{claim.id}: {name} ({value}) above the theorem-free optimum {how} ({free})")
+            return Check(claim.id, reading, semantics, SKIPPED, gt, "solver bug: restricted above unrestricted", vals)
+        if value == free:
+            return Check(claim.id, reading, semantics, HELD, gt, values=vals)
+        return Check(claim.id, reading, semantics, VIOLATED, gt,
+                     f"the best schedule with the property serves {value}, without it {free}", vals,
+                     {"unrestricted": to_schedule(inst, free_batches),
+                      **({"restricted": sched.to_dict()} if sched is not None else {})})
+    if inst.K > search.MAX_USERS:
+        return skipped(claim.id, reading, semantics, f"must-reading needs the search (K <= {search.MAX_USERS})")
+    found = search.find(inst, free, lambda b: not holds(inst, b), semantics)
+    gt = "theorem-free search"
+    if found is None:
+        return Check(claim.id, reading, semantics, HELD, gt, values={"optimum": free})
+    _, name, with_property = restricted()
+    shown = {"optimal_without_property": to_schedule(inst, found)}
+    if with_property is not None:
+        shown[f"optimal_with_property ({name})"] = with_property.to_dict()
+    return Check(claim.id, reading, semantics, VIOLATED, gt,
+                 "an optimal schedule without the property exists", {"optimum": free}, shown)

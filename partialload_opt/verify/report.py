@@ -1,0 +1,120 @@
+"""Aggregate per-instance check results into report.json and report.md."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import numpy as np
+
+from partialload_opt import __version__
+from partialload_opt.verify import claim_modules
+
+
+def _fit(rows: list[dict], axis: str) -> dict:
+    """log-log slope of seconds against ``axis`` (the other sizes vary too: an honest rough fit)."""
+    xs = np.array([r[axis] for r in rows], dtype=float)
+    ys = np.array([r["seconds"] for r in rows], dtype=float)
+    ok = (xs > 0) & (ys > 0)
+    if ok.sum() < 3 or len(set(xs[ok])) < 2:
+        return {"axis": axis, "exponent": None, "n": int(ok.sum())}
+    slope = float(np.polyfit(np.log(xs[ok]), np.log(ys[ok]), 1)[0])
+    return {"axis": axis, "exponent": slope, "n": int(ok.sum())}
+
+
+def _gap_stats(values: list[float]) -> dict:
+    a = np.array(values, dtype=float)
+    return {"n": len(a), "mean": float(a.mean()), "median": float(np.median(a)),
+            "q90": float(np.quantile(a, 0.9)), "worst": float(a.max()), "nonzero": int((a > 0).sum())}
+
+
+def build(rows: list[dict], seed, counterexamples: dict) -> dict:
+    mods = claim_modules()
+    entries: dict[tuple, dict] = {}
+    measured: dict[tuple, list] = defaultdict(list)
+    errors = []
+    for row in rows:
+        for c in row["checks"]:
+            key = (c["claim"], c["reading"], c["semantics"])
+            e = entries.setdefault(key, {"id": key[0], "reading": key[1], "semantics": key[2],
+                                         "ground_truth": mods[key[0]].CLAIM.ground_truth, "checked": 0,
+                                         "held": 0, "violated": 0, "skipped": 0,
+                                         "skipped_reasons": Counter(), "counterexamples": []})
+            st = c["status"]
+            if st == "held":
+                e["checked"] += 1
+                e["held"] += 1
+            elif st == "violated":
+                e["checked"] += 1
+                e["violated"] += 1
+            elif st == "measured":
+                e["checked"] += 1
+                measured[key].append(c["values"])
+            elif st == "error":
+                e["skipped"] += 1
+                e["skipped_reasons"][f"internal error: {c['reason'][:80]}"] += 1
+                errors.append({"instance": row["instance"], **c})
+            else:
+                e["skipped"] += 1
+                e["skipped_reasons"][c["reason"]] += 1
+    for key, e in entries.items():
+        e["skipped_reasons"] = dict(e["skipped_reasons"])
+        e["counterexamples"] = counterexamples.get(key, [])
+        vals = measured.get(key)
+        if not vals:
+            continue
+        if key[0] in ("thm4", "thm5"):
+            e["measurement"] = {axis: _fit(vals, axis) for axis in ("K", "I", "T")}
+        if key[0] == "gaps":
+            m = {}
+            for algo in ("greedy-paper", "dp-paper"):
+                for case in ("bls", "general"):
+                    g = [v[f"{algo}_gap"] for v in vals if f"{algo}_gap" in v and v["case"] == case]
+                    if g:
+                        m[f"{algo}/{case}"] = _gap_stats(g)
+            e["measurement"] = m
+    bugs = [{"instance": r["instance"], "bug": b} for r in rows for b in r.get("bugs", [])]
+    return {"claims": list(entries.values()), "instances": len(rows), "seed": seed, "version": __version__,
+            "solver_bugs": bugs, "internal_errors": errors[:50]}
+
+
+def markdown(report: dict) -> str:
+    mods = claim_modules()
+    lines = ["# Verification report", "",
+             f"{report['instances']} instances, seed {report['seed']}, partialload-opt {report['version']}.", "",
+             "| claim | reading | semantics | checked | held | violated | skipped | counterexamples |",
+             "|---|---|---|---|---|---|---|---|"]
+    for e in report["claims"]:
+        lines.append(f"| {e['id']} | {e['reading']} | {e['semantics']} | {e['checked']} | {e['held']} | "
+                     f"{e['violated']} | {e['skipped']} | {len(e['counterexamples'])} |")
+    lines.append("")
+    for e in report["claims"]:
+        quote = mods[e["id"]].CLAIM.quote
+        lines += [f"## {e['id']} — {e['reading']}, {e['semantics']}", "", f"> {quote}", "",
+                  f"Ground truth: {e['ground_truth']}."]
+        if e["checked"] and e["reading"] != "measured":
+            verdict = "held on every instance checked" if not e["violated"] else \
+                f"**violated on {e['violated']} of {e['checked']}** instances"
+            lines.append(f"Result: {verdict}.")
+        for why, n in e["skipped_reasons"].items():
+            lines.append(f"- skipped {n}: {why}")
+        for path in e["counterexamples"]:
+            lines.append(f"- counterexample: `{path}`")
+        meas = e.get("measurement")
+        if meas and e["id"] in ("thm4", "thm5"):
+            fits = ", ".join(f"{v['axis']}: {v['exponent']:.2f}" if v["exponent"] is not None else f"{v['axis']}: n/a"
+                             for v in meas.values())
+            lines.append(f"Measured running-time exponents (log-log slope, other sizes varying): {fits}.")
+        if meas and e["id"] == "gaps":
+            for k, v in meas.items():
+                lines.append(f"- {k}: mean gap {100 * v['mean']:.2f}%, median {100 * v['median']:.2f}%, "
+                             f"90% quantile {100 * v['q90']:.2f}%, worst {100 * v['worst']:.2f}% "
+                             f"(non-zero on {v['nonzero']} of {v['n']})")
+        lines.append("")
+    if report["solver_bugs"]:
+        lines += ["## Solver disagreements (bugs, not claim violations)", ""]
+        lines += [f"- {b['instance']}: {b['bug']}" for b in report["solver_bugs"][:50]]
+    if report["internal_errors"]:
+        lines += ["", "## Internal errors", ""]
+        lines += [f"- {e['instance']} {e['claim']} ({e['reading']}, {e['semantics']}): {e['reason']}"
+                  for e in report["internal_errors"][:20]]
+    return "\n".join(lines) + "\n"

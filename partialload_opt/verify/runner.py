@@ -1,0 +1,121 @@
+"""Run claim checks over many instances: in worker processes, with per-instance results written as
+they finish (DIR/results.jsonl, one JSON line per instance), so a run can be interrupted and resumed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+
+import numpy as np
+
+from partialload_opt.generate import SmallConfig, small_instance
+from partialload_opt.instance import Instance, instance_from_dict
+from partialload_opt.verify import claim_modules
+from partialload_opt.verify.claims import Check, Context
+
+
+def instance_hash(inst: Instance) -> str:
+    doc = inst.to_dict()
+    doc.pop("meta", None)
+    doc.pop("name", None)
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def check_instance(inst: Instance, claims: Iterable[str], time_limit: float = 60.0) -> dict:
+    """Every (reading, semantics) of every claim on one instance; internal errors are recorded."""
+    mods = claim_modules()
+    ctx = Context(inst, time_limit)
+    checks = []
+    for cid in claims:
+        for reading, semantics in mods[cid].CLAIM.checks:
+            try:
+                c = mods[cid].check(ctx, reading, semantics)
+            except Exception as e:  # noqa: BLE001 - reported as an internal error of the layer
+                c = Check(cid, reading, semantics, "error", reason=f"{type(e).__name__}: {e}",
+                          values={"traceback": traceback.format_exc(limit=4)})
+            checks.append(c.to_dict())
+    return {"instance": inst.name, "hash": instance_hash(inst), "K": inst.K, "I": inst.I,
+            "case": "bls" if inst.is_bls else "general", "checks": checks, "bugs": ctx.bugs}
+
+
+def _work(doc: dict, claims: list[str], time_limit: float) -> dict:
+    inst = instance_from_dict(doc, doc.get("name", "<instance>"))
+    out = check_instance(inst, claims, time_limit)
+    out["doc"] = doc
+    return out
+
+
+def generated(n: int, case: str, users: tuple[int, int], models: tuple[int, int], seed: int):
+    """n small instances (generate.small_instance), deterministic in seed; case bls|general|both."""
+    rng = np.random.default_rng(seed)
+    for t in range(n):
+        c = case if case != "both" else ("bls", "general")[t % 2]
+        cfg = SmallConfig(case=c, users=int(rng.integers(users[0], users[1] + 1)),
+                          models=int(rng.integers(models[0], models[1] + 1)),
+                          layers=int(rng.integers(2, 5)), clusters=int(rng.integers(1, 3)),
+                          deadline_factor=float(rng.choice([0.15, 0.25, 0.4, 0.6, 0.9])),
+                          slot_ms=float(rng.choice([0.5, 1.0, 2.0])), bmax_one=bool(rng.random() < 0.2),
+                          zero_compute=bool(rng.random() < 0.15), align_deadline=bool(rng.random() < 0.7),
+                          seed=seed * 1_000_003 + t)
+        yield small_instance(cfg)
+
+
+def load_done(path: Path) -> dict[str, dict]:
+    """Results already on disk (a torn last line from a kill is ignored)."""
+    done = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            done[row["hash"]] = row
+    return done
+
+
+def run(instances: list[Instance], claims: list[str], out_dir: Path, workers: int = 1,
+        time_limit: float = 60.0, progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """Check every instance not already in out_dir/results.jsonl; append each result when it ends."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "results.jsonl"
+    done = load_done(path)
+    todo = [inst for inst in instances if instance_hash(inst) not in done]
+    total, finished = len(instances), len(instances) - len(todo)
+    if progress:
+        progress(finished, total)
+    with open(path, "a", encoding="utf-8") as f:
+        def record(row):
+            nonlocal finished
+            f.write(json.dumps(row) + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+            done[row["hash"]] = row
+            finished += 1
+            if progress:
+                progress(finished, total)
+
+        if workers <= 1:
+            for inst in todo:
+                record(_work(inst.to_dict(), claims, time_limit))
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                pending = set()
+                queue = iter(todo)
+                for inst in queue:
+                    pending.add(pool.submit(_work, inst.to_dict(), claims, time_limit))
+                    if len(pending) >= 4 * workers:
+                        break
+                while pending:
+                    finished_set, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in finished_set:
+                        record(fut.result())
+                        nxt = next(queue, None)
+                        if nxt is not None:
+                            pending.add(pool.submit(_work, nxt.to_dict(), claims, time_limit))
+    wanted = {instance_hash(i) for i in instances}
+    return [row for h, row in done.items() if h in wanted]

@@ -1,0 +1,85 @@
+"""Theorem-free exact search over all schedules of a tiny instance (any subsets, any batching, any
+order), continuous or slotted: the ground truth that assumes nothing the paper proves.
+
+``best(inst)`` is the optimum; ``find(inst, target, violates)`` looks for a schedule serving
+``target`` users whose batches satisfy ``violates`` (the "must" readings: is there an optimal
+schedule without the property?). Depth-first with an upper-bound prune; times are summed here for
+speed, and every schedule reported is re-scored by the evaluator."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from itertools import combinations
+
+from partialload_opt.instance import TIME_TOL, Instance
+
+MAX_USERS = 7
+
+Batches = list[tuple[int, tuple[int, ...]]]
+
+
+class _Search:
+    def __init__(self, inst: Instance, semantics: str):
+        if inst.K > MAX_USERS:
+            raise ValueError(f"theorem-free search is for K <= {MAX_USERS} (got {inst.K})")
+        self.inst, self.slotted = inst, semantics == "slotted"
+        self.B = inst.bandwidth_hz
+        self.cap = [int(b) for b in inst.b_max]
+        self.users_by_model = [tuple(int(k) for k in inst.users_of[i]) for i in range(inst.I)]
+
+    def batch_time(self, prev: int, i: int, ks: tuple[int, ...]) -> float:
+        m = self.inst.models[i]
+        load = 0.0 if prev == i else float(self.inst.load_time[prev + 1, i])
+        return sum(self.inst.p[k] for k in ks) / self.B + load + m.mu_s * len(ks) + m.beta_s
+
+    def fits(self, used_slots: int, seg_time: float, total: float) -> bool:
+        if not self.slotted:
+            return total <= self.inst.deadline_s + TIME_TOL
+        return used_slots + math.ceil(seg_time / self.inst.slot_s - TIME_TOL) <= self.inst.T
+
+    def run(self, target: int | None, violates: Callable[[Batches], bool] | None):
+        """Max served (target None) or the first schedule serving >= target that violates."""
+        best = [0, []]
+        found: list[Batches] = []
+
+        def dfs(seq: Batches, left: frozenset, prev: int, used: int, seg: float, total: float, served: int):
+            if found:
+                return
+            if target is None and served > best[0]:
+                best[0], best[1] = served, list(seq)
+            if target is not None and served >= target and violates(seq):
+                found.append(list(seq))
+                return
+            goal = best[0] if target is None else target - 1
+            if served + len(left) <= goal:
+                return
+            for i in range(self.inst.I):
+                mine = [k for k in self.users_by_model[i] if k in left]
+                for size in range(1, min(self.cap[i], len(mine)) + 1):
+                    for ks in combinations(mine, size):
+                        t = self.batch_time(prev, i, ks)
+                        if i == prev:
+                            n_used, n_seg = used, seg + t
+                        else:
+                            closed = math.ceil(seg / self.inst.slot_s - TIME_TOL) if seq else 0
+                            n_used, n_seg = used + closed, t
+                        if not self.fits(n_used, n_seg, total + t):
+                            continue
+                        seq.append((i, ks))
+                        dfs(seq, left - set(ks), i, n_used, n_seg, total + t, served + size)
+                        seq.pop()
+
+        dfs([], frozenset(range(self.inst.K)), -1, 0, 0.0, 0.0, 0)
+        return (best[0], best[1]) if target is None else (found[0] if found else None)
+
+
+def best(inst: Instance, semantics: str = "continuous") -> tuple[int, Batches]:
+    """The theorem-free optimum and one schedule attaining it."""
+    return _Search(inst, semantics).run(None, None)
+
+
+def find(inst: Instance, target: int, violates: Callable[[Batches], bool],
+         semantics: str = "continuous") -> Batches | None:
+    """A schedule serving >= target users with ``violates(batches)`` true, or None."""
+    return _Search(inst, semantics).run(target, violates)

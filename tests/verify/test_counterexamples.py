@@ -1,0 +1,27 @@
+"""Replay every saved counterexample: its claim is still violated (a finding cannot silently vanish)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from partialload_opt.instance import load_instance
+from partialload_opt.verify.shrink import violation
+
+from conftest import INSTANCES
+
+SAVED = sorted((INSTANCES / "counterexamples").glob("*.json"))
+
+
+def test_there_are_saved_counterexamples():
+    assert SAVED, "instances/counterexamples is empty: run partialload verify"
+
+
+@pytest.mark.parametrize("path", SAVED, ids=lambda p: p.stem)
+def test_saved_counterexample_still_violates_its_claim(path):
+    meta = json.loads(path.read_text())["meta"]["counterexample"]
+    inst = load_instance(path)
+    found = violation(inst, meta["claim"], meta["reading"], meta["semantics"])
+    assert found is not None, f"{path.name} no longer violates {meta['claim']} ({meta['reading']}, {meta['semantics']})"
+    assert (path.with_suffix(".md")).exists()
