@@ -541,6 +541,80 @@ def verify_cmd(
         raise typer.Exit(1)
 
 
+@app.command("sweep")
+@input_errors_exit_2
+def sweep_cmd(
+    which: str = typer.Argument(..., help="fig6 | fig7 | fig8 | fig9 | NAME.toml"),
+    realizations: int | None = typer.Option(None, help="Channel realizations per point (default 1000)."),
+    solvers: str | None = typer.Option(None, help="Comma-separated solver names to keep (default: the figure's)."),
+    engine: str = typer.Option("local", help="local | dask"),
+    workers: int = typer.Option(1, help="Worker processes (local) or Dask workers (LocalCluster)."),
+    scheduler: str | None = typer.Option(None, help="Address of an existing Dask scheduler."),
+    exact_realizations: int = typer.Option(20, "--exact-realizations",
+                                           help="Realizations per point that also get the slow exact slotted solve."),
+    out_dir: Path = typer.Option(Path("runs/sweep"), "--out", help="Folder of the results store."),
+    resume: bool = typer.Option(False, help="Continue the sweep already in --out."),
+):
+    """Reproduce a figure of Section VII (or run a TOML sweep); results are durable as they finish."""
+    from dataclasses import replace
+
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from partialload_opt.experiments import figures
+    from partialload_opt.experiments.sweep import run_sweep
+
+    _check_choice("engine", engine, ("local", "dask"))
+    if which.endswith(".toml"):
+        _, panels, opts = figures.from_toml(Path(which))
+        realizations = realizations or opts.get("realizations") or 100
+    else:
+        panels = figures.figure(which)
+        realizations = realizations or 1000
+    if realizations < 1:
+        raise InputError("--realizations", str(realizations), "must be >= 1")
+    if solvers:
+        keep = {s.strip() for s in solvers.split(",")}
+        panels = [replace(p, runs=tuple(r for r in p.runs if r.solver in keep)) for p in panels]
+        if not any(p.runs for p in panels):
+            raise InputError("--solvers", solvers, "keeps none of the figure's solvers")
+    store_path = out_dir / "results.sqlite"
+    if store_path.exists() and not resume:
+        raise InputError(str(store_path), "", "exists: pass --resume to continue it, or choose another --out")
+    with Progress(TextColumn(f"[bold]{which}[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err) as bar:
+        task = bar.add_task("sweep", total=None)
+        store = run_sweep(panels, out_dir, realizations, engine, workers, scheduler, exact_realizations,
+                          lambda done, total: bar.update(task, completed=done, total=total))
+    n = len(store.frame())
+    store.close()
+    out.print(f"{which}: {n} rows in {store_path}")
+
+
+@app.command("plot")
+@input_errors_exit_2
+def plot_cmd(run_dir: Path = typer.Argument(..., help="A sweep's --out folder.")):
+    """Draw every panel of a sweep (PNG + PDF) and write the relative-gain tables."""
+    from partialload_opt.experiments.plots import plot_sweep
+    from partialload_opt.experiments.store import Store
+
+    path = run_dir / "results.sqlite"
+    if not path.exists():
+        raise InputError(str(path), "", "does not exist (run partialload sweep first)")
+    store = Store(path)
+    df = store.frame()
+    store.close()
+    if df.empty:
+        raise InputError(str(path), "rows", "is empty")
+    for p in plot_sweep(df, run_dir):
+        out.print(f"wrote {p}")
+
+
 def main() -> None:
     try:
         app()

@@ -76,6 +76,8 @@ class GeneratorConfig:
     theta: float = 0.85  # average share ratio of layers with the pre-trained model
     theta_spread: float = 0.05  # per-model share ratios uniform in theta +- spread (clipped)
     seed: int = 0
+    library_seed: int | None = None  # None: the library is drawn from `seed` too; an int fixes the
+    # model library (l_i, shared positions, user requests excluded) across channel realizations
     radius_m: float = 250.0  # coverage radius
     min_distance_m: float = 1.0  # users closer than this are placed at it (d^-4 blows up at 0)
     path_loss_exponent: float = 4.0  # alpha
@@ -162,6 +164,7 @@ def generate(cfg: GeneratorConfig) -> Instance:
     cfg.check()
     prof = load_profile(cfg.profile)
     rng = np.random.default_rng(cfg.seed)
+    lib_rng = rng if cfg.library_seed is None else np.random.default_rng([cfg.library_seed, 7])
     bpp = prof["bytes_per_parameter"]
     blocks: list[Block] = []
     models: list[Model] = []
@@ -180,14 +183,14 @@ def generate(cfg: GeneratorConfig) -> Instance:
         for _ in range(n_arch):
             lo = max(0.0, cfg.theta - cfg.theta_spread)
             hi = min(1.0, cfg.theta + cfg.theta_spread)
-            ratio = rng.uniform(lo, hi)
+            ratio = lib_rng.uniform(lo, hi)
             n_shared = int(
                 min(L - 1, max(0, round(ratio * L)))
             )  # a fine-tuned model changes >= 1 layer
             if cfg.case == "bls":
                 shared = set(range(n_shared))  # the first l_i layers (Definition 2)
             else:
-                shared = set(rng.choice(L, size=n_shared, replace=False).tolist())
+                shared = set(lib_rng.choice(L, size=n_shared, replace=False).tolist())
             mid = f"{short}-ft{model_no:02d}"
             ids = []
             for pos, (name, count) in enumerate(layers):

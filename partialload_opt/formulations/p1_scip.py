@@ -17,8 +17,8 @@ from partialload_opt.schedule import Schedule
 from partialload_opt.solvers import Outcome, Status, Unsupported, nobody_to_serve, register, solvers
 
 MS = 1000.0
-"""Times inside the SCIP model are in milliseconds: with SCIP's feasibility tolerance set to 1e-9,
-a cone or deadline row can be off by ~1e-12 s, far inside the evaluator's 1e-9 s."""
+"""Times inside the SCIP model are in milliseconds: with SCIP's feasibility tolerance set to 1e-7 (ms),
+a cone or deadline row can be off by ~1e-10 s, far inside the evaluator's 1e-9 s."""
 
 
 def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True):
@@ -86,7 +86,8 @@ def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, ba
     m, v = build_p1(inst, positions, symmetry)
     if warm_start:
         _add_start(m, v, inst, solvers()[warm_start].func(inst, semantics="continuous").schedule)
-    m.setParam("numerics/feastol", 1e-9)
+    m.setParam("numerics/feastol", 1e-7)  # ms units: 1e-10 s; SoPlex without GMP stops at 1e-10 anyway
+    m.setParam("numerics/dualfeastol", 1e-7)
     if time_limit is not None:
         m.setParam("limits/time", float(time_limit))
     m.setParam("limits/gap", float(mip_gap))
@@ -111,7 +112,8 @@ def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, ba
         if not ks:
             continue
         yk = np.array([max(m.getVal(v["y"][n, k]), 0.0) for k in ks])
-        yk = yk / yk.sum()  # scale up to the whole band: only shortens the upload
+        # scale up to the whole band (only shortens the upload); users with p_k = 0 may get y = 0
+        yk = yk / yk.sum() if yk.sum() > 0 else np.full(len(ks), 1.0 / len(ks))
         batches.append((i, ks))
         fracs.append(yk.tolist())
         p = inst.p[ks]

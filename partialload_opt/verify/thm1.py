@@ -7,6 +7,8 @@ optimum (dp-exact). Tiny instances only (p1-scip's guard); needs the [scip] extr
 from partialload_opt.solvers import Status
 from partialload_opt.verify.claims import HELD, SKIPPED, VIOLATED, Check, Claim, Context, skipped
 
+MAX_USERS = 4
+
 CLAIM = Claim("thm1", "Solving the original problem P1 is equivalent to first solving the below sub-problem "
               "P2 and then determining the optimal spectrum bandwidth allocation using (12).",
               (("without-loss", "continuous"),), "p1-scip vs dp-exact")
@@ -17,8 +19,8 @@ def check(ctx: Context, reading: str, semantics: str) -> Check:
         import pyscipopt  # noqa: F401
     except ImportError:
         return skipped(CLAIM.id, reading, semantics, "pyscipopt (the [scip] extra) is not installed")
-    if ctx.inst.K > 6:
-        return skipped(CLAIM.id, reading, semantics, "p1-scip is run for K <= 6 here")
+    if ctx.inst.K > MAX_USERS:
+        return skipped(CLAIM.id, reading, semantics, f"p1-scip is run for K <= {MAX_USERS} here (SCIP time)")
     r = ctx.result("p1-scip", "continuous")
     best, name, sched = ctx.form("continuous")
     if r is None or r.status is not Status.OPTIMAL or best is None:

@@ -1,0 +1,1 @@
+"""Reproducing the paper's experiments: figure definitions, the results store, sweeps, plots."""

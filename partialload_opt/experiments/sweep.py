@@ -1,0 +1,106 @@
+"""Sweeps: every (panel, x, realization seed) is a task; tasks run on a local process pool or a Dask
+cluster and their rows are committed as each finishes, so a sweep can be killed and resumed."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+
+from partialload_opt.experiments.figures import Panel, Run
+from partialload_opt.experiments.store import Row, Store
+from partialload_opt.generate import generate
+from partialload_opt.solvers import Unsupported, solve
+
+EXACT_TIME_LIMIT_S = 20.0
+
+
+def run_task(panel: Panel, x, seed: int, exact_realizations: int, time_limit: float = EXACT_TIME_LIMIT_S) -> list[Row]:
+    """Generate one realization and run the panel's solvers on it; failures become rows too."""
+    cfg = panel.config(x, seed)
+    inst = generate(cfg)
+    params = json.dumps({k: v for k, v in asdict(cfg).items() if k != "architectures"})
+    rows = []
+    for run in panel.runs:
+        if run.exact_subsample and seed >= exact_realizations:
+            continue
+        rows.append(_row(panel, x, seed, run, inst, params, time_limit))
+    return rows
+
+
+def _row(panel: Panel, x, seed, run: Run, inst, params, time_limit) -> Row:
+    base = dict(figure=panel.figure, panel=panel.panel, axis=panel.axis, x=float(x), seed=seed, solver=run.solver,
+                semantics=run.semantics, bandwidth=run.bandwidth, case_=panel.case, K=inst.K, params=params)
+    try:
+        r = solve(inst, run.solver, semantics=run.semantics, bandwidth=run.bandwidth, time_limit=time_limit)
+    except Unsupported as e:
+        return Row(**base, served=0, ratio=float("nan"), status="unsupported", bound=None, wall_s=0.0, message=e.rule)
+    return Row(**base, served=r.served, ratio=r.served / inst.K if inst.K else 0.0, status=r.status.value,
+               bound=None if r.bound is None else float(r.bound), wall_s=r.wall_s, message=r.message)
+
+
+def tasks(panels: list[Panel], realizations: int) -> list[tuple[Panel, float, int]]:
+    return [(p, x, s) for p in panels for x in p.values for s in range(realizations)]
+
+
+def run_sweep(panels: list[Panel], out: Path, realizations: int, engine: str = "local", workers: int = 1,
+              scheduler: str | None = None, exact_realizations: int = 20,
+              progress: Callable[[int, int], None] | None = None) -> Store:
+    """Run every task not yet in out/results.sqlite; the caller checks --resume before."""
+    store = Store(out / "results.sqlite")
+    store.set_meta(figure=panels[0].figure, realizations=realizations, exact_realizations=exact_realizations,
+                   panels=[{"panel": p.panel, "axis": p.axis, "values": list(p.values), "case": p.case,
+                            "runs": [r.label for r in p.runs]} for p in panels])
+    done = store.done()
+    todo = [t for t in tasks(panels, realizations) if (t[0].figure, t[0].panel, float(t[1]), t[2]) not in done]
+    total = len(tasks(panels, realizations))
+    count = total - len(todo)
+    if progress:
+        progress(count, total)
+
+    def finish(task, rows):
+        nonlocal count
+        p, x, s = task
+        store.add((p.figure, p.panel, float(x), s), rows)
+        count += 1
+        if progress:
+            progress(count, total)
+
+    if engine == "local" and workers <= 1:
+        for t in todo:
+            finish(t, run_task(t[0], t[1], t[2], exact_realizations))
+    elif engine == "local":
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            it = iter(todo)
+            pending = {}
+            for t in it:
+                pending[pool.submit(run_task, t[0], t[1], t[2], exact_realizations)] = t
+                if len(pending) >= 4 * workers:
+                    break
+            while pending:
+                ready, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for fut in ready:
+                    t = pending.pop(fut)
+                    finish(t, fut.result())
+                    nxt = next(it, None)
+                    if nxt is not None:
+                        pending[pool.submit(run_task, nxt[0], nxt[1], nxt[2], exact_realizations)] = nxt
+    elif engine == "dask":
+        from dask.distributed import Client, LocalCluster, as_completed
+
+        cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
+        client = Client(scheduler or cluster)
+        try:
+            futures = {client.submit(run_task, t[0], t[1], t[2], exact_realizations, pure=False): t for t in todo}
+            for fut in as_completed(futures):
+                finish(futures[fut], fut.result())
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    else:
+        raise ValueError(f"engine must be local or dask (got {engine!r})")
+    return store
