@@ -297,7 +297,7 @@ def solve_cmd(
         help="auto (each solver's own: continuous where supported, else slotted) | "
         "continuous | slotted | both",
     ),
-    time_limit: float | None = typer.Option(None, "--time-limit", help="Seconds per solver."),
+    time_limit: float | None = typer.Option(60.0, "--time-limit", help="Seconds per exact solver (0: none)."),
     bandwidth: str = typer.Option("optimal", help="optimal | equal:R"),
     threads: int | None = typer.Option(None, help="Solver threads (exact models)."),
     mip_gap: float = typer.Option(0.0, "--mip-gap", help="Relative gap at which exact models may stop."),
@@ -316,6 +316,7 @@ def solve_cmd(
 
     _check_choice("semantics", semantics, ("auto", "continuous", "slotted", "both"))
     rule = _bandwidth_option(bandwidth)
+    time_limit = time_limit or None
     inst = load_instance(instance)
     table = solvers()
     names = list(table) if solver == ["all"] else solver

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
+import matplotlib.pyplot as plt
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-
-from partialload_opt.fileio import atomic_write_bytes_via  # noqa: E402
-from partialload_opt.schedule import Evaluation  # noqa: E402
+from partialload_opt.fileio import atomic_write_bytes_via
+from partialload_opt.schedule import Evaluation
 
 COLORS = {"upload": "#4C72B0", "load": "#DD8452", "compute": "#55A868"}
 

@@ -105,9 +105,15 @@ def register(
     return deco
 
 
-def _load_all() -> None:
-    """Import the modules that register solvers. SCIP (the [scip] extra) registers only if installed."""
+def _load_algorithms() -> None:
+    """Import the modules of the paper's algorithms and our DPs (numpy only: cheap)."""
     from partialload_opt.algorithms import dp_exact, dp_paper, exhaustive, greedy_paper, independent  # noqa: F401
+
+
+def _load_all() -> None:
+    """Also import the exact models (Pyomo, OR-Tools; SCIP registers only if the [scip] extra is
+    installed). Done on demand, so a sweep worker running only the paper's algorithms stays light."""
+    _load_algorithms()
     from partialload_opt.formulations import cpsat_compact, milp_batch, milp_compact  # noqa: F401
 
     try:
@@ -119,6 +125,13 @@ def _load_all() -> None:
 def solvers() -> dict[str, SolverInfo]:
     _load_all()
     return REGISTRY
+
+
+def _info(name: str) -> SolverInfo | None:
+    _load_algorithms()
+    if name not in REGISTRY:
+        _load_all()
+    return REGISTRY.get(name)
 
 
 def supports(info: SolverInfo, inst: Instance, semantics: str, bandwidth) -> str | None:
@@ -146,10 +159,9 @@ def solve(
 
     Raises Unsupported when the solver does not handle the instance; any other failure inside
     the solver becomes a Result with status 'error' (a sweep never goes down with one solver)."""
-    table = solvers()
-    if solver not in table:
-        raise InputError("--solver", solver, f"is not a solver ({', '.join(sorted(table))})")
-    info = table[solver]
+    info = _info(solver)
+    if info is None:
+        raise InputError("--solver", solver, f"is not a solver ({', '.join(sorted(solvers()))})")
     rule = bw.parse_bandwidth(bandwidth)
     why = supports(info, instance, semantics, rule)
     if why:
@@ -216,7 +228,7 @@ def segments_of_schedule(inst: Instance, schedule: Schedule) -> list[tuple[int, 
 def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> list[tuple[int, int]] | None:
     """A starting solution for an exact model from ``solver`` (e.g. dp-exact, greedy-paper), or None
     when that solver does not apply; a slotted-feasible schedule is also continuous-feasible."""
-    info = solvers().get(solver)
+    info = _info(solver)
     if info is None:
         raise InputError("warm_start", solver, "is not a solver")
     sem = semantics if semantics in info.semantics else "slotted"

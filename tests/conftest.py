@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from partialload_opt.instance import load_instance
+
+os.environ.setdefault("MPLBACKEND", "Agg")  # headless figures in tests
 
 ROOT = Path(__file__).resolve().parents[1]
 INSTANCES = ROOT / "instances"

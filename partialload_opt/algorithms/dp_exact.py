@@ -72,7 +72,7 @@ def _chain_table(cost: _Cost, order: list[int]):
     return best, segments
 
 
-def _subset_table(cost: _Cost, models: list[int], max_states: float):
+def _subset_table(cost: _Cost, models: list[int], max_states: float, monotone_l: bool = False):
     """Subset DP over the visited set of one cluster; exact for any sharing pattern and order.
 
     cur[row, last, u] holds the layer of sets of one size (column n: nothing visited yet); only two
@@ -95,6 +95,8 @@ def _subset_table(cost: _Cost, models: list[int], max_states: float):
         for pp in range(n + 1):
             c = cost.segment(-1 if pp == n else models[pp], i)
             seg[pp, j, : len(c)] = c
+            if monotone_l and pp < n and cost.inst.l[models[pp]] > cost.inst.l[i]:
+                seg[pp, j, :] = INF  # only orders ascending in l_i (ties in any order)
     by_size = [[] for _ in range(n + 1)]
     for mask in range(1 << n):
         by_size[bin(mask).count("1")].append(mask)
@@ -212,11 +214,12 @@ def solve_dp_exact(
     use_chain = method == "chain" or (
         method == "auto" and inst.is_bls and semantics == "continuous"
     )
-    if use_chain and not inst.is_bls:
+    monotone = method == "ascending-l"
+    if (use_chain or monotone) and not inst.is_bls:
         raise Unsupported("dp-exact", "method", "the chain DP needs a BLS instance")
-    # In slotted time the chain DP is only the optimum over ascending-l_i orders (cor1 checks
-    # whether that loses anything), so it is not reported as proved there.
-    proved = not (use_chain and semantics == "slotted")
+    # In slotted time the chain DP (ties by id) and the ascending-l subset DP (ties in any order)
+    # are optima over restricted orders only (cor1 checks what that loses): not reported as proved.
+    proved = not ((use_chain or monotone) and semantics == "slotted")
     groups = inst.cluster_order if use_chain else inst.clusters
     tables, rebuild = [], []
     for group in groups:
@@ -224,7 +227,8 @@ def solve_dp_exact(
         if not members:
             continue
         best, seg = (
-            _chain_table(cost, members) if use_chain else _subset_table(cost, members, max_states)
+            _chain_table(cost, members) if use_chain
+            else _subset_table(cost, members, max_states, monotone_l=monotone)
         )
         tables.append(best)
         rebuild.append(seg)
@@ -234,6 +238,8 @@ def solve_dp_exact(
         inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-exact"}
     )
     stats = {"method": "chain" if use_chain else "subsets", "clusters": len(tables)}
+    if monotone:
+        stats["method"] = "subsets, ascending l_i"
     if not proved:
         stats["restricted"] = "ascending l_i inside clusters"
     status = Status.OPTIMAL if proved else Status.FEASIBLE

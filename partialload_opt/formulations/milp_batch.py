@@ -19,7 +19,7 @@ from partialload_opt.formulations.highs_run import run_with_rounding_check
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.schedule import Schedule
-from partialload_opt.solvers import Outcome, nobody_to_serve, register, solvers
+from partialload_opt.solvers import Outcome, Unsupported, nobody_to_serve, register, solvers
 
 
 def block_groups(inst: Instance, models: list[int]) -> list[tuple[float, tuple[int, ...]]]:
@@ -146,8 +146,11 @@ def warm_values(m: pyo.ConcreteModel, batches: list[tuple[int, list[int]]]) -> d
 @register("milp-batch", exact=True, semantics=("continuous",), cases="any")
 def solve_milp_batch(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                      threads=None, mip_gap=0.0, seed=None, warm_start=None, log=None, positions=None,
-                     symmetry=True, **options) -> Outcome:
+                     symmetry=True, max_users: int = 24, **options) -> Outcome:
     """P2 with batch positions and no theorem assumed (Pyomo + HiGHS); the theorems' referee."""
+    if inst.K > max_users:
+        raise Unsupported("milp-batch", "max_users",
+                          f"K = {inst.K} > max_users = {max_users} (K^2 position variables; raise it to try)")
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     m0 = build_milp_batch(inst, semantics, bandwidth, positions, symmetry)

@@ -9,7 +9,8 @@ must: no optimal schedule breaks contiguity or the ascending-p_k order."""
 from partialload_opt.verify.claims import Claim, Context, structural
 from partialload_opt.verify.properties import thm2_1_holds
 
-CLAIM = Claim("thm2_1", __doc__.split("\n")[0].split(": ", 1)[1] + " ...",
+CLAIM = Claim("thm2_1", "Users requesting the same AI model must be scheduled in the same or consecutive batches. "
+              "Moreover, for a given AI model i, users in K_i must be scheduled in ascending order of p_k.",
               (("without-loss", "continuous"), ("without-loss", "slotted"), ("must", "continuous"), ("must", "slotted")),
               "exhaustive (Theorem-2 form, any order) vs the theorem-free search / milp-batch")
 

@@ -63,4 +63,7 @@ def check(ctx: Context, reading: str, semantics: str) -> Check:
     if reading == "measured":
         return Check(CLAIM.id, reading, semantics, MEASURED, "timing",
                      values={"seconds": secs, "M": len(inst.clusters), "I": inst.I, "K": inst.K, "T": inst.T})
-    return algorithm_vs_optimum(ctx, CLAIM.id, reading, semantics, r, "dp-paper")
+    c = algorithm_vs_optimum(ctx, CLAIM.id, reading, semantics, r, "dp-paper")
+    c.values["l_ties"] = any(len({inst.l[i] for i in cl if len(inst.users_of[i])}) < sum(
+        1 for i in cl if len(inst.users_of[i])) for cl in inst.clusters)  # ties are broken by id
+    return c

@@ -1,0 +1,123 @@
+"""Sweeps: the store, resume after SIGKILL, local = Dask, plots, and bad input."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from partialload_opt.cli import app
+from partialload_opt.experiments import figures
+from partialload_opt.experiments.plots import gains, summary
+from partialload_opt.experiments.sweep import run_sweep
+
+from conftest import ROOT
+
+TOML = """
+name = "t"
+case = "bls"
+realizations = 3
+solvers = ["dp-paper:slotted", "greedy-paper:slotted", "independent:slotted", "dp-exact:continuous"]
+[grid]
+deadline_ms = [300, 600]
+[generator]
+users = 12
+models = 6
+"""
+
+
+def rows(path) -> pd.DataFrame:
+    df = pd.read_sql_query("SELECT * FROM rows", sqlite3.connect(path))
+    return df.drop(columns=["wall_s"]).sort_values(["panel", "x", "seed", "solver", "semantics", "bandwidth"]).reset_index(drop=True)
+
+
+def test_toml_sweep_and_plot(tmp_path):
+    spec = tmp_path / "t.toml"
+    spec.write_text(TOML)
+    r = CliRunner().invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "run")])
+    assert r.exit_code == 0, r.output
+    df = rows(tmp_path / "run" / "results.sqlite")
+    assert len(df) == 2 * 3 * 4 and set(df["status"]) <= {"optimal", "feasible"}
+    assert (df["ratio"] == df["served"] / df["K"]).all()
+    r = CliRunner().invoke(app, ["plot", str(tmp_path / "run")])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "run" / "figures" / "t-a.png").exists() and (tmp_path / "run" / "figures" / "t-a.pdf").exists()
+    r = CliRunner().invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "run")])
+    assert r.exit_code == 2 and "--resume" in r.stderr
+
+
+def test_gains_follow_the_papers_definition():
+    df = pd.DataFrame({"figure": "fig6", "panel": "a", "axis": "users", "x": [1, 1, 2, 2], "seed": 0,
+                       "solver": ["dp-paper", "independent"] * 2, "semantics": "slotted", "bandwidth": "optimal",
+                       "ratio": [0.6, 0.5, 0.9, 0.6], "status": "feasible"})
+    g = gains(summary(df), "fig6")
+    # mean over points of (0.6 - 0.5) / 0.5 = 20% and (0.9 - 0.6) / 0.6 = 50%: 35%
+    assert g.loc[0, "gain_pct"] == pytest.approx(35.0)
+
+
+def test_killed_sweep_resumes_to_the_same_rows(tmp_path):
+    spec = tmp_path / "t.toml"
+    spec.write_text(TOML.replace("realizations = 3", "realizations = 6"))
+    cmd = [sys.executable, "-m", "partialload_opt.cli", "sweep", str(spec), "--out", str(tmp_path / "killed")]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    db = tmp_path / "killed" / "results.sqlite"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        time.sleep(0.2)
+        try:
+            n = sqlite3.connect(db).execute("SELECT COUNT(*) FROM done").fetchone()[0]
+        except sqlite3.Error:
+            n = 0
+        if n >= 3:
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = sqlite3.connect(db).execute("SELECT COUNT(*) FROM done").fetchone()[0]
+    assert 3 <= partial < 12, "kill the sweep halfway"
+    r = subprocess.run(cmd + ["--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run([sys.executable, "-m", "partialload_opt.cli", "sweep", str(spec), "--out",
+                        str(tmp_path / "whole")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    pd.testing.assert_frame_equal(rows(db), rows(tmp_path / "whole" / "results.sqlite"))
+
+
+def test_dask_engine_gives_the_local_numbers(tmp_path):
+    pytest.importorskip("dask.distributed")
+    panels = [figures.Panel("t", "a", "deadline_ms", (300.0,), "bls",
+                            (figures.Run("dp-paper", "slotted"), figures.Run("dp-exact", "continuous")),
+                            {"users": 10, "models": 5})]
+    local = run_sweep(panels, tmp_path / "local", 3)
+    dask = run_sweep(panels, tmp_path / "dask", 3, engine="dask", workers=1)
+    local.close()
+    dask.close()
+    pd.testing.assert_frame_equal(rows(tmp_path / "local" / "results.sqlite"), rows(tmp_path / "dask" / "results.sqlite"))
+
+
+def test_bad_sweep_input_exits_2(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('case = "weird"\n[grid]\nusers = [1]\n')
+    r = CliRunner().invoke(app, ["sweep", str(bad), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "case must be bls or general" in r.stderr
+    r = CliRunner().invoke(app, ["sweep", "fig42", "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2
+    bad.write_text('[grid]\nwarp_factor = [1]\n')
+    r = CliRunner().invoke(app, ["sweep", str(bad), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "warp_factor" in r.stderr
+
+
+def test_figure_definitions_follow_section_vii():
+    f6 = figures.figure("fig6")
+    assert [p.axis for p in f6] == ["bandwidth_mhz", "users", "deadline_ms", "theta"]
+    assert f6[0].values == (10, 50, 100, 200, 300, 400)
+    assert figures.DEFAULTS == {"bandwidth_mhz": 200.0, "users": 80, "deadline_ms": 700.0, "theta": 0.85, "slot_ms": 10.0}
+    assert {r.bandwidth for r in figures.figure("fig8")[0].runs} == {"optimal", "equal:5", "equal:10", "equal:20"}
+    cfg = figures.figure("fig9")[0].config(20, seed=3)
+    assert (cfg.users, cfg.models, cfg.deadline_ms) == (20, 5, 200.0)
