@@ -222,29 +222,19 @@ def evaluate(
     served: list[str] = []
     t = 0.0
     slots_used = None
+    def place(n, i, ks, start, up, lt, lb, comp, end, seg, slot_end, ok):
+        """Record one batch on the timeline; its users are served iff it is on time."""
+        timings.append(BatchTiming(n, inst.models[i].id, tuple(inst.users[k].id for k in ks), start, up,
+                                   lt, lb, comp, end, seg, slot_end, ok))
+        if ok:
+            served.extend(inst.users[k].id for k in ks)
+
     if semantics == "continuous":
         for seg, (n, i, ks, up, lb, lt, comp) in enumerate(rows):
             end = t + up + lt + comp
             ok = end <= inst.deadline_s + TIME_TOL
-            timings.append(
-                BatchTiming(
-                    n,
-                    inst.models[i].id,
-                    tuple(inst.users[k].id for k in ks),
-                    t,
-                    up,
-                    lt,
-                    lb,
-                    comp,
-                    end,
-                    seg,
-                    None,
-                    ok,
-                )
-            )
-            if ok:
-                served += [inst.users[k].id for k in ks]
-            elif ks:
+            place(n, i, ks, t, up, lt, lb, comp, end, seg, None, ok)
+            if not ok and ks:
                 violations.append(
                     f"batch {n} (model '{inst.models[i].id}') ends at {end:.6g} s, "
                     f"after the deadline {inst.deadline_s:g} s"
@@ -270,25 +260,8 @@ def evaluate(
             seg_time = t - used * slot
             used += math.ceil(seg_time / slot - TIME_TOL) if seg_time > 0 else 0
             ok = used <= T
-            for n, i, ks, start, up, lt, lb, comp, end in seg_rows:
-                timings.append(
-                    BatchTiming(
-                        n,
-                        inst.models[i].id,
-                        tuple(inst.users[k].id for k in ks),
-                        start,
-                        up,
-                        lt,
-                        lb,
-                        comp,
-                        end,
-                        seg,
-                        used,
-                        ok,
-                    )
-                )
-                if ok:
-                    served += [inst.users[k].id for k in ks]
+            for row in seg_rows:
+                place(*row, seg, used, ok)
             if not ok:
                 violations.append(
                     f"segment {seg} (model '{inst.models[rows[s][1]].id}', batches "

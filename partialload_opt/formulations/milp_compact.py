@@ -18,10 +18,10 @@ from partialload_opt.solvers import Outcome, nobody_to_serve, register, warm_seg
 SLOT_CUT_SLACK_S = 1e-7
 """(C11) is a redundant strengthening row; this slack keeps float noise from cutting a segment whose
 time is exactly a whole number of slots."""
-TIME_UNIT_S = 1e-6
-"""Continuous time is counted in whole microseconds, costs rounded up and the deadline down (so an
+TIME_UNIT_S = 1e-8
+"""Continuous time is counted in whole units of 10 ns, costs rounded up and the deadline down (so an
 integral solution is never late for the evaluator), then checked by an optimistic re-solve when the
-data are not whole microseconds (highs_run.run_with_rounding_check)."""
+data are not whole units (highs_run.run_with_rounding_check)."""
 
 
 def build_milp_compact(inst: Instance, semantics: str = "continuous", bandwidth="optimal",
