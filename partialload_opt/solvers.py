@@ -232,7 +232,7 @@ def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> lis
     if info is None:
         raise InputError("warm_start", solver, "is not a solver")
     sem = semantics if semantics in info.semantics else "slotted"
-    if supports(info, inst, sem, bandwidth) or semantics == "slotted" and sem != semantics:
+    if supports(info, inst, sem, bandwidth):
         return None
     try:
         out = info.func(inst, semantics=sem, bandwidth=bandwidth)

@@ -83,6 +83,15 @@ class Context:
             self._cross_check(semantics, value[0])
         return value
 
+    def independent_form(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
+        """The exact optimum of the Independent view (nothing shared; Remark 4's ground truth)."""
+        def run():
+            r = solve(self.inst.independent_view(), "dp-exact", semantics=semantics)
+            if r.status is Status.OPTIMAL:
+                return r.served, "dp-exact on the Independent view", r.schedule
+            return None, "dp-exact", None
+        return self._memo(("independent-form", semantics), run)
+
     def _cross_check(self, semantics: str, value: int) -> None:
         key = ("cross", semantics)
         if key in self._cache:

@@ -6,7 +6,6 @@ optimum, in the paper's own slotted time and in continuous time (its slotted sch
 in continuous time too). measured: its running time with M, I, K, T, for the exponent fit in the
 report."""
 
-from partialload_opt.solvers import Status
 from partialload_opt.verify.claims import (
     HELD,
     MEASURED,
@@ -30,7 +29,7 @@ def algorithm_vs_optimum(ctx: Context, claim: str, reading: str, semantics: str,
     from partialload_opt.schedule import evaluate
 
     inst = ctx.inst
-    best, name, sched = ctx.form(semantics) if loading == "shared" else _independent_opt(ctx, semantics)
+    best, name, sched = ctx.form(semantics) if loading == "shared" else ctx.independent_form(semantics)
     if best is None:
         return skipped(claim, reading, semantics, "no exact optimum (solvers refused or timed out)")
     got = evaluate(inst, result.schedule, semantics=semantics, loading=loading).served
@@ -42,17 +41,6 @@ def algorithm_vs_optimum(ctx: Context, claim: str, reading: str, semantics: str,
         return Check(claim, reading, semantics, HELD, name, values=vals)
     return Check(claim, reading, semantics, VIOLATED, name, f"{label} serves {got}, the optimum is {best}", vals,
                  {label: result.schedule.to_dict(), "optimal": sched.to_dict()})
-
-
-def _independent_opt(ctx: Context, semantics: str):
-    from partialload_opt.solvers import solve
-
-    key = ("independent-opt", semantics)
-    if key not in ctx._cache:
-        r = solve(ctx.inst.independent_view(), "dp-exact", semantics=semantics)
-        ctx._cache[key] = (r.served, "dp-exact on the Independent view", r.schedule) if r.status is Status.OPTIMAL \
-            else (None, "dp-exact", None)
-    return ctx._cache[key]
 
 
 def check(ctx: Context, reading: str, semantics: str) -> Check:
