@@ -22,12 +22,15 @@ def equal_upload_time(p, bandwidth_hz: float, r: int) -> float:
     return float(np.max(p)) * r / bandwidth_hz if len(p) else 0.0
 
 
-def fractions_upload_time(p, y, bandwidth_hz: float) -> float:
-    """eqs. (6)-(7) for explicit fractions y_k: max_k p_k / (y_k B) (inf where y_k = 0 < p_k)."""
+def fractions_upload_time(p, y, bandwidth_hz: float):
+    """eqs. (6)-(7) for explicit fractions y_k: max_k p_k / (y_k B) (inf where y_k = 0 < p_k).
+    ``y`` may be a stack of splits (one per row): then one time per row."""
     p = np.asarray(p, dtype=float)
     y = np.asarray(y, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         t = np.where(p > 0, p / (y * bandwidth_hz), 0.0)
+    if y.ndim > 1:
+        return t.max(axis=-1) if p.size else np.zeros(y.shape[:-1])
     return float(np.max(t)) if len(t) else 0.0
 
 

@@ -66,6 +66,11 @@ class Store:
     def done(self) -> set[tuple]:
         return set(self.db.execute("SELECT figure, panel, x, seed FROM done"))
 
+    def done_runs(self) -> set[tuple]:
+        """(figure, panel, x, seed, solver, semantics, bandwidth) of every row on disk: a resumed
+        sweep that asks for more solvers runs only the missing ones."""
+        return set(self.db.execute("SELECT figure, panel, x, seed, solver, semantics, bandwidth FROM rows"))
+
     def add(self, task: tuple, rows: list[Row]) -> None:
         """A task's rows and its done mark, in one transaction."""
         with self.db:

@@ -5,15 +5,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from partialload_opt.experiments.figures import Panel, Run
 from partialload_opt.experiments.store import Row, Store
 from partialload_opt.generate import generate
+from partialload_opt.parallel import process_pool, single_threaded_blas
 from partialload_opt.solvers import Unsupported, solve
 
 EXACT_TIME_LIMIT_S = 20.0
+
+
+def runs_of(panel: Panel, seed: int, exact_realizations: int) -> tuple[Run, ...]:
+    """The panel's runs that apply to this realization (slow exact runs only on the first seeds)."""
+    return tuple(r for r in panel.runs if not (r.exact_subsample and seed >= exact_realizations))
 
 
 def run_task(panel: Panel, x, seed: int, exact_realizations: int, time_limit: float = EXACT_TIME_LIMIT_S) -> list[Row]:
@@ -21,12 +27,7 @@ def run_task(panel: Panel, x, seed: int, exact_realizations: int, time_limit: fl
     cfg = panel.config(x, seed)
     inst = generate(cfg)
     params = json.dumps({k: v for k, v in asdict(cfg).items() if k != "architectures"})
-    rows = []
-    for run in panel.runs:
-        if run.exact_subsample and seed >= exact_realizations:
-            continue
-        rows.append(_row(panel, x, seed, run, inst, params, time_limit))
-    return rows
+    return [_row(panel, x, seed, run, inst, params, time_limit) for run in runs_of(panel, seed, exact_realizations)]
 
 
 def _row(panel: Panel, x, seed, run: Run, inst, params, time_limit) -> Row:
@@ -40,6 +41,11 @@ def _row(panel: Panel, x, seed, run: Run, inst, params, time_limit) -> Row:
                bound=None if r.bound is None else float(r.bound), wall_s=r.wall_s, message=r.message)
 
 
+def _dask_task(panel: Panel, x, seed: int, exact_realizations: int) -> list[Row]:
+    single_threaded_blas()  # a Dask worker may be started by hand, without the nanny's thread limits
+    return run_task(panel, x, seed, exact_realizations)
+
+
 def tasks(panels: list[Panel], realizations: int) -> list[tuple[Panel, float, int]]:
     return [(p, x, s) for p in panels for x in p.values for s in range(realizations)]
 
@@ -47,13 +53,21 @@ def tasks(panels: list[Panel], realizations: int) -> list[tuple[Panel, float, in
 def run_sweep(panels: list[Panel], out: Path, realizations: int, engine: str = "local", workers: int = 1,
               scheduler: str | None = None, exact_realizations: int = 20,
               progress: Callable[[int, int], None] | None = None) -> Store:
-    """Run every task not yet in out/results.sqlite; the caller checks --resume before."""
+    """Run every (task, solver run) not yet in out/results.sqlite; the caller checks --resume before.
+    A resumed sweep with more solvers (or more exact realizations) runs only what is missing."""
     store = Store(out / "results.sqlite")
+    old = {p["panel"]: p for p in store.meta().get("panels", [])}
     store.set_meta(figure=panels[0].figure, realizations=realizations, exact_realizations=exact_realizations,
                    panels=[{"panel": p.panel, "axis": p.axis, "values": list(p.values), "case": p.case,
-                            "runs": [r.label for r in p.runs]} for p in panels])
-    done = store.done()
-    todo = [t for t in tasks(panels, realizations) if (t[0].figure, t[0].panel, float(t[1]), t[2]) not in done]
+                            "runs": list(dict.fromkeys(old.get(p.panel, {}).get("runs", []) + [r.label for r in p.runs]))}
+                           for p in panels])
+    done = store.done_runs()
+    todo = []
+    for p, x, s in tasks(panels, realizations):
+        missing = tuple(r for r in runs_of(p, s, exact_realizations)
+                        if (p.figure, p.panel, float(x), s, r.solver, r.semantics, r.bandwidth) not in done)
+        if missing:
+            todo.append((replace(p, runs=missing), x, s))
     total = len(tasks(panels, realizations))
     count = total - len(todo)
     if progress:
@@ -71,9 +85,9 @@ def run_sweep(panels: list[Panel], out: Path, realizations: int, engine: str = "
         for t in todo:
             finish(t, run_task(t[0], t[1], t[2], exact_realizations))
     elif engine == "local":
-        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures import FIRST_COMPLETED, wait
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with process_pool(workers) as pool:
             it = iter(todo)
             pending = {}
             for t in it:
@@ -94,7 +108,7 @@ def run_sweep(panels: list[Panel], out: Path, realizations: int, engine: str = "
         cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
         client = Client(scheduler or cluster)
         try:
-            futures = {client.submit(run_task, t[0], t[1], t[2], exact_realizations, pure=False): t for t in todo}
+            futures = {client.submit(_dask_task, t[0], t[1], t[2], exact_realizations, pure=False): t for t in todo}
             for fut in as_completed(futures):
                 finish(futures[fut], fut.result())
         finally:

@@ -8,13 +8,14 @@ import json
 import os
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
 import numpy as np
 
 from partialload_opt.generate import SmallConfig, small_instance
 from partialload_opt.instance import Instance, instance_from_dict
+from partialload_opt.parallel import process_pool
 from partialload_opt.verify import claim_modules
 from partialload_opt.verify.claims import Check, Context
 
@@ -103,7 +104,7 @@ def run(instances: list[Instance], claims: list[str], out_dir: Path, workers: in
             for inst in todo:
                 record(_work(inst.to_dict(), claims, time_limit))
         else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with process_pool(workers) as pool:
                 pending = set()
                 queue = iter(todo)
                 for inst in queue:

@@ -62,6 +62,27 @@ def test_gains_follow_the_papers_definition():
     assert g.loc[0, "gain_pct"] == pytest.approx(35.0)
 
 
+def test_resume_with_more_solvers_runs_only_the_missing_ones(tmp_path):
+    spec = tmp_path / "t.toml"
+    spec.write_text(TOML)
+    base = ["sweep", str(spec), "--out", str(tmp_path / "run")]
+    r = CliRunner().invoke(app, base + ["--solvers", "dp-paper,greedy-paper"])
+    assert r.exit_code == 0, r.output
+    first = rows(tmp_path / "run" / "results.sqlite")
+    assert set(first["solver"]) == {"dp-paper", "greedy-paper"} and len(first) == 2 * 3 * 2
+    walls = pd.read_sql_query("SELECT solver, seed, x, wall_s FROM rows", sqlite3.connect(tmp_path / "run" / "results.sqlite"))
+    r = CliRunner().invoke(app, base + ["--resume"])
+    assert r.exit_code == 0, r.output
+    both = rows(tmp_path / "run" / "results.sqlite")
+    assert len(both) == 2 * 3 * 4 and set(both["solver"]) == {"dp-paper", "greedy-paper", "independent", "dp-exact"}
+    again = pd.read_sql_query("SELECT solver, seed, x, wall_s FROM rows", sqlite3.connect(tmp_path / "run" / "results.sqlite"))
+    kept = again.merge(walls, on=["solver", "seed", "x"], suffixes=("", "_first"))
+    assert len(kept) == len(walls) and (kept["wall_s"] == kept["wall_s_first"]).all(), "finished rows were recomputed"
+    r = CliRunner().invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "whole")])
+    assert r.exit_code == 0, r.output
+    pd.testing.assert_frame_equal(both, rows(tmp_path / "whole" / "results.sqlite"))
+
+
 def test_killed_sweep_resumes_to_the_same_rows(tmp_path):
     spec = tmp_path / "t.toml"
     spec.write_text(TOML.replace("realizations = 3", "realizations = 40"))
