@@ -303,7 +303,7 @@ def solve_cmd(
     mip_gap: float = typer.Option(0.0, "--mip-gap", help="Relative gap at which exact models may stop."),
     seed: int | None = typer.Option(None, help="Solver random seed."),
     warm_start: str | None = typer.Option(
-        None, "--warm-start", help="Start exact models from this solver's schedule (default dp-exact)."
+        None, "--warm-start", help="Start exact models from this solver's schedule (default auto: a small dp-exact, its chain DP, or greedy-paper)."
     ),
     log: Path | None = typer.Option(None, help="Write exact solvers' logs to this file."),
     isolate: bool = typer.Option(False, help="Run each solver in a worker process (hard time limit)."),

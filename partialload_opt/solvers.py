@@ -225,9 +225,27 @@ def segments_of_schedule(inst: Instance, schedule: Schedule) -> list[tuple[int, 
     return out
 
 
+WARM_AUTO_STATES = 2e6
+"""warm_start='auto': dp-exact's subset DP is used only up to this many states (milliseconds); beyond
+it (BLS clusters of ~17 models in slotted time took 5-7 s, longer than cpsat's own proof) the hint
+comes from dp-exact's chain DP (BLS) or greedy-paper."""
+
+
 def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> list[tuple[int, int]] | None:
-    """A starting solution for an exact model from ``solver`` (e.g. dp-exact, greedy-paper), or None
-    when that solver does not apply; a slotted-feasible schedule is also continuous-feasible."""
+    """A starting solution for an exact model from ``solver`` (e.g. dp-exact, greedy-paper, or 'auto':
+    the first of a small dp-exact, dp-exact's chain DP, greedy-paper that applies), or None when that
+    solver does not apply; a slotted-feasible schedule is also continuous-feasible."""
+    if solver == "auto":
+        for name, opts in (("dp-exact", {"max_states": WARM_AUTO_STATES}), ("dp-exact", {"method": "chain"}),
+                           ("greedy-paper", {})):
+            got = _warm(inst, name, semantics, bandwidth, opts)
+            if got is not None:
+                return got
+        return None
+    return _warm(inst, solver, semantics, bandwidth, {})
+
+
+def _warm(inst: Instance, solver: str, semantics: str, bandwidth, opts: dict) -> list[tuple[int, int]] | None:
     info = _info(solver)
     if info is None:
         raise InputError("warm_start", solver, "is not a solver")
@@ -235,7 +253,7 @@ def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> lis
     if supports(info, inst, sem, bandwidth):
         return None
     try:
-        out = info.func(inst, semantics=sem, bandwidth=bandwidth)
+        out = info.func(inst, semantics=sem, bandwidth=bandwidth, **opts)
     except Unsupported:
         return None
     ev = evaluate(inst, out.schedule, semantics=semantics)

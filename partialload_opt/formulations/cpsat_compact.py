@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
@@ -21,6 +22,7 @@ TIME_UNIT_S = 1e-7
 deadline down, so a CP-SAT solution is never late for the evaluator; the rounding can cost at most
 2 units (0.2 us) per visited model of the total, which `solve` checks by a second, optimistic solve."""
 INT_LIMIT = 2**53
+DEFAULT_WORKERS = 8
 
 
 class CompactCpSat:
@@ -89,25 +91,52 @@ class CompactCpSat:
         self.m.add(sum(terms) <= self.deadline_units)
 
     def _slot_rows(self) -> None:
-        """(K4) slotted: s[i] >= slots(j, i, k) if j precedes i and i serves k; sum s[i] <= T."""
+        """Slotted: s[i] whole slots for model i's segment, sum s[i] <= T. (K4a) one exact linear row
+        per model, s[i] * W >= load_in(i) + serve_i(k) in units rounded up (W: the slot in units),
+        for a model where this rounding gives the evaluator's ceil((load + serve) / slot) on every
+        incoming arc and every k (checked here); otherwise (K4) s[i] >= slots(j, i, k) enforced by
+        each arc j -> i, with (K5)."""
         T = self.d.inst.T
+        W = units(self.d.inst.slot_s, self.unit, up=False)
+        into: dict[int, list] = {i: [] for i in self.d.models}
+        for (_c, j, i), lit in self.a.items():
+            if i != DEPOT:
+                into[i].append((j, lit))
+        inexact = []
         for i in self.d.models:
             self.s[i] = self.m.new_int_var(0, T + 1, f"s[{i}]")
-        for (_c, j, i), lit in self.a.items():
-            if i == DEPOT:
+            n = self.d.n(i)
+            serve_u = np.array([units(self.d.serve(i, k), self.unit, True) for k in range(1, n + 1)])
+            load_u = [units(self.d.load(j, i), self.unit, True) for j, _ in into[i]]
+            if all(np.array_equal(-(-(lu + serve_u) // W), self.d.slots(j, i)[1:])
+                   for lu, (j, _) in zip(load_u, into[i])):
+                self.m.add(self.s[i] * W >= sum(lu * lit for lu, (_, lit) in zip(load_u, into[i]))
+                           + sum(int(serve_u[k - 1]) * self.z[i, k] for k in range(1, n + 1)))
                 continue
-            sl = self.d.slots(j, i)
-            self.m.add(self.s[i] >= sum(int(sl[k]) * self.z[i, k] for k in range(1, self.d.n(i) + 1))
-                       ).only_enforce_if(lit)
+            inexact.append(i)
+            for j, lit in into[i]:
+                sl = self.d.slots(j, i)
+                self.m.add(self.s[i] >= sum(int(sl[k]) * self.z[i, k] for k in range(1, n + 1))
+                           ).only_enforce_if(lit)
         self.m.add(sum(self.s.values()) <= T)
-        self._slot_time_cuts()
+        self.inexact_slot_models = len(inexact)
+        self._slot_time_cuts(inexact)
+        self._slot_floor_cuts(into)
 
-    def _slot_time_cuts(self) -> None:
-        """(K5) valid inequalities for the slotted model: a segment's slots cover its time,
+    def _slot_floor_cuts(self, into) -> None:
+        """(K6) valid inequalities: s[i] >= sum_k z[i,k] * min_j slots(j, i, k), the whole slots of
+        model i's segment after its cheapest predecessor (the evaluator's table, no rounding); they
+        put each segment's rounding up to whole slots into the LP bound."""
+        for i in self.d.models:
+            floor = np.min([self.d.slots(j, i) for j, _ in into[i]], axis=0)
+            self.m.add(self.s[i] >= sum(int(floor[k]) * self.z[i, k] for k in range(1, self.d.n(i) + 1)))
+
+    def _slot_time_cuts(self, models) -> None:
+        """(K5) valid inequalities for the models with (K4) rows: a segment's slots cover its time,
         s[i] * slot >= load into i + serve_i(k), with costs rounded down (never cuts a solution);
         they give the LP the continuous-time bound that (K4)'s enforced rows hide."""
         slot_u = math.ceil(self.d.inst.slot_s / self.unit - 1e-9)
-        for i in self.d.models:
+        for i in models:
             load_in = [units(self.d.load(j, ii), self.unit, up=False) * lit
                        for (c, j, ii), lit in self.a.items() if ii == i]
             serve = [units(self.d.serve(i, k), self.unit, up=False) * self.z[i, k]
@@ -149,7 +178,11 @@ def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
     p = solver.parameters
     if time_limit is not None:
         p.max_time_in_seconds = float(time_limit)
-    p.num_workers = int(threads) if threads else 2
+    # 8 workers even on 2 cores: CP-SAT's portfolio then runs its bound-proving subsolvers too (the
+    # OR-Tools maintainers recommend several workers for diverse strategies, or-tools discussion
+    # #4139); on K=100, I=50 BLS slotted, 2 workers took 16-20 s to prove what 8 proved in 1.3-1.7 s
+    # (benchmarks/RESULTS.md).
+    p.num_workers = int(threads) if threads else DEFAULT_WORKERS
     if seed is not None:
         p.random_seed = int(seed)
     if mip_gap:
@@ -164,7 +197,7 @@ def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
 
 @register("cpsat", exact=True, cases="any")
 def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
-                threads=None, mip_gap=0.0, seed=None, warm_start="dp-exact", log=None,
+                threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None,
                 time_unit_s: float = TIME_UNIT_S, check_rounding: bool = True, **options) -> Outcome:
     """Compact model in CP-SAT: add_circuit per cluster, one Boolean per (model, count)."""
     if not inst.requested_models:

@@ -154,7 +154,7 @@ def warm_values(m: pyo.ConcreteModel, segments: list[tuple[int, int]]) -> dict:
 
 @register("milp-compact", exact=True, cases="any", bandwidths=("optimal", "equal"))
 def solve_milp_compact(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
-                       threads=None, mip_gap=0.0, seed=None, warm_start="dp-exact", log=None,
+                       threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None,
                        **options) -> Outcome:
     """Compact MILP in Theorem-2 form (Pyomo + HiGHS): circuit with flow, incremental counts."""
     if not inst.requested_models:

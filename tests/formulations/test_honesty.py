@@ -5,6 +5,8 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 
+from partialload_opt.formulations.compact import CompactData
+from partialload_opt.formulations.cpsat_compact import TIME_UNIT_S, CompactCpSat
 from partialload_opt.formulations.highs_run import proved, run_highs
 from partialload_opt.instance import Block, Instance, LoadRates, Model, User, load_instance
 from partialload_opt.solvers import Status, solve, solve_isolated
@@ -76,3 +78,16 @@ def test_isolated_solve_returns_the_same_result_and_survives_a_hard_time_limit()
 def test_warm_start_from_greedy_is_accepted(name):
     r = solve(handmade("h4-ascending-l"), name, semantics="slotted", warm_start="greedy-paper")
     assert r.status is Status.OPTIMAL and r.served == 3 and r.stats["warm_start"] == "greedy-paper"
+
+
+def test_cpsat_slotted_uses_enforced_rows_where_unit_rounding_would_cross_a_slot_boundary():
+    """Load 1 ms + upload 1 ms + beta 1 ms + 0.5 ps: 3 slots for the evaluator (within its tolerance),
+    4 if the times were rounded up to 0.1 us units; (K4a) must not be used for this model."""
+    m = Model("M", ("x",), 0.0, 0.0010000000005, 0.0, 1.0)
+    inst = Instance("slot-edge", 0.003, 0.001, 1e6, 10.0, LoadRates(2e6, 2e6), (Block("x", 1000.0),), (m,),
+                    (User("u", "M", 1000.0, 1.0),))
+    assert solve(inst, "exhaustive", semantics="slotted").served == 1
+    assert CompactCpSat(CompactData(inst), "slotted", TIME_UNIT_S).build().inexact_slot_models == 1
+    r = solve(inst, "cpsat", semantics="slotted")
+    assert r.status is Status.OPTIMAL and r.served == 1
+    assert CompactCpSat(CompactData(handmade("h3-abc")), "slotted", TIME_UNIT_S).build().inexact_slot_models == 0
