@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from partialload_opt.formulations.cpsat_compact import DEFAULT_WORKERS
 from partialload_opt.generate import GeneratorConfig, generate
 from partialload_opt.instance import load_instance
 from partialload_opt.solvers import solve
@@ -105,7 +106,8 @@ def main() -> None:
     args = ap.parse_args()
     head = [f"# Exact-model timings — {date.today().isoformat()}",
             f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {sys.version.split()[0]}, "
-            f"numpy {np.__version__}; time limit 60 s per solve; cpsat with 2 workers; warm start dp-exact.", ""]
+            f"numpy {np.__version__}; time limit 60 s per solve; cpsat with {DEFAULT_WORKERS} workers "
+            "(its default); warm start 'auto' (the default).", ""]
     parts = {"fig9": ("Fig. 9 size (K=20, I=5)", fig9), "full": ("Paper full scale, cpsat (K=100)", lambda: full(args.seeds)),
              "k1000": ("Beyond the paper: K=1000, I=50, cpsat", k1000),
              "milp": ("milp-compact on HiGHS, K=100, I=25", lambda: milp(args.seeds)),

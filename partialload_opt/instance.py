@@ -185,21 +185,22 @@ class Instance:
     @cached_property
     def clusters(self) -> tuple[tuple[int, ...], ...]:
         """Connected components of the block-sharing graph (models sharing >= 1 block), by first model."""
-        share = (self.block_mask.astype(int) @ self.block_mask.T.astype(int)) > 0
-        parent = list(range(self.I))
-
-        def find(a):
-            while parent[a] != a:
-                parent[a] = parent[parent[a]]
-                a = parent[a]
-            return a
-
-        for a, b in zip(*np.nonzero(np.triu(share, 1))):
-            parent[find(a)] = find(b)
-        groups: dict[int, list[int]] = {}
+        m = self.block_mask.astype(np.int32)
+        share = (m @ m.T) > 0  # share[i, i] is True: every model has a block
+        seen = np.zeros(self.I, dtype=bool)
+        out = []
         for i in range(self.I):
-            groups.setdefault(find(i), []).append(i)
-        return tuple(tuple(g) for g in sorted(groups.values(), key=lambda g: g[0]))
+            if seen[i]:
+                continue
+            comp = share[i].copy()
+            while True:  # grow by whole neighbourhoods until closed
+                grown = share[comp].any(axis=0)
+                if (grown == comp).all():
+                    break
+                comp = grown
+            seen |= comp
+            out.append(tuple(int(x) for x in np.flatnonzero(comp)))
+        return tuple(out)
 
     @cached_property
     def cluster_of(self) -> np.ndarray:
@@ -210,24 +211,21 @@ class Instance:
 
     @cached_property
     def _bls(self) -> tuple[bool, str, tuple[int, ...]]:
-        """(is BLS, why not, l_i): per cluster, the shared block sets must form a chain (design.md)."""
+        """(is BLS, why not, l_i): per cluster, the shared block sets must form a chain (design.md).
+        Model i's shared set: its blocks that another model of its cluster also has."""
         mask = self.block_mask
         l = [0] * self.I
         for members in self.clusters:
-            shared_sets = {}
-            for i in members:
-                others = np.zeros(self.J, dtype=bool)
-                for o in members:
-                    if o != i:
-                        others |= mask[o]
-                shared_sets[i] = frozenset(np.nonzero(mask[i] & others)[0].tolist())
-            chain = sorted(members, key=lambda i: len(shared_sets[i]))
-            for a, b in zip(chain, chain[1:]):
-                if not shared_sets[a] <= shared_sets[b]:
-                    ma, mb = self.models[a].id, self.models[b].id
+            sub = mask[list(members)]
+            shared = sub & (sub.sum(axis=0) >= 2)  # blocks of i that some other member has
+            sizes = shared.sum(axis=1)
+            order = np.argsort(sizes, kind="stable")
+            for a, b in zip(order, order[1:]):
+                if (shared[a] & ~shared[b]).any():  # not shared[a] <= shared[b]
+                    ma, mb = self.models[members[a]].id, self.models[members[b]].id
                     return False, f"shared blocks of '{ma}' and '{mb}' are not nested", ()
-            for i in members:
-                l[i] = len(shared_sets[i])
+            for pos, i in enumerate(members):
+                l[i] = int(sizes[pos])
         return True, "", tuple(l)
 
     @property

@@ -25,18 +25,23 @@ class ClusterTables:
 
 
 def _q_table(inst: Instance, costs: SegmentCosts, order, T: int) -> np.ndarray:
-    """eq. (15): q_m(i_hat, i, tau_hat) = max{k : Phi_m(i_hat, i, k) <= tau_hat * slot}, 0 if none."""
+    """eq. (15): q_m(i_hat, i, tau_hat) = max{k : Phi_m(i_hat, i, k) <= tau_hat * slot}, 0 if none,
+    for every position pair at once (counts beyond a model's users padded with an infinite time)."""
     n = len(order)
-    q = np.zeros((n + 1, n + 1, T + 1), dtype=np.int64)
+    idx = np.asarray(order)
+    kmax = max(len(costs.serve[i]) for i in order)
+    serve = np.full((n, kmax), np.inf)
+    for p, i in enumerate(order):
+        serve[p, : len(costs.serve[i])] = costs.serve[i]
+    prev_rows = np.concatenate([[0], idx + 1])  # i_hat = 0 (nothing loaded), then positions 1..n
+    phi = inst.load_time[prev_rows][:, idx][:, :, None] + serve[None, :, :]  # eq. (16): [i_hat, i, k]
+    with np.errstate(invalid="ignore"):
+        slots = np.where(np.isfinite(phi), slots_needed(np.where(np.isfinite(phi), phi, 0.0), inst.slot_s), T + 1)
     taus = np.arange(1, T + 1)
-    for ip in range(1, n + 1):
-        i = order[ip - 1]
-        prevs = [-1] + [order[hp - 1] for hp in range(1, ip)]  # i_hat in {0} u I_m, i_hat <= i - 1
-        phi = inst.load_time[np.array(prevs) + 1, i][:, None] + costs.serve[i][None, :]  # eq. (16)
-        slots = slots_needed(phi, inst.slot_s)  # nondecreasing in k
-        fits = (slots[:, :, None] <= taus[None, None, :]).sum(axis=1) - 1  # max k; -1: none
-        q[:ip, ip, 1:] = np.maximum(fits, 0)
-    return q
+    fits = (slots[:, :, :, None] <= taus).sum(axis=2) - 1  # max k (slots nondecreasing in k); -1: none
+    q = np.zeros((n + 1, n + 1, T + 1), dtype=np.int64)
+    q[:, 1:, 1:] = np.maximum(fits, 0)
+    return q * np.tril(np.ones((n + 1, n + 1), dtype=np.int64), -1).T[:, :, None]  # i_hat <= i - 1 only
 
 
 def _gamma_candidates(q, g, ip: int, t2) -> np.ndarray:
