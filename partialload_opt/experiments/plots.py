@@ -24,10 +24,34 @@ def summary(df: pd.DataFrame) -> pd.DataFrame:
     (status optimal/feasible/timeout) count, and their count n is kept."""
     ok = df[df["status"].isin(["optimal", "feasible", "timeout"])].copy()
     ok["run"] = ok.apply(label, axis=1)
-    g = ok.groupby(["figure", "panel", "axis", "x", "run"])["ratio"]
-    out = g.agg(["mean", "std", "count"]).reset_index()
+    g = ok.groupby(["figure", "panel", "axis", "x", "run"])
+    out = g["ratio"].agg(["mean", "std", "count"]).reset_index()
     out["ci95"] = 1.96 * out["std"].fillna(0) / np.sqrt(out["count"].clip(lower=1))
+    if "wall_s" in ok:
+        out["wall_ms"] = g["wall_s"].mean().to_numpy() * 1e3
     return out
+
+
+def draw_point(s: pd.DataFrame, title: str = ""):
+    """A panel with one setting (Fig. 9): mean served ratio (95% bars) and mean running time per run."""
+    s = s.sort_values("mean")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.5, 3.4), sharey=True)
+    ys = np.arange(len(s))
+    left.barh(ys, s["mean"], xerr=s["ci95"], color="tab:blue", alpha=0.75)
+    left.set_yticks(ys, s["run"], fontsize=7)
+    left.set_xlim(max(0.0, float(s["mean"].min()) - 0.1), 1.0)
+    left.set_xlabel("served user ratio")
+    left.set_title(title)
+    for y, v in zip(ys, s["mean"]):
+        left.text(v, y, f" {v:.3f}", va="center", fontsize=7)
+    right.barh(ys, s["wall_ms"], color="tab:gray", alpha=0.75)
+    right.set_xscale("log")
+    right.set_xlabel("mean running time per instance (ms, log)")
+    for y, v in zip(ys, s["wall_ms"]):
+        right.text(v, y, f" {v:.3g}", va="center", fontsize=7)
+    for ax in (left, right):
+        ax.grid(alpha=0.3, axis="x")
+    return fig
 
 
 def draw_panel(s: pd.DataFrame, ax=None, title: str = ""):
@@ -84,8 +108,10 @@ def plot_sweep(df: pd.DataFrame, out: Path) -> list[Path]:
     s = summary(df)
     written = []
     for (figure, panel), d in s.groupby(["figure", "panel"]):
-        ax = draw_panel(d, title=f"{figure}({panel})")
-        fig = ax.figure
+        if d["x"].nunique() == 1 and "wall_ms" in d:
+            fig = draw_point(d, title=f"{figure}({panel}), {AXIS_LABEL.get(d['axis'].iloc[0], '')} = {d['x'].iloc[0]:g}")
+        else:
+            fig = draw_panel(d, title=f"{figure}({panel})").figure
         fig.tight_layout()
         for ext in ("png", "pdf"):
             path = folder / f"{figure}-{panel}.{ext}"

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from partialload_opt.cli import app
 from partialload_opt.experiments import figures
-from partialload_opt.experiments.plots import gains, summary
+from partialload_opt.experiments.plots import gains, plot_sweep, summary
 from partialload_opt.experiments.sweep import run_sweep
 
 from conftest import ROOT
@@ -81,6 +81,18 @@ def test_resume_with_more_solvers_runs_only_the_missing_ones(tmp_path):
     r = CliRunner().invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "whole")])
     assert r.exit_code == 0, r.output
     pd.testing.assert_frame_equal(both, rows(tmp_path / "whole" / "results.sqlite"))
+
+
+def test_a_one_setting_panel_is_drawn_as_ratio_and_time_bars(tmp_path):
+    df = pd.DataFrame({"figure": "fig9", "panel": "a", "axis": "users", "x": 20.0, "seed": [0, 1, 0, 1],
+                       "solver": ["exhaustive", "exhaustive", "dp-paper", "dp-paper"], "semantics": "slotted",
+                       "bandwidth": "optimal", "ratio": [0.9, 1.0, 0.8, 1.0], "status": ["optimal"] * 2 + ["feasible"] * 2,
+                       "wall_s": [0.02, 0.03, 0.001, 0.003]})
+    written = plot_sweep(df, tmp_path)
+    assert tmp_path / "figures" / "fig9-a.png" in written
+    s = pd.read_csv(tmp_path / "figures" / "summary.csv").set_index("run")
+    assert s.loc["exhaustive (slotted)", "wall_ms"] == pytest.approx(25.0)
+    assert s.loc["dp-paper (slotted)", "mean"] == pytest.approx(0.9)
 
 
 def test_killed_sweep_resumes_to_the_same_rows(tmp_path):
