@@ -26,22 +26,21 @@ class ClusterTables:
 
 def _q_table(inst: Instance, costs: SegmentCosts, order, T: int) -> np.ndarray:
     """eq. (15): q_m(i_hat, i, tau_hat) = max{k : Phi_m(i_hat, i, k) <= tau_hat * slot}, 0 if none,
-    for every position pair at once (counts beyond a model's users padded with an infinite time)."""
+    for every position pair at once (counts beyond a model's users padded with a time past T slots)."""
     n = len(order)
     idx = np.asarray(order)
-    kmax = max(len(costs.serve[i]) for i in order)
-    serve = np.full((n, kmax), np.inf)
-    for p, i in enumerate(order):
-        serve[p, : len(costs.serve[i])] = costs.serve[i]
+    serve_rows = [costs.serve[i] for i in order]
+    serve = np.full((n, max(map(len, serve_rows))), (T + 2) * inst.slot_s)
+    for p, row in enumerate(serve_rows):
+        serve[p, : len(row)] = row
     prev_rows = np.concatenate([[0], idx + 1])  # i_hat = 0 (nothing loaded), then positions 1..n
     phi = inst.load_time[prev_rows][:, idx][:, :, None] + serve[None, :, :]  # eq. (16): [i_hat, i, k]
-    with np.errstate(invalid="ignore"):
-        slots = np.where(np.isfinite(phi), slots_needed(np.where(np.isfinite(phi), phi, 0.0), inst.slot_s), T + 1)
-    taus = np.arange(1, T + 1)
-    fits = (slots[:, :, :, None] <= taus).sum(axis=2) - 1  # max k (slots nondecreasing in k); -1: none
+    slots = slots_needed(phi, inst.slot_s)
+    fits = (slots[:, :, :, None] <= np.arange(1, T + 1)).sum(axis=2) - 1  # max k (nondecreasing); -1: none
     q = np.zeros((n + 1, n + 1, T + 1), dtype=np.int64)
     q[:, 1:, 1:] = np.maximum(fits, 0)
-    return q * np.tril(np.ones((n + 1, n + 1), dtype=np.int64), -1).T[:, :, None]  # i_hat <= i - 1 only
+    pos = np.arange(n + 1)
+    return q * (pos[:, None] < pos[None, :])[:, :, None]  # only i_hat <= i - 1
 
 
 def _gamma_candidates(q, g, ip: int, t2) -> np.ndarray:
