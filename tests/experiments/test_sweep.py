@@ -154,3 +154,18 @@ def test_figure_definitions_follow_section_vii():
     assert {r.bandwidth for r in figures.figure("fig8")[0].runs} == {"optimal", "equal:5", "equal:10", "equal:20"}
     cfg = figures.figure("fig9")[0].config(20, seed=3)
     assert (cfg.users, cfg.models, cfg.deadline_ms) == (20, 5, 200.0)
+
+
+@pytest.mark.slow
+def test_fig9_at_the_papers_scale_exact_solvers_agree_and_bound_the_heuristics(tmp_path):
+    """Fig. 9 (K=20, I=5, Tbar=200 ms), 100 realizations per panel on 2 workers."""
+    store = run_sweep(figures.figure("fig9"), tmp_path, 100, workers=2)
+    df = store.frame()
+    store.close()
+    assert len(df) == 100 * (5 + 4) and set(df["status"]) <= {"optimal", "feasible"}
+    piv = df.pivot_table(index=["panel", "seed"], columns=["solver", "semantics"], values="served")
+    assert (piv[("exhaustive", "slotted")] == piv[("dp-exact", "slotted")]).all()
+    for heur in ("greedy-paper", "dp-paper"):
+        got = piv[(heur, "slotted")].dropna()
+        assert (got <= piv[("exhaustive", "slotted")].loc[got.index]).all()
+    assert (piv[("dp-exact", "continuous")] >= piv[("dp-exact", "slotted")]).all()
