@@ -58,10 +58,13 @@ def draw_panel(s: pd.DataFrame, ax=None, title: str = ""):
     """Mean served ratio vs the panel's axis, one line per run, 95% bands; exact optima dashed."""
     if ax is None:
         _, ax = plt.subplots(figsize=(5, 3.6))
+    most = int(s["count"].max())
     for run, d in s.groupby("run"):
         d = d.sort_values("x")
         exact = run.startswith(("dp-exact", "cpsat", "exhaustive"))
-        ax.plot(d["x"], d["mean"], marker="o", ms=3, linestyle="--" if exact else "-", label=run,
+        n = int(d["count"].min())
+        name = run if n == most else f"{run}, {n} realizations"  # a subsample (slow exact solves)
+        ax.plot(d["x"], d["mean"], marker="o", ms=3, linestyle="--" if exact else "-", label=name,
                 linewidth=1.2 if exact else 1.6)
         ax.fill_between(d["x"], d["mean"] - d["ci95"], d["mean"] + d["ci95"], alpha=0.15)
     axis = s["axis"].iloc[0]
