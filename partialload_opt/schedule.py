@@ -237,7 +237,7 @@ def evaluate(
             if not ok and ks:
                 violations.append(
                     f"batch {n} (model '{inst.models[i].id}') ends at {end:.6g} s, "
-                    f"after the deadline {inst.deadline_s:g} s"
+                    f"after the deadline {inst.deadline_s:g} s (late by {end - inst.deadline_s:.3g} s)"
                 )
             t = end
         makespan = t

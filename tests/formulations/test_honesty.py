@@ -11,7 +11,7 @@ from partialload_opt.formulations.highs_run import proved, run_highs
 from partialload_opt.instance import Block, Instance, LoadRates, Model, User, load_instance
 from partialload_opt.solvers import Status, solve, solve_isolated
 
-from conftest import PAPER, handmade
+from conftest import INSTANCES, PAPER, handmade
 
 
 def test_an_infeasible_model_is_an_error_not_an_exception():
@@ -104,3 +104,12 @@ def test_cpsat_slotted_uses_enforced_rows_where_unit_rounding_would_cross_a_slot
     r = solve(inst, "cpsat", semantics="slotted")
     assert r.status is Status.OPTIMAL and r.served == 1
     assert CompactCpSat(CompactData(handmade("h3-abc")), "slotted", TIME_UNIT_S).build().inexact_slot_models == 0
+
+
+@pytest.mark.parametrize("name", ["p1-deadline-on-batch-end-general", "p1-deadline-on-batch-end-bls"])
+def test_p1_scip_schedule_late_only_by_scip_tolerance_is_polished_and_said(name):
+    pytest.importorskip("pyscipopt")
+    inst = load_instance(INSTANCES / "regression" / f"{name}.json")
+    r = solve(inst, "p1-scip")
+    assert r.status is Status.OPTIMAL and r.served == solve(inst, "dp-exact").served
+    assert "eq. (12)" in r.stats["polished"] and r.schedule.bandwidth == "optimal"
