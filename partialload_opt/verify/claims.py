@@ -108,10 +108,17 @@ class Context:
         return None, "exhaustive", None
 
     def free(self, semantics: str) -> tuple[int | None, str, list | None]:
+        """The theorem-free optimum: the search (K <= 7); in continuous time beyond that, a feasible
+        schedule that attains search.relaxation_bound (a bound valid for every schedule), else
+        milp-batch (K <= 12)."""
         def run():
             if self.inst.K <= search.MAX_USERS:
                 value, batches = search.best(self.inst, semantics)
                 return value, "theorem-free search", batches
+            if semantics == "continuous":
+                attained = self._bound_attained()
+                if attained is not None:
+                    return attained
             if semantics == "continuous" and self.inst.K <= 12:
                 r = self.result("milp-batch", "continuous")
                 if r is not None and r.status is Status.OPTIMAL:
@@ -120,6 +127,21 @@ class Context:
                     return r.served, "milp-batch", batches
             return None, "none", None
         return self._memo(("free", semantics), run)
+
+    def _bound_attained(self) -> tuple[int, str, list] | None:
+        """(bound, how, batches) when a known optimal-form schedule serves as many users as the
+        theorem-free relaxation bound allows: then it is a theorem-free optimum."""
+        ub = search.relaxation_bound(self.inst)
+        if ub is None:
+            return None
+        for value, name, sched in (self.form("continuous"), self.orders("continuous")):
+            if value is not None and value > ub:
+                self.bugs.append(f"{name} serves {value}, above the theorem-free relaxation bound {ub}")
+            elif value == ub and sched is not None:
+                batches = [(self.inst.model_index[b.model], tuple(self.inst.user_index[u] for u in b.users))
+                           for b in sched.batches]
+                return ub, f"relaxation bound attained by {name}", batches
+        return None
 
     def timed(self, solver: str, semantics: str, **kw) -> tuple[object, float]:
         t = time.perf_counter()

@@ -15,6 +15,7 @@ from itertools import combinations
 from partialload_opt.instance import TIME_TOL, Instance
 
 MAX_USERS = 7
+MAX_BOUND_MODELS = 12
 
 Batches = list[tuple[int, tuple[int, ...]]]
 
@@ -83,3 +84,31 @@ def find(inst: Instance, target: int, violates: Callable[[Batches], bool],
          semantics: str = "continuous") -> Batches | None:
     """A schedule serving >= target users with ``violates(batches)`` true, or None."""
     return _Search(inst, semantics).run(target, violates)
+
+
+def relaxation_bound(inst: Instance) -> int | None:
+    """An upper bound on the users any schedule serves in continuous time, assuming no theorem.
+
+    Serving n users of model i takes at least serve_i(n): the n smallest uploads (P2's upload of a
+    batch is the sum of its users' p_k / B), mu_i per user and beta_i per batch for at least
+    ceil(n / b_max) batches, however they are batched and ordered; and every block of every visited
+    model is loaded at least once (the GPU starts empty), so loading takes at least V(bytes of the
+    union of their block sets). The bound is the best knapsack of serve_i over the models of each
+    subset M of requested models, within Tbar minus V(union of M's blocks). None beyond
+    MAX_BOUND_MODELS requested models (2^I subsets)."""
+    from partialload_opt.algorithms.dp_exact import knapsack
+    from partialload_opt.segments import SegmentCosts
+
+    models = list(inst.requested_models)
+    if len(models) > MAX_BOUND_MODELS:
+        return None
+    serve = SegmentCosts.of(inst, "optimal", "optimal").serve
+    best = 0
+    for r in range(1, len(models) + 1):
+        for subset in combinations(models, r):
+            union = inst.block_mask[list(subset)].any(axis=0)
+            load = float(inst.load.time(inst.block_size[union].sum()))
+            budget = inst.deadline_s + TIME_TOL + 1e-12 - load  # 1 ps: floating order never tightens it
+            if budget >= 0:
+                best = max(best, knapsack([serve[i] for i in subset], budget)[0])
+    return best

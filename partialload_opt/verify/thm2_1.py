@@ -12,7 +12,7 @@ from partialload_opt.verify.properties import thm2_1_holds
 CLAIM = Claim("thm2_1", "Users requesting the same AI model must be scheduled in the same or consecutive batches. "
               "Moreover, for a given AI model i, users in K_i must be scheduled in ascending order of p_k.",
               (("without-loss", "continuous"), ("without-loss", "slotted"), ("must", "continuous"), ("must", "slotted")),
-              "exhaustive (Theorem-2 form, any order) vs the theorem-free search / milp-batch")
+              "exhaustive (Theorem-2 form, any order) vs the theorem-free search (K <= 7) / a schedule attaining the theorem-free relaxation bound or milp-batch (continuous, K <= 12)")
 
 
 def check(ctx: Context, reading: str, semantics: str):

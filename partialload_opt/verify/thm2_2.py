@@ -10,7 +10,7 @@ from partialload_opt.verify.properties import thm2_2_holds
 CLAIM = Claim("thm2_2", "For consecutive batches requiring the same model, all batches except the last one "
               "should admit the maximum number of users within the GPU memory constraint.",
               (("without-loss", "continuous"), ("without-loss", "slotted"), ("must", "continuous"), ("must", "slotted")),
-              "exhaustive (Theorem-2 form) vs the theorem-free search / milp-batch")
+              "exhaustive (Theorem-2 form) vs the theorem-free search (K <= 7) / a schedule attaining the theorem-free relaxation bound or milp-batch (continuous, K <= 12)")
 
 
 def check(ctx: Context, reading: str, semantics: str):

@@ -10,7 +10,7 @@ from partialload_opt.verify.properties import thm3_holds
 CLAIM = Claim("thm3", "In X~*, users requesting models from the same cluster must be scheduled in the same "
               "or consecutive batches.",
               (("without-loss", "continuous"), ("without-loss", "slotted"), ("must", "continuous"), ("must", "slotted")),
-              "dp-exact (clusters contiguous) vs the theorem-free search / milp-batch")
+              "dp-exact (clusters contiguous) vs the theorem-free search (K <= 7) / a schedule attaining the theorem-free relaxation bound or milp-batch (continuous, K <= 12)")
 
 
 def check(ctx: Context, reading: str, semantics: str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 
 from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.solvers import solve
 from partialload_opt.verify import search
 from partialload_opt.verify.properties import thm2_1_holds
 
@@ -33,3 +34,32 @@ def test_find_returns_an_optimal_schedule_that_breaks_the_property_or_none():
     ev = evaluate(inst, Schedule.from_indices(inst, [(i, list(ks)) for i, ks in found]))
     assert ev.feasible and ev.served == 3
     assert search.find(inst, 4, lambda b: True) is None
+
+
+@settings(max_examples=at_least(100))
+@given(instances(max_users=7, max_models=4, max_layers=3))
+def test_relaxation_bound_is_never_below_the_theorem_free_optimum(inst):
+    assert search.relaxation_bound(inst) >= search.best(inst, "continuous")[0]
+
+
+@settings(max_examples=at_least(100))
+@given(instances(max_users=12, max_models=4, max_layers=3, case="bls"))
+def test_relaxation_bound_is_attained_in_bls_continuous_time(inst):
+    """In a BLS cluster the ascending-l order loads exactly the union of the visited models' blocks,
+    so the bound is the optimum (formulations/dp-exact.md)."""
+    assert search.relaxation_bound(inst) == solve(inst, "dp-exact").served
+
+
+def test_the_theorem_free_optimum_beyond_the_search_comes_from_the_bound_or_milp_batch():
+    from partialload_opt.verify.claims import Context
+    from partialload_opt.verify.runner import generated
+
+    ways = set()
+    for inst in generated(12, "both", (8, 12), (2, 4), 7):
+        ctx = Context(inst)
+        value, how, batches = ctx.free("continuous")
+        ways.add(how.split(" by ")[0])
+        assert value == solve(inst, "milp-batch").served and not ctx.bugs
+        ev = evaluate(inst, Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches]))
+        assert ev.feasible and ev.served == value
+    assert "relaxation bound attained" in ways
