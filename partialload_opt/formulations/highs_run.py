@@ -83,24 +83,40 @@ def run_highs(model: pyo.ConcreteModel, *, time_limit=None, threads=None, mip_ga
     return MipRun(Status.ERROR, inc, bound, f"HiGHS stopped: {tc.name}", text)
 
 
-def run_with_rounding_check(build, exact: bool, **kw) -> tuple[MipRun, pyo.ConcreteModel, dict]:
+def run_with_rounding_check(build, exact: bool, on_time=None, **kw) -> tuple[MipRun, pyo.ConcreteModel, dict]:
     """Solve the conservative model (costs rounded up to time units, deadline down); if it is proved
     optimal and the rounding was not exact, solve the optimistic one (costs down, deadline up): equal
-    optima prove the conservative optimum is the real one; otherwise the Result is only 'feasible',
-    with the optimistic bound."""
+    optima prove the conservative optimum is the real one. Otherwise, ``on_time(model)`` (the
+    evaluator's served count of the model's loaded solution, None if late) may show the optimistic
+    optimum is attained: the optimistic model is a relaxation, so that proves it, and the optimistic
+    model is returned. Else the Result is only 'feasible', with the optimistic bound."""
     m = build(False)
     run = run_highs(m, **kw)
     stats = {"integer_time_exact": exact}
     if run.status is Status.OPTIMAL and not exact:
         kw2 = dict(kw, warm=None, log=None)
-        r2 = run_highs(build(True), **kw2)
+        m2 = build(True)
+        r2 = run_highs(m2, **kw2)
         upper = r2.int_bound if r2.status is not Status.OPTIMAL else round(r2.incumbent)
         stats["optimistic_bound"] = upper
         stats["rounding_could_matter"] = upper is None or upper > round(run.incumbent)
+        if stats["rounding_could_matter"] and on_time is not None and r2.status is Status.OPTIMAL \
+                and on_time(m2) == upper:
+            stats["rounding_could_matter"] = False
+            r2.proof = "optimistic model's optimum is on time for the evaluator"
+            return r2, m2, stats
         if stats["rounding_could_matter"]:
             run.status, run.bound = Status.FEASIBLE, upper
             run.proof = "rounding to time units may have cut a better schedule"
     return run, m, stats
+
+
+def served_on_time(inst, schedule, semantics: str) -> int | None:
+    """The evaluator's served count of ``schedule``, or None when it breaks a rule (e.g. is late)."""
+    from partialload_opt.schedule import evaluate
+
+    ev = evaluate(inst, schedule, semantics=semantics)
+    return ev.served if ev.feasible else None
 
 
 def _set_start(opt: Highs, warm: dict) -> None:

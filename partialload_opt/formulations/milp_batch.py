@@ -15,7 +15,7 @@ from pyomo.common.collections import ComponentMap
 
 from partialload_opt import bandwidth as bw
 from partialload_opt.formulations.compact import exact_in_units, units
-from partialload_opt.formulations.highs_run import run_with_rounding_check
+from partialload_opt.formulations.highs_run import run_with_rounding_check, served_on_time
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.schedule import Schedule
@@ -165,11 +165,15 @@ def solve_milp_batch(inst: Instance, *, semantics="continuous", time_limit=None,
     times += [t for mdl in inst.models for t in (mdl.mu_s, mdl.beta_s)]
     times += [float(inst.load.time(g[0])) for g in block_groups(inst, list(inst.requested_models))]
     exact = exact_in_units(times, TIME_UNIT_S)
+    def schedule_of(model) -> Schedule:
+        batches = batches_of(model) if model is not None else []
+        return Schedule.from_indices(inst, batches, m0.rule, {"solver": "milp-batch"})
+
     run, m, rstats = run_with_rounding_check(
         lambda optimistic: build_milp_batch(inst, semantics, bandwidth, positions, symmetry, True) if optimistic else m0,
-        exact, time_limit=time_limit, threads=threads, mip_gap=mip_gap, seed=seed, log=log, warm=warm)
-    batches = batches_of(m) if run.incumbent is not None else []
-    sched = Schedule.from_indices(inst, batches, m.rule, {"solver": "milp-batch"})
+        exact, on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
+        time_limit=time_limit, threads=threads, mip_gap=mip_gap, seed=seed, log=log, warm=warm)
+    sched = schedule_of(m if run.incumbent is not None else None)
     claimed = None if run.incumbent is None else int(round(run.incumbent))
     return Outcome(sched, run.status, claimed=claimed, bound=run.int_bound,
                    stats={"proof": run.proof, "positions": len(m.N), **rstats})

@@ -10,7 +10,7 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
-from partialload_opt.formulations.highs_run import run_with_rounding_check
+from partialload_opt.formulations.highs_run import run_with_rounding_check, served_on_time
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.schedule import Schedule
 from partialload_opt.solvers import Outcome, nobody_to_serve, register, warm_segments
@@ -164,12 +164,15 @@ def solve_milp_compact(inst: Instance, *, semantics="continuous", time_limit=Non
     segs = warm_segments(inst, warm_start, semantics, bandwidth) if warm_start else None
     warm = warm_values(m0, segs) if segs is not None else None
     exact = semantics == "slotted" or exact_in_units(d.all_times(), TIME_UNIT_S)
+    def schedule_of(model) -> Schedule:
+        segs = segments_of(model) if model is not None else []
+        return Schedule.from_indices(inst, d.costs.schedule_batches(segs), bandwidth, {"solver": "milp-compact"})
+
     run, m, rstats = run_with_rounding_check(
         lambda optimistic: build_milp_compact(inst, semantics, bandwidth, d, True) if optimistic else m0,
-        exact, time_limit=time_limit, threads=threads, mip_gap=mip_gap, seed=seed, log=log, warm=warm)
-    segs = segments_of(m) if run.incumbent is not None else []
-    costs = d.costs
-    sched = Schedule.from_indices(inst, costs.schedule_batches(segs), bandwidth, {"solver": "milp-compact"})
+        exact, on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
+        time_limit=time_limit, threads=threads, mip_gap=mip_gap, seed=seed, log=log, warm=warm)
+    sched = schedule_of(m if run.incumbent is not None else None)
     claimed = None if run.incumbent is None else int(round(run.incumbent))
     return Outcome(sched, run.status, claimed=claimed, bound=run.int_bound,
                    stats={"proof": run.proof, **rstats, "warm_start": warm_start if warm else None})
