@@ -282,3 +282,9 @@ def evaluate(
         slots_used,
         tuple(violations),
     )
+
+
+def served_on_time(instance: Instance, schedule: Schedule, semantics: Semantics = "continuous") -> int | None:
+    """The evaluator's served count of ``schedule``, or None when it breaks any rule (e.g. is late)."""
+    ev = evaluate(instance, schedule, semantics=semantics)
+    return ev.served if ev.feasible else None

@@ -14,7 +14,7 @@ from ortools.sat.python import cp_model
 
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
 from partialload_opt.instance import TIME_TOL, Instance
-from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.schedule import Schedule, served_on_time
 from partialload_opt.solvers import Outcome, Status, nobody_to_serve, register, warm_segments
 
 TIME_UNIT_S = 1e-7
@@ -238,8 +238,7 @@ def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, band
             # that optimum is attained, so it is proved
             opt_segs = opt.segments(s2)
             cand = Schedule.from_indices(inst, d.costs.schedule_batches(opt_segs), bandwidth, {"solver": "cpsat"})
-            ev = evaluate(inst, cand, semantics=semantics)
-            if ev.feasible and ev.served == upper:
+            if served_on_time(inst, cand, semantics) == upper:
                 segs, value, bound = opt_segs, upper, upper
                 stats["proof"] = "optimistic model's optimum is on time for the evaluator"
         if c2 != cp_model.OPTIMAL or upper > value:

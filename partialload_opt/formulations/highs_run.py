@@ -111,14 +111,6 @@ def run_with_rounding_check(build, exact: bool, on_time=None, **kw) -> tuple[Mip
     return run, m, stats
 
 
-def served_on_time(inst, schedule, semantics: str) -> int | None:
-    """The evaluator's served count of ``schedule``, or None when it breaks a rule (e.g. is late)."""
-    from partialload_opt.schedule import evaluate
-
-    ev = evaluate(inst, schedule, semantics=semantics)
-    return ev.served if ev.feasible else None
-
-
 def _set_start(opt: Highs, warm: dict) -> None:
     """Hand HiGHS a full starting point (unset columns at 0); HiGHS checks it and ignores a bad one."""
     import highspy

@@ -15,10 +15,10 @@ from pyomo.common.collections import ComponentMap
 
 from partialload_opt import bandwidth as bw
 from partialload_opt.formulations.compact import exact_in_units, units
-from partialload_opt.formulations.highs_run import run_with_rounding_check, served_on_time
+from partialload_opt.formulations.highs_run import run_with_rounding_check
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.instance import TIME_TOL, Instance
-from partialload_opt.schedule import Schedule
+from partialload_opt.schedule import Schedule, served_on_time
 from partialload_opt.solvers import Outcome, Unsupported, nobody_to_serve, register, solvers
 
 

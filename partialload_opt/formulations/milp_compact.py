@@ -10,9 +10,9 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
-from partialload_opt.formulations.highs_run import run_with_rounding_check, served_on_time
+from partialload_opt.formulations.highs_run import run_with_rounding_check
 from partialload_opt.instance import TIME_TOL, Instance
-from partialload_opt.schedule import Schedule
+from partialload_opt.schedule import Schedule, served_on_time
 from partialload_opt.solvers import Outcome, nobody_to_serve, register, warm_segments
 
 SLOT_CUT_SLACK_S = 1e-7
