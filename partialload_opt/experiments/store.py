@@ -63,9 +63,6 @@ class Store:
     def meta(self) -> dict:
         return {k: json.loads(v) for k, v in self.db.execute("SELECT key, value FROM meta")}
 
-    def done(self) -> set[tuple]:
-        return set(self.db.execute("SELECT figure, panel, x, seed FROM done"))
-
     def done_runs(self) -> set[tuple]:
         """(figure, panel, x, seed, solver, semantics, bandwidth) of every row on disk: a resumed
         sweep that asks for more solvers runs only the missing ones."""

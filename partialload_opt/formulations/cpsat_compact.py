@@ -98,24 +98,22 @@ class CompactCpSat:
         each arc j -> i, with (K5)."""
         T = self.d.inst.T
         W = units(self.d.inst.slot_s, self.unit, up=False)
-        into: dict[int, list] = {i: [] for i in self.d.models}
+        into: dict[int, list] = {i: [] for i in self.d.models}  # (j, arc literal, slots(j, i, .))
         for (_c, j, i), lit in self.a.items():
             if i != DEPOT:
-                into[i].append((j, lit))
+                into[i].append((j, lit, self.d.slots(j, i)))
         inexact = []
         for i in self.d.models:
             self.s[i] = self.m.new_int_var(0, T + 1, f"s[{i}]")
             n = self.d.n(i)
             serve_u = np.array([units(self.d.serve(i, k), self.unit, True) for k in range(1, n + 1)])
-            load_u = [units(self.d.load(j, i), self.unit, True) for j, _ in into[i]]
-            if all(np.array_equal(-(-(lu + serve_u) // W), self.d.slots(j, i)[1:])
-                   for lu, (j, _) in zip(load_u, into[i])):
-                self.m.add(self.s[i] * W >= sum(lu * lit for lu, (_, lit) in zip(load_u, into[i]))
+            load_u = [units(self.d.load(j, i), self.unit, True) for j, _, _ in into[i]]
+            if all(np.array_equal(-(-(lu + serve_u) // W), sl[1:]) for lu, (_, _, sl) in zip(load_u, into[i])):
+                self.m.add(self.s[i] * W >= sum(lu * lit for lu, (_, lit, _) in zip(load_u, into[i]))
                            + sum(int(serve_u[k - 1]) * self.z[i, k] for k in range(1, n + 1)))
                 continue
             inexact.append(i)
-            for j, lit in into[i]:
-                sl = self.d.slots(j, i)
+            for _, lit, sl in into[i]:
                 self.m.add(self.s[i] >= sum(int(sl[k]) * self.z[i, k] for k in range(1, n + 1))
                            ).only_enforce_if(lit)
         self.m.add(sum(self.s.values()) <= T)
@@ -128,7 +126,7 @@ class CompactCpSat:
         model i's segment after its cheapest predecessor (the evaluator's table, no rounding); they
         put each segment's rounding up to whole slots into the LP bound."""
         for i in self.d.models:
-            floor = np.min([self.d.slots(j, i) for j, _ in into[i]], axis=0)
+            floor = np.min([sl for _, _, sl in into[i]], axis=0)
             self.m.add(self.s[i] >= sum(int(floor[k]) * self.z[i, k] for k in range(1, self.d.n(i) + 1)))
 
     def _slot_time_cuts(self, models) -> None:
