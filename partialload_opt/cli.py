@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import sys
 import warnings
 from dataclasses import fields
@@ -193,6 +194,15 @@ def _bandwidth_option(value: str | None):
         raise InputError("--bandwidth", value or "", str(e)) from None
 
 
+def _time_limit_option(value: float | None) -> float | None:
+    """--time-limit: a finite number of seconds >= 0 (0: no limit)."""
+    if value is None:
+        return None
+    if not math.isfinite(value) or value < 0:
+        raise InputError("--time-limit", f"{value:g}", "must be a finite number of seconds >= 0 (0: no limit)")
+    return value or None
+
+
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise InputError(f"--{name}", value, f"must be one of {', '.join(choices)}")
@@ -316,7 +326,7 @@ def solve_cmd(
 
     _check_choice("semantics", semantics, ("auto", "continuous", "slotted", "both"))
     rule = _bandwidth_option(bandwidth)
-    time_limit = time_limit or None
+    time_limit = _time_limit_option(time_limit)
     inst = load_instance(instance)
     table = solvers()
     names = list(table) if solver == ["all"] else solver
@@ -350,7 +360,8 @@ def solve_cmd(
             if len(runs) == 1:
                 raise
             skipped.append((name, sem, e.rule))
-    best = max(results, key=lambda r: r.served, default=None)
+    # the best schedule among the runs that did not end in error (an error's schedule is no answer)
+    best = max((r for r in results if r.status.value != "error"), key=lambda r: r.served, default=None)
     if best is not None and out_file:
         from partialload_opt.schedule import save_schedule
 
@@ -363,9 +374,12 @@ def solve_cmd(
             gantt,
             title=f"{best.solver} ({best.semantics}): served {best.served}",
         )
+    failed = [r for r in results if r.status.value == "error"]
     if as_json:
         docs = [r.to_dict() for r in results]
         print(json.dumps(docs[0] if len(runs) == 1 else docs))
+        if failed:
+            raise typer.Exit(1)
         return
     top = {}
     for r in results:
@@ -398,6 +412,12 @@ def solve_cmd(
     for r in results:
         if r.message:
             out.print(f"{r.solver} ({r.semantics}): {r.message}", markup=False)
+        elif r.stats.get("not_proved"):
+            out.print(f"{r.solver} ({r.semantics}): optimal over Theorem 2's form only, no bound: "
+                      f"{r.stats['not_proved']}", markup=False, style="dim")
+    if failed:
+        err.print(f"error: {', '.join(f'{r.solver} ({r.semantics})' for r in failed)} ended in error")
+        raise typer.Exit(1)
     for name, sem, why in skipped:
         out.print(f"{name} ({sem}): not run: {why}", markup=False)
 
@@ -492,6 +512,7 @@ def verify_cmd(
     from partialload_opt.verify import report as rep
 
     _check_choice("case", case, ("bls", "general", "both"))
+    time_limit = _time_limit_option(time_limit) or 3600.0
     chosen = list(CLAIM_MODULES) if not claims else [c.strip() for c in claims.split(",") if c.strip()]
     for c in chosen:
         if c not in CLAIM_MODULES:
@@ -520,25 +541,27 @@ def verify_cmd(
     mods = claim_modules()
     saved: dict[tuple, list[str]] = {}
     violations: dict[tuple, list[dict]] = {}
-    for row in rows:
+    for row in rows:  # Theorem 4's violations are shrunk per cause, keeping the cause
         for c in row["checks"]:
             if c["status"] == "violated":
-                violations.setdefault((c["claim"], c["reading"], c["semantics"]), []).append(row)
-    for key, found in violations.items():
+                key = (c["claim"], c["reading"], c["semantics"], c["values"].get("cause"))
+                violations.setdefault(key, []).append(row)
+    for (claim, reading, sem, cause), found in violations.items():
         for row in sorted(found, key=lambda r: (r["K"], r["I"]))[:shrink_per_entry]:
             inst = runner.instance_from_dict(row["doc"], row["instance"])
-            small, check = shrink.shrink(inst, *key)
-            path = shrink.save_counterexample(small, check, folder, mods[key[0]].CLAIM.quote)
-            if str(path) not in saved.setdefault(key, []):
-                saved[key].append(str(path))
+            small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
+            path = shrink.save_counterexample(small, check, folder, mods[claim].CLAIM.quote)
+            if str(path) not in saved.setdefault((claim, reading, sem), []):
+                saved[(claim, reading, sem)].append(str(path))
     doc = rep.build(rows, seed, saved)
     atomic_write_json(report / "report.json", doc)
     atomic_write_text(report / "report.md", rep.markdown(doc))
     n_viol = sum(e["violated"] for e in doc["claims"])
     out.print(f"checked {doc['instances']} instances: {n_viol} violations in "
               f"{sum(1 for e in doc['claims'] if e['violated'])} claim entries; report in {report}/report.md")
-    if doc["internal_errors"]:
-        err.print(f"error: {len(doc['internal_errors'])} internal errors (see report.md)")
+    if doc["internal_errors"] or doc["solver_bugs"]:
+        err.print(f"error: {len(doc['internal_errors'])} internal errors, {len(doc['solver_bugs'])} exact-solver "
+                  "disagreements (see report.md)")
         raise typer.Exit(1)
 
 

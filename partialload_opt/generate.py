@@ -357,3 +357,90 @@ def small_instance(cfg: SmallConfig) -> Instance:
             "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)},
         },
     )
+
+
+# ---- targeted instances: where Theorem 2's form may lose in slotted time ------------------------
+def slot_edge_instance(seed: int, case: str = "bls", models: int | None = None,
+                       users: int | None = None, planted: bool = True, pattern: str = "random") -> Instance:
+    """A tiny instance built to make a model revisit pay off in slotted time, if anything can.
+
+    One cluster of 3-4 models (BLS: nested shared bottom layers, some models with no block of their
+    own; general: random shared subsets), slot 1 ms, mostly zero compute, b_max 1-2. ``planted``:
+    a random visiting sequence that revisits a model is drawn, and each of its segments gets one user
+    whose upload makes the segment end a hair (1-10 us) below a slot boundary; Tbar is the sequence's
+    slot count, and 0-2 decoy users are added. Otherwise users and Tbar are random on a 0.1 ms grid
+    nudged by 1 us. ``pattern='peak'`` (BLS): every model has its own level l_i and the planted
+    sequence is X, H, Y, H, Z with H the highest level -- the pattern in which both ways of merging
+    H's two visits can each cost a slot (formulations/theorem2-form.md). Used by
+    scripts/search_theorem2_slotted.py and the property tests."""
+    rng = np.random.default_rng(seed)
+    n_models = int(models if models is not None else rng.integers(3, 5))
+    slot = 1e-3
+
+    def size(lo: int, hi: int, grid: float = 100.0) -> float:
+        return grid * float(rng.integers(lo, hi + 1)) + float(rng.choice((-1.0, 0.0, 0.0, 1.0)))
+
+    peak = pattern == "peak" and case == "bls"
+    if peak:
+        n_models = max(n_models, 4)
+    W = n_models if peak else int(rng.integers(1, 4))  # shared layers of the cluster
+    blocks = {f"w{t}": size(1, 30) for t in range(W)}
+    sets = []
+    mdl = []
+    for i in range(n_models):
+        if peak:
+            mine = [f"w{t}" for t in range(i + 1)]  # level i + 1: the last model is the peak H
+        elif case == "bls":
+            mine = [f"w{t}" for t in range(int(rng.integers(1, W + 1)))]
+        else:
+            mine = [f"w{t}" for t in range(W) if rng.random() < 0.6] or ["w0"]
+        if rng.random() < 0.7:  # else: every block of the model is shared
+            blocks[f"u{i}"] = size(1, 12)
+            mine.append(f"u{i}")
+        sets.append(set(mine))
+        zero = planted or rng.random() < 0.7
+        mu = 0.0 if zero else 1e-4 * float(rng.integers(1, 4))
+        beta = 0.0 if zero else 1e-4 * float(rng.integers(0, 4))
+        per = float(rng.choice([300.0, 600.0]))  # Q = 1000, base 400: b_max 2 or 1
+        mdl.append(Model(f"m{i}", tuple(mine), mu, beta, 400.0, per))
+    rate = 1e6  # bytes/s: disk and PCIe at 2 MB/s each
+
+    def load(prev: int, i: int) -> float:
+        new = sets[i] - (sets[prev] if prev >= 0 else set())
+        return sum(blocks[b] for b in new) / rate
+
+    us: list[User] = []
+    if planted:
+        n_seg = int(users if users is not None else rng.integers(4, 6))
+        seq: list[int] = []
+        if peak:  # X, Y, Z below H by level; ascending X < Y < Z mostly
+            low = [int(v) for v in rng.permutation(n_models - 1)[:3]]
+            x_, y_, z_ = sorted(low) if rng.random() < 0.7 else low
+            seq = [x_, n_models - 1, y_, n_models - 1, z_]
+        while len(seq) < n_seg:
+            i = int(rng.integers(0, n_models))
+            if not seq or i != seq[-1]:
+                seq.append(i)
+        slots, prev = 0, -1
+        for k, i in enumerate(seq):
+            L = load(prev, i)
+            c = int(np.ceil(L / slot + 0.05)) + int(rng.integers(0, 2))
+            p = c * slot - L - float(rng.choice([1e-6, 2e-6, 1e-5]))
+            us.append(User(f"k{k}", f"m{i}", round(p * 1e6, 6), 1.0))
+            slots, prev = slots + c, i
+        for k in range(int(rng.integers(0, 3))):
+            us.append(User(f"d{k}", f"m{int(rng.integers(0, n_models))}", size(1, 9, 10.0), 1.0))
+        deadline = slots * slot
+    else:
+        for k in range(int(users if users is not None else rng.integers(4, 7))):
+            us.append(User(f"k{k}", f"m{int(rng.integers(0, n_models))}", size(1, 9), 1.0))
+        deadline = int(rng.integers(3, 9)) * slot + float(rng.choice([0.0, 0.0, 0.4e-3, 0.9e-3]))
+    used = {b for m in mdl for b in m.blocks}
+    return Instance(
+        name=f"slot-edge-{case}{'-planted' if planted else ''}-seed{seed}", deadline_s=deadline,
+        slot_s=slot, bandwidth_hz=1e6, gpu_memory_bytes=1000.0, load=LoadRates(2e6, 2e6),
+        blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
+        models=tuple(mdl), users=tuple(us),
+        meta={"generator": "partialload_opt.generate.slot_edge_instance", "seed": seed, "case": case,
+              "planted": planted},
+    )

@@ -105,3 +105,63 @@ def max_users_within(costs: np.ndarray, budget) -> np.ndarray | int:
     integer slot counts are compared exactly."""
     slack = TIME_TOL if costs.dtype.kind == "f" else 0
     return np.searchsorted(costs, np.asarray(budget) + slack, side="right") - 1
+
+
+def requested_components(inst: Instance) -> list[tuple[int, ...]]:
+    """Connected components of the sharing graph restricted to requested models (the models a
+    schedule can visit)."""
+    req = list(inst.requested_models)
+    if not req:
+        return []
+    m = inst.block_mask[req].astype(np.int32)
+    share = (m @ m.T) > 0
+    seen = np.zeros(len(req), dtype=bool)
+    out = []
+    for a in range(len(req)):
+        if seen[a]:
+            continue
+        comp = share[a].copy()
+        while True:
+            grown = share[comp].any(axis=0)
+            if (grown == comp).all():
+                break
+            comp = grown
+        seen |= comp
+        out.append(tuple(req[t] for t in np.flatnonzero(comp)))
+    return out
+
+
+THEOREM2_FORM_DOC = "formulations/theorem2-form.md"
+
+
+def nested_components(inst: Instance) -> list[tuple[tuple[int, ...], bool]]:
+    """(component, nested?) for each component of the requested models' sharing graph: nested when
+    the models' shared blocks -- blocks also held by another requested model of the component --
+    form a chain under inclusion (BLS among the requested models; always true for <= 2 models)."""
+    out = []
+    for comp in requested_components(inst):
+        mask = inst.block_mask[list(comp)]
+        held = mask.sum(axis=0)
+        shared = mask & (held > 1)[None, :]
+        order = np.argsort(shared.sum(axis=1), kind="stable")
+        chain = all(not (shared[a] & ~shared[b]).any() for a, b in zip(order, order[1:]))
+        out.append((comp, bool(chain)))
+    return out
+
+
+def theorem2_form_unproved(inst: Instance, semantics: str) -> str | None:
+    """None where the best Theorem-2-form schedule (each model visited once, a prefix of its users by
+    p_k, full batches first) is proved optimal for the problem as stated, else why it is not.
+
+    Proved (formulations/theorem2-form.md): continuous time, any instance; slotted time when in every
+    component of the requested models' sharing graph the shared block sets are nested (every BLS
+    instance, every component of at most two models). Refuted in slotted time otherwise
+    (instances/regression/slotted-revisit-beats-theorem2-form.json)."""
+    if semantics == "continuous":
+        return None
+    for comp, nested in nested_components(inst):
+        if not nested:
+            names = ", ".join(inst.models[i].id for i in comp[:4]) + (", ..." if len(comp) > 4 else "")
+            return (f"slotted time, and the shared blocks of requested models {names} are not nested: a model "
+                    f"revisit can serve more than any Theorem-2-form schedule ({THEOREM2_FORM_DOC})")
+    return None

@@ -15,6 +15,7 @@ from partialload_opt import bandwidth as bw
 from partialload_opt.errors import InputError
 from partialload_opt.instance import Instance
 from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.segments import theorem2_form_unproved
 
 
 class Status(str, enum.Enum):
@@ -48,11 +49,22 @@ class Result:
     stats: dict = field(default_factory=dict)
     message: str = ""
 
+    @property
+    def optimal_over(self) -> str | None:
+        """'problem' when proved optimal; 'theorem-2 form' when optimal over Theorem 2's form only
+        (formulations/theorem2-form.md: not a bound on the problem); else None."""
+        if self.status is Status.OPTIMAL:
+            return "problem"
+        if self.status is Status.FEASIBLE and self.stats.get("optimal_over") == "theorem-2 form":
+            return "theorem-2 form"
+        return None
+
     def to_dict(self) -> dict:
         return {
             "solver": self.solver,
             "semantics": self.semantics,
             "status": self.status.value,
+            "optimal_over": self.optimal_over,
             "served": self.served,
             "bound": self.bound,
             "wall_s": self.wall_s,
@@ -75,9 +87,11 @@ class SolverInfo:
     cases: str  # "bls" | "any"
     bandwidths: tuple[str, ...]  # "optimal", "equal"
     doc: str
+    form: str = "free"  # "free": optimises over every schedule; "theorem-2": over Theorem 2's form only
 
 
 REGISTRY: dict[str, SolverInfo] = {}
+OPTIONAL_SOLVERS = {"p1-scip": "scip"}  # solvers that register only when their extra is installed
 
 
 def register(
@@ -87,8 +101,12 @@ def register(
     semantics=("continuous", "slotted"),
     cases="any",
     bandwidths=("optimal", "equal"),
+    form="free",
 ):
-    """Decorator: add ``func(instance, *, semantics, time_limit, bandwidth, **options) -> Outcome``."""
+    """Decorator: add ``func(instance, *, semantics, time_limit, bandwidth, **options) -> Outcome``.
+
+    ``form='theorem-2'``: the solver optimises over Theorem-2-form schedules only; ``solve`` then
+    withholds 'optimal' and the bound wherever that form is not proved to lose nothing."""
 
     def deco(func):
         REGISTRY[name] = SolverInfo(
@@ -99,6 +117,7 @@ def register(
             cases,
             tuple(bandwidths),
             (func.__doc__ or "").strip().splitlines()[0],
+            form,
         )
         return func
 
@@ -114,7 +133,7 @@ def _load_all() -> None:
     """Also import the exact models (Pyomo, OR-Tools; SCIP registers only if the [scip] extra is
     installed). Done on demand, so a sweep worker running only the paper's algorithms stays light."""
     _load_algorithms()
-    from partialload_opt.formulations import cpsat_compact, milp_batch, milp_compact  # noqa: F401
+    from partialload_opt.formulations import cpsat_batch, cpsat_compact, milp_batch, milp_compact  # noqa: F401
 
     try:
         from partialload_opt.formulations import p1_scip  # noqa: F401
@@ -161,7 +180,10 @@ def solve(
     the solver becomes a Result with status 'error' (a sweep never goes down with one solver)."""
     info = _info(solver)
     if info is None:
-        raise InputError("--solver", solver, f"is not a solver ({', '.join(sorted(solvers()))})")
+        if solver in OPTIONAL_SOLVERS:
+            extra = OPTIONAL_SOLVERS[solver]
+            raise InputError("solver", solver, f"needs the [{extra}] extra: pip install 'partialload-opt[{extra}]'")
+        raise InputError("solver", solver, f"is not a solver ({', '.join(sorted(solvers()))})")
     rule = bw.parse_bandwidth(bandwidth)
     why = supports(info, instance, semantics, rule)
     if why:
@@ -191,23 +213,38 @@ def solve(
     loading = out.stats.get("loading", "shared")
     ev = evaluate(instance, out.schedule, semantics=semantics, loading=loading)
     status, message = out.status, ""
-    if ev.violations:
+    if status is Status.ERROR:
+        message = str(out.stats.get("proof") or out.stats.get("error") or "the solver reported an error")
+    served = ev.served
+    if ev.violations:  # a schedule that breaks a rule serves nobody (its on-time count is kept in stats)
         status, message = Status.ERROR, f"schedule violates the rules: {ev.violations[0]}"
+        served = 0
     elif out.claimed is not None and out.claimed != ev.served:
         status = Status.ERROR
         message = f"solver claims {out.claimed} served, evaluator counts {ev.served}"
     bound = out.bound
+    stats = dict(out.stats, claimed=out.claimed)
+    if info.form == "theorem-2" and status is not Status.ERROR:
+        why = theorem2_form_unproved(instance, semantics)
+        if why is not None:  # its optimum is over a restricted set: neither a proof nor a bound
+            stats["not_proved"] = why
+            bound = None
+            if status is Status.OPTIMAL:
+                stats["optimal_over"] = "theorem-2 form"
+                status = Status.FEASIBLE
+    if ev.violations:
+        stats["evaluator_on_time"] = ev.served
     if status is Status.OPTIMAL and bound is None:
-        bound = ev.served
+        bound = served
     return Result(
         solver,
         semantics,
         status,
-        ev.served,
+        served,
         bound,
         wall,
         out.schedule,
-        dict(out.stats, claimed=out.claimed),
+        stats,
         message,
     )
 
@@ -231,10 +268,10 @@ it (BLS clusters of ~17 models in slotted time took 5-7 s, longer than cpsat's o
 comes from dp-exact's chain DP (BLS) or greedy-paper."""
 
 
-def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> list[tuple[int, int]] | None:
-    """A starting solution for an exact model from ``solver`` (e.g. dp-exact, greedy-paper, or 'auto':
-    the first of a small dp-exact, dp-exact's chain DP, greedy-paper that applies), or None when that
-    solver does not apply; a slotted-feasible schedule is also continuous-feasible."""
+def warm_schedule(inst: Instance, solver: str, semantics: str, bandwidth) -> Schedule | None:
+    """A starting schedule for an exact model, feasible in ``semantics``, from ``solver`` or from
+    'auto' (the first of a small dp-exact, dp-exact's chain DP and greedy-paper that applies); None
+    when the solver does not support the instance. The one warm-start path of every exact model."""
     if solver == "auto":
         for name, opts in (("dp-exact", {"max_states": WARM_AUTO_STATES}), ("dp-exact", {"method": "chain"}),
                            ("greedy-paper", {})):
@@ -245,11 +282,17 @@ def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> lis
     return _warm(inst, solver, semantics, bandwidth, {})
 
 
-def _warm(inst: Instance, solver: str, semantics: str, bandwidth, opts: dict) -> list[tuple[int, int]] | None:
+def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> list[tuple[int, int]] | None:
+    """``warm_schedule`` as (model, users) segments, for the Theorem-2-form models."""
+    sched = warm_schedule(inst, solver, semantics, bandwidth)
+    return segments_of_schedule(inst, sched) if sched is not None else None
+
+
+def _warm(inst: Instance, solver: str, semantics: str, bandwidth, opts: dict) -> Schedule | None:
     info = _info(solver)
     if info is None:
         raise InputError("warm_start", solver, "is not a solver")
-    sem = semantics if semantics in info.semantics else "slotted"
+    sem = semantics if semantics in info.semantics else "slotted"  # slotted-feasible is continuous-feasible
     if supports(info, inst, sem, bandwidth):
         return None
     try:
@@ -257,7 +300,7 @@ def _warm(inst: Instance, solver: str, semantics: str, bandwidth, opts: dict) ->
     except Unsupported:
         return None
     ev = evaluate(inst, out.schedule, semantics=semantics)
-    return segments_of_schedule(inst, out.schedule) if ev.feasible else None
+    return out.schedule if ev.feasible else None
 
 
 def _child(conn, doc: dict, solver: str, kwargs: dict) -> None:  # runs in the worker process

@@ -26,6 +26,10 @@ def paper() -> None:
         for seed in range(3):
             inst = generate(GeneratorConfig(seed=seed, **kw))
             save_instance(inst, ROOT / "paper" / f"{tag}-seed{seed}.json")
+    # Fig. 6(b) / 7(b)'s largest point, K = 100: the slow paper-scale agreement test solves these
+    for tag, case in (("fig6-k100", "bls"), ("fig7-k100", "general")):
+        kw = dict(case=case, users=100, bandwidth_mhz=200, deadline_ms=700, theta=0.85)
+        save_instance(generate(GeneratorConfig(seed=0, **kw)), ROOT / "paper" / f"{tag}-seed0.json")
 
 
 def small() -> None:

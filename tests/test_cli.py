@@ -199,3 +199,100 @@ def test_evaluate_with_a_bad_schedule_exits_2(tmp_path):
     )
     r = run("evaluate", PAPER[0], sp)
     assert r.exit_code == 2 and "batches must be of type array" in r.stderr
+
+
+# ---- issue 11: honest exits, validated options, files as the umask says --------------------------
+H1 = INSTANCES / "handmade" / "h1-batching.json"
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf"])
+def test_a_time_limit_that_is_not_a_finite_non_negative_number_is_refused(value, tmp_path):
+    r = run("solve", H1, "--solver", "dp-exact", f"--time-limit={value}", "--out", tmp_path / "s.json")
+    assert r.exit_code == 2 and "--time-limit" in r.output and not (tmp_path / "s.json").exists()
+
+
+@pytest.fixture
+def broken_solver():
+    """A registered solver whose claim disagrees with the evaluator (so its Result is 'error')."""
+    from partialload_opt import solvers as sv
+
+    sv._load_all()
+
+    @sv.register("broken-for-test", exact=False, semantics=("continuous",))
+    def broken(inst, *, semantics, time_limit=None, bandwidth="optimal", **kw):
+        """Claims one user too many."""
+        r = sv.REGISTRY["dp-exact"].func(inst, semantics=semantics, bandwidth=bandwidth)
+        meta = sv.Schedule(r.schedule.instance, r.schedule.batches, r.schedule.bandwidth, {"solver": "broken"})
+        return sv.Outcome(meta, sv.Status.FEASIBLE, claimed=(r.claimed or 0) + 1)
+
+    yield "broken-for-test"
+    del sv.REGISTRY["broken-for-test"]
+
+
+def test_solve_exits_1_when_a_solver_ends_in_error_and_never_saves_its_schedule(broken_solver, tmp_path):
+    out = tmp_path / "s.json"
+    r = run("solve", H1, "--solver", broken_solver, "--solver", "dp-exact", "--semantics", "continuous",
+            "--out", out)
+    assert r.exit_code == 1 and "error" in r.output
+    assert json.loads(out.read_text())["meta"]["solver"] == "dp-exact"
+
+
+def test_files_written_by_the_cli_respect_the_umask(tmp_path):
+    import os
+
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "s.json"
+        assert run("solve", H1, "--solver", "dp-exact", "--out", out).exit_code == 0
+        assert (out.stat().st_mode & 0o777) == 0o644
+    finally:
+        os.umask(old)
+
+
+def test_verify_exits_1_when_exact_solvers_disagree(monkeypatch, tmp_path):
+    from partialload_opt.verify import claims
+
+    real = claims.Context.form
+
+    def form(self, semantics):
+        self.bugs.append("injected disagreement")
+        return real(self, semantics)
+
+    monkeypatch.setattr(claims.Context, "form", form)
+    r = run("verify", "--instances", INSTANCES / "handmade" / "h3-abc.json", "--claims", "thm3",
+            "--report", tmp_path / "rep", "--counterexamples", tmp_path / "cx")
+    assert r.exit_code == 1 and "disagreement" in r.output
+
+
+def test_a_solver_of_a_missing_extra_names_the_extra(monkeypatch):
+    from partialload_opt import solvers as sv
+    from partialload_opt.errors import InputError
+    from partialload_opt.instance import load_instance
+
+    sv._load_all()
+    monkeypatch.delitem(sv.REGISTRY, "p1-scip")
+    monkeypatch.setattr(sv, "_load_all", lambda: None)
+    with pytest.raises(InputError, match=r"\[scip\] extra"):
+        sv.solve(load_instance(H1), "p1-scip")
+
+
+@pytest.mark.parametrize("name", ["milp-batch", "p1-scip", "cpsat-batch"])
+def test_warm_start_auto_works_for_every_exact_model(name):
+    from partialload_opt.instance import load_instance
+    from partialload_opt.solvers import Status, solve
+
+    if name == "p1-scip":
+        pytest.importorskip("pyscipopt")
+    r = solve(load_instance(INSTANCES / "handmade" / "h3-abc.json"), name, warm_start="auto", time_limit=60)
+    assert r.status is Status.OPTIMAL, r.message
+
+
+def test_an_invalid_cp_sat_model_is_an_error_that_says_so(monkeypatch):
+    from ortools.sat.python import cp_model
+
+    from partialload_opt.instance import load_instance
+    from partialload_opt.solvers import Status, solve
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", lambda self, model, *a, **k: cp_model.MODEL_INVALID)
+    r = solve(load_instance(H1), "cpsat", time_limit=10)
+    assert r.status is Status.ERROR and "MODEL_INVALID" in r.message

@@ -197,7 +197,7 @@ def knapsack(tables: list[np.ndarray], budget: float):
     return u, per
 
 
-@register("dp-exact", exact=True, cases="any")
+@register("dp-exact", exact=True, cases="any", form="theorem-2")
 def solve_dp_exact(
     inst: Instance,
     *,

@@ -26,7 +26,7 @@ def search_space(inst: Instance) -> int:
     return sum(math.factorial(s) * e[s] for s in range(1, len(n) + 1))
 
 
-@register("exhaustive", exact=True, cases="any")
+@register("exhaustive", exact=True, cases="any", form="theorem-2")
 def solve_exhaustive(
     inst: Instance,
     *,

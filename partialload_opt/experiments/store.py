@@ -17,7 +17,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS rows (
   figure TEXT, panel TEXT, axis TEXT, x REAL, seed INTEGER, solver TEXT, semantics TEXT,
   bandwidth TEXT, case_ TEXT, K INTEGER, served INTEGER, ratio REAL, status TEXT, bound REAL,
-  wall_s REAL, message TEXT, params TEXT,
+  wall_s REAL, message TEXT, params TEXT, optimal_over TEXT,
   PRIMARY KEY (figure, panel, x, seed, solver, semantics, bandwidth));
 CREATE TABLE IF NOT EXISTS done (figure TEXT, panel TEXT, x REAL, seed INTEGER,
   PRIMARY KEY (figure, panel, x, seed));
@@ -44,6 +44,7 @@ class Row:
     wall_s: float
     message: str
     params: str  # JSON of the instance's generator settings
+    optimal_over: str | None = None  # Result.optimal_over: 'problem', 'theorem-2 form' or None
 
 
 class Store:
@@ -54,6 +55,10 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(rows)")}
+        if "optimal_over" not in columns:  # a store written before the column existed
+            with self.db:
+                self.db.execute("ALTER TABLE rows ADD COLUMN optimal_over TEXT")
 
     def set_meta(self, **kw) -> None:
         with self.db:
@@ -71,7 +76,8 @@ class Store:
     def add(self, task: tuple, rows: list[Row]) -> None:
         """A task's rows and its done mark, in one transaction."""
         with self.db:
-            self.db.executemany(f"INSERT OR REPLACE INTO rows VALUES ({','.join('?' * 17)})",
+            names = list(asdict(rows[0])) if rows else []
+            self.db.executemany(f"INSERT OR REPLACE INTO rows ({','.join(names)}) VALUES ({','.join('?' * len(names))})",
                                 [tuple(asdict(r).values()) for r in rows])
             self.db.execute("INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?)", task)
 

@@ -38,7 +38,8 @@ def _row(panel: Panel, x, seed, run: Run, inst, params, time_limit) -> Row:
     except Unsupported as e:
         return Row(**base, served=0, ratio=float("nan"), status="unsupported", bound=None, wall_s=0.0, message=e.rule)
     return Row(**base, served=r.served, ratio=r.served / inst.K if inst.K else 0.0, status=r.status.value,
-               bound=None if r.bound is None else float(r.bound), wall_s=r.wall_s, message=r.message)
+               bound=None if r.bound is None else float(r.bound), wall_s=r.wall_s, message=r.message,
+               optimal_over=r.optimal_over)
 
 
 def _dask_task(panel: Panel, x, seed: int, exact_realizations: int) -> list[Row]:

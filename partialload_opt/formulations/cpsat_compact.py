@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
@@ -171,6 +172,11 @@ class CompactCpSat:
         return out
 
 
+def status_name(code) -> str:
+    """CP-SAT's name of a status code (also when no response exists, e.g. a rejected model)."""
+    return cp_model_pb2.CpSolverStatus.Name(code)
+
+
 def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     p = solver.parameters
@@ -193,7 +199,7 @@ def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
     return solver
 
 
-@register("cpsat", exact=True, cases="any")
+@register("cpsat", exact=True, cases="any", form="theorem-2")
 def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                 threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None,
                 time_unit_s: float = TIME_UNIT_S, check_rounding: bool = True, **options) -> Outcome:
@@ -207,21 +213,25 @@ def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, band
         model.hint(warm)
     solver = _solver(time_limit, threads, seed, mip_gap, log)
     code = solver.solve(model.m)
-    stats = {"cp_status": solver.status_name(code), "wall_cpsat_s": solver.wall_time,
-             "warm_start": warm_start if warm else None}
     if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-        return Outcome(Schedule(inst.name, (), bandwidth), Status.ERROR, stats=stats)
+        raise RuntimeError(f"CP-SAT returned {status_name(code)} (the empty schedule is feasible: "
+                           f"a modelling bug); {model.m.validate() or 'no validation message'}")
+    stats = {"cp_status": status_name(code), "wall_cpsat_s": solver.wall_time,
+             "warm_start": warm_start if warm else None}
+    exact = exact_in_units(d.all_times(), time_unit_s) if semantics == "continuous" else True
+    stats["integer_time_exact"] = exact
+    # a bound of the conservative (rounded-up) model bounds the real problem only when rounding is exact
+    cons_bound = math.floor(solver.best_objective_bound + 1e-6) if exact else None
     if code == cp_model.UNKNOWN:
-        return Outcome(Schedule(inst.name, (), bandwidth), Status.TIMEOUT,
-                       bound=math.floor(solver.best_objective_bound + 1e-6), stats=stats)
+        return Outcome(Schedule(inst.name, (), bandwidth), Status.TIMEOUT, bound=cons_bound, stats=stats)
     segs = model.segments(solver)
     value = int(round(solver.objective_value))
     bound = math.floor(solver.best_objective_bound + 1e-6)
     status = Status.OPTIMAL if code == cp_model.OPTIMAL and mip_gap == 0 else Status.TIMEOUT
     if code == cp_model.OPTIMAL and mip_gap:
         status = Status.OPTIMAL if bound <= value else Status.FEASIBLE
-    exact = exact_in_units(d.all_times(), time_unit_s) if semantics == "continuous" else True
-    stats["integer_time_exact"] = exact
+    if status is not Status.OPTIMAL:
+        bound = cons_bound
     if status is Status.OPTIMAL and not exact and check_rounding:
         # the conservative rounding may have cut an optimum within 0.2 us per model of Tbar:
         # solve once more with costs rounded down / deadline up; equal optima prove it did not.
@@ -240,7 +250,7 @@ def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, band
                 segs, value, bound = opt_segs, upper, upper
                 stats["proof"] = "optimistic model's optimum is on time for the evaluator"
         if c2 != cp_model.OPTIMAL or upper > value:
-            status, bound = Status.FEASIBLE, max(bound, upper)
+            status, bound = Status.FEASIBLE, upper  # the optimistic model is the relaxation
             stats["rounding_could_matter"] = True
         else:
             stats["rounding_could_matter"] = False

@@ -19,7 +19,7 @@ from partialload_opt.formulations.highs_run import run_with_rounding_check
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.schedule import Schedule, served_on_time
-from partialload_opt.solvers import Outcome, Unsupported, nobody_to_serve, register, solvers
+from partialload_opt.solvers import Outcome, Unsupported, nobody_to_serve, register, warm_schedule
 
 
 def block_groups(inst: Instance, models: list[int]) -> list[tuple[float, tuple[int, ...]]]:
@@ -47,8 +47,8 @@ def build_milp_batch(inst: Instance, semantics: str = "continuous", bandwidth="o
                      positions: int | None = None, symmetry: bool = True, optimistic: bool = False,
                      unit: float = TIME_UNIT_S) -> pyo.ConcreteModel:
     """The theorem-free MILP; constraint names match formulations/milp-batch.md."""
-    if semantics != "continuous":
-        raise ValueError("milp-batch is the continuous-time P2")
+    if semantics not in ("continuous", "slotted"):
+        raise ValueError(f"semantics must be continuous or slotted (got {semantics!r})")
     rule = bw.parse_bandwidth(bandwidth)
     r = bw.batch_cap(rule)
     models = list(inst.requested_models)
@@ -102,14 +102,18 @@ def build_milp_batch(inst: Instance, semantics: str = "continuous", bandwidth="o
     else:
         m.upload = pyo.Constraint(m.N, m.USERS, rule=lambda m, n, k: m.t_up[n] >= u(inst.p[k] * r / B) * m.x[n, k],
                                   doc="(B8') equal split: upload time >= p_k r / B of each user")
-    total = sum(
-        m.t_up[n]
-        + sum(u(float(inst.load.time(groups[g][0]))) * m.w[n, g] for g in m.G)
-        + sum(u(inst.models[i].mu_s) * sum(m.x[n, k] for k in inst.users_of[i]) + u(inst.models[i].beta_s) * m.y[n, i]
-              for i in models)
-        for n in m.N)
+    def t_batch(n):  # t_n = t_up + t_load + t_comp of position n, in whole time units
+        return (m.t_up[n]
+                + sum(u(float(inst.load.time(groups[g][0]))) * m.w[n, g] for g in m.G)
+                + sum(u(inst.models[i].mu_s) * sum(m.x[n, k] for k in inst.users_of[i])
+                      + u(inst.models[i].beta_s) * m.y[n, i] for i in models))
+
+    total = sum(t_batch(n) for n in m.N)
+    # in slotted time (B9) is a valid cut: a schedule within T slots ends by T * slot <= Tbar
     m.deadline = pyo.Constraint(expr=total <= units(inst.deadline_s + TIME_TOL, unit, not up),
                                 doc="(B9) eq. (13c): the last used batch ends by Tbar (in whole time units)")
+    if semantics == "slotted":
+        _slot_rows(m, inst, t_batch, unit, optimistic)
     if symmetry:
         pairs = identical_pairs(inst)
         m.PAIRS = pyo.Set(dimen=2, initialize=pairs)
@@ -119,6 +123,49 @@ def build_milp_batch(inst: Instance, semantics: str = "continuous", bandwidth="o
     m.served = pyo.Objective(expr=sum(m.x[n, k] for n in m.N for k in m.USERS), sense=pyo.maximize,
                              doc="eq. (13a)")
     return m
+
+
+def _slot_rows(m: pyo.ConcreteModel, inst: Instance, t_batch, unit: float, optimistic: bool) -> None:
+    """(B10)-(B15): segments are maximal runs of one model; each takes ceil(segment time / slot)
+    whole slots, as the evaluator counts them, and their slots add up to at most T. A model may come
+    back in a later segment. Conservative: slot rounded down to time units (costs are rounded up);
+    optimistic: slot rounded up and one unit of slack per segment, a relaxation."""
+    N = len(m.N)
+    slot = units(inst.slot_s, unit, optimistic)  # floor (conservative) or ceil (optimistic)
+    horizon = inst.T * slot + (1 if optimistic else 0)  # no segment of a feasible schedule is longer
+    big = 2 * horizon
+    m.seg_start = pyo.Var(m.N, domain=pyo.Binary, doc="st[n]: position n starts a segment")
+    m.seg_end = pyo.Var(m.N, domain=pyo.Binary, doc="en[n]: position n ends a segment")
+    m.seg_time = pyo.Var(m.N, bounds=(0, horizon), doc="a[n]: time of the segment so far, through batch n")
+    m.seg_slots = pyo.Var(m.N, domain=pyo.NonNegativeIntegers, bounds=(0, inst.T),
+                          doc="sigma[n]: slots of the segment that ends at position n")
+    m.seg_accumulate = pyo.Constraint(
+        m.N, rule=lambda m, n: m.seg_time[n] >= t_batch(n) - (0 if n == 0 else big * m.seg_start[n] - m.seg_time[n - 1]),
+        doc="(B10) a[n] >= a[n-1] + t_n unless n starts a segment; a[0] >= t_0")
+    m.seg_first = pyo.Constraint(m.N, rule=lambda m, n: m.seg_time[n] >= t_batch(n), doc="(B11) a[n] >= t_n")
+    m.seg_same_model = pyo.Constraint(
+        m.N, m.MODELS, rule=lambda m, n, i: pyo.Constraint.Skip if n == 0 else m.seg_start[n] + m.y[n - 1, i] + m.y[n, i] <= 2,
+        doc="(B12) the same model at n-1 and n: n does not start a segment")
+    m.seg_last = pyo.Constraint(
+        m.N, m.MODELS, rule=lambda m, n, i: m.seg_end[n] >= m.y[n, i] - (m.y[n + 1, i] if n + 1 < N else 0),
+        doc="(B13) model i at n and not at n+1: a segment ends at n")
+    m.seg_round = pyo.Constraint(
+        m.N, rule=lambda m, n: slot * m.seg_slots[n] >= m.seg_time[n] - horizon * (1 - m.seg_end[n]) - (1 if optimistic else 0),
+        doc="(B14) slot * sigma[n] >= a[n] at a segment's end: sigma = ceil(segment time / slot)")
+    m.slots = pyo.Constraint(expr=sum(m.seg_slots[n] for n in m.N) <= inst.T,
+                             doc="(B15) the segments' slots add up to at most T = floor(Tbar / slot)")
+
+
+def whole_units(inst: Instance, semantics: str, rule) -> bool:
+    """Every time of the batch model (uploads, compute, block-group loads, Tbar, and the slot in
+    slotted time) is a whole number of time units: then rounding to units is exact."""
+    r = bw.batch_cap(rule)
+    times = [inst.deadline_s, *(inst.p * (r or 1) / inst.bandwidth_hz)]
+    times += [t for mdl in inst.models for t in (mdl.mu_s, mdl.beta_s)]
+    times += [float(inst.load.time(g[0])) for g in block_groups(inst, list(inst.requested_models))]
+    if semantics == "slotted":
+        times.append(inst.slot_s)
+    return exact_in_units(times, TIME_UNIT_S)
 
 
 def batches_of(m: pyo.ConcreteModel) -> list[tuple[int, list[int]]]:
@@ -143,7 +190,7 @@ def warm_values(m: pyo.ConcreteModel, batches: list[tuple[int, list[int]]]) -> d
     return vals
 
 
-@register("milp-batch", exact=True, semantics=("continuous",), cases="any")
+@register("milp-batch", exact=True, semantics=("continuous", "slotted"), cases="any")
 def solve_milp_batch(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                      threads=None, mip_gap=0.0, seed=None, warm_start=None, log=None, positions=None,
                      symmetry=True, max_users: int = 24, **options) -> Outcome:
@@ -155,16 +202,11 @@ def solve_milp_batch(inst: Instance, *, semantics="continuous", time_limit=None,
         return nobody_to_serve(inst, bandwidth)
     m0 = build_milp_batch(inst, semantics, bandwidth, positions, symmetry)
     warm = None
-    if warm_start:
-        sem = semantics if warm_start != "greedy-paper" else "slotted"
-        out = solvers()[warm_start].func(inst, semantics=sem, bandwidth=m0.rule)
-        idx = [(inst.model_index[b.model], [inst.user_index[u] for u in b.users]) for b in out.schedule.batches]
+    start = warm_schedule(inst, warm_start, semantics, m0.rule) if warm_start else None
+    if start is not None:
+        idx = [(inst.model_index[b.model], [inst.user_index[u] for u in b.users]) for b in start.batches]
         warm = warm_values(m0, idx)
-    r = bw.batch_cap(m0.rule)
-    times = [inst.deadline_s, *(inst.p * (r or 1) / inst.bandwidth_hz)]
-    times += [t for mdl in inst.models for t in (mdl.mu_s, mdl.beta_s)]
-    times += [float(inst.load.time(g[0])) for g in block_groups(inst, list(inst.requested_models))]
-    exact = exact_in_units(times, TIME_UNIT_S)
+    exact = whole_units(inst, semantics, m0.rule)
     def schedule_of(model) -> Schedule:
         batches = batches_of(model) if model is not None else []
         return Schedule.from_indices(inst, batches, m0.rule, {"solver": "milp-batch"})

@@ -152,7 +152,7 @@ def warm_values(m: pyo.ConcreteModel, segments: list[tuple[int, int]]) -> dict:
     return vals
 
 
-@register("milp-compact", exact=True, cases="any", bandwidths=("optimal", "equal"))
+@register("milp-compact", exact=True, cases="any", bandwidths=("optimal", "equal"), form="theorem-2")
 def solve_milp_compact(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                        threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None,
                        **options) -> Outcome:

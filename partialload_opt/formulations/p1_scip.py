@@ -14,7 +14,14 @@ from pyscipopt import Model, quicksum
 from partialload_opt.formulations.milp_batch import block_groups, identical_pairs
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.schedule import Schedule, evaluate, served_on_time
-from partialload_opt.solvers import Outcome, Status, Unsupported, nobody_to_serve, register, solvers
+from partialload_opt.solvers import (
+    Outcome,
+    Status,
+    Unsupported,
+    nobody_to_serve,
+    register,
+    warm_schedule,
+)
 
 MS = 1000.0
 """Times inside the SCIP model are in milliseconds: with SCIP's feasibility tolerance set to 1e-7 (ms),
@@ -84,8 +91,9 @@ def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, ba
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     m, v = build_p1(inst, positions, symmetry)
-    if warm_start:
-        _add_start(m, v, inst, solvers()[warm_start].func(inst, semantics="continuous").schedule)
+    start = warm_schedule(inst, warm_start, "continuous", "optimal") if warm_start else None
+    if start is not None:
+        _add_start(m, v, inst, start)
     m.setParam("numerics/feastol", 1e-7)  # ms units: 1e-10 s; SoPlex without GMP stops at 1e-10 anyway
     m.setParam("numerics/dualfeastol", 1e-7)
     if time_limit is not None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from partialload_opt.instance import Instance
 from partialload_opt.schedule import Schedule
+from partialload_opt.segments import theorem2_form_unproved
 from partialload_opt.solvers import Status, Unsupported, solve
 from partialload_opt.verify import search
 
@@ -43,14 +44,33 @@ def skipped(claim: str, reading: str, semantics: str, why: str) -> Check:
     return Check(claim, reading, semantics, SKIPPED, reason=why)
 
 
+def unusable(result) -> str | None:
+    """Why a solver Result cannot serve as evidence (refused, error, time-out), or None."""
+    if result is None:
+        return "the solver refused the instance"
+    if result.status in (Status.ERROR, Status.TIMEOUT):
+        return f"{result.solver} ended in {result.status.value}: {result.message or 'no message'}"
+    return None
+
+
+def _form_exact(result) -> bool:
+    """The result is the exact optimum over the schedules its solver searches (proved optimal, or
+    optimal over Theorem 2's form where that form is not proved to lose nothing)."""
+    return result is not None and result.optimal_over is not None and "restricted" not in result.stats
+
+
 class Context:
     """Ground truths of one instance, computed on demand and cached.
 
-    * ``form(sem)``: optimum over Theorem-2-form schedules with clusters contiguous (dp-exact; cpsat
-      when dp-exact's guard refuses);
+    * ``form(sem)``: the exact optimum over Theorem-2-form schedules with clusters contiguous
+      (dp-exact; cpsat when dp-exact's guard refuses) -- a feasible schedule, the problem's optimum
+      only where that form is proved to lose nothing (formulations/theorem2-form.md);
     * ``orders(sem)``: Theorem-2 form, any model order (exhaustive: no cluster assumption);
-    * ``free(sem)``: no theorem at all (the theorem-free search for K <= 7, milp-batch in continuous
-      time for K <= 12).
+    * ``free(sem)``: no theorem at all (the theorem-free search for K <= 7; beyond it a schedule
+      attaining the theorem-free relaxation bound (both semantics), else cpsat-batch for K <= 12);
+    * ``optimum(sem)``: a proved optimum of the problem as stated (form where proved, else free);
+    * ``best_known(sem)``: the best feasible schedule known (a witness: anything serving fewer is
+      not optimal).
     Solver disagreements that should be impossible are collected in ``bugs``."""
 
     def __init__(self, inst: Instance, time_limit: float = 60.0):
@@ -75,7 +95,7 @@ class Context:
         def run():
             for name in ("dp-exact", "cpsat"):
                 r = self.result(name, semantics)
-                if r is not None and r.status is Status.OPTIMAL:
+                if _form_exact(r):
                     return r.served, name, r.schedule
             return None, "none", None
         value = self._memo(("form", semantics), run)
@@ -83,10 +103,36 @@ class Context:
             self._cross_check(semantics, value[0])
         return value
 
-    def independent_form(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
-        """The exact optimum of the Independent view (nothing shared; Remark 4's ground truth)."""
+    def form_proved(self, semantics: str) -> bool:
+        """Theorem 2's form is proved to lose nothing on this instance in this semantics."""
+        return theorem2_form_unproved(self.inst, semantics) is None
+
+    def optimum(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
+        """A proved optimum of the problem as stated, or (None, why, None)."""
         def run():
-            r = solve(self.inst.independent_view(), "dp-exact", semantics=semantics)
+            if self.form_proved(semantics):
+                value = self.form(semantics)
+                if value[0] is not None:
+                    return value
+            value, how, batches = self.free(semantics)
+            if value is None:
+                return None, f"no theorem-free {semantics} optimum for K = {self.inst.K}", None
+            return value, how, Schedule.from_indices(self.inst, [(i, list(ks)) for i, ks in batches])
+        return self._memo(("optimum", semantics), run)
+
+    def best_known(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
+        """The best feasible schedule known (the proved optimum when there is one)."""
+        value = self.optimum(semantics)
+        if value[0] is not None:
+            return value
+        return self.form(semantics)
+
+    def independent_form(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
+        """The exact optimum of the Independent view (nothing shared: Theorem 2's form is proved to
+        lose nothing there in both semantics; Remark 4's ground truth)."""
+        def run():
+            view = self.inst.independent_view()
+            r = solve(view, "dp-exact", semantics=semantics)
             if r.status is Status.OPTIMAL:
                 return r.served, "dp-exact on the Independent view", r.schedule
             return None, "dp-exact", None
@@ -98,44 +144,62 @@ class Context:
             return
         self._cache[key] = True
         r = self.result("cpsat", semantics)
-        if r is not None and r.status is Status.OPTIMAL and r.served != value:
-            self.bugs.append(f"dp-exact says {value}, cpsat says {r.served} ({semantics})")
+        if _form_exact(r) and r.served != value:
+            self.bugs.append(f"dp-exact says {value}, cpsat says {r.served} ({semantics}, both over Theorem 2's form)")
 
     def orders(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
         r = self.result("exhaustive", semantics)
-        if r is not None and r.status is Status.OPTIMAL:
+        if _form_exact(r):
             return r.served, "exhaustive", r.schedule
         return None, "exhaustive", None
 
     def free(self, semantics: str) -> tuple[int | None, str, list | None]:
-        """The theorem-free optimum: the search (K <= 7); in continuous time beyond that, a feasible
-        schedule that attains search.relaxation_bound (a bound valid for every schedule), else
-        milp-batch (K <= 12)."""
+        """The theorem-free optimum: the search (K <= 7); beyond it a known schedule that attains
+        search.relaxation_bound (a bound valid for every schedule; in slotted time with deadline
+        T * slot), else cpsat-batch (K <= 12)."""
         def run():
             if self.inst.K <= search.MAX_USERS:
                 value, batches = search.best(self.inst, semantics)
                 return value, "theorem-free search", batches
-            if semantics == "continuous":
-                attained = self._bound_attained()
-                if attained is not None:
-                    return attained
-            if semantics == "continuous" and self.inst.K <= 12:
-                r = self.result("milp-batch", "continuous")
+            attained = self._bound_attained(semantics)
+            if attained is not None:
+                return attained
+            if self.inst.K <= search.MAX_MODEL_USERS:
+                r = self.result("cpsat-batch", semantics)
                 if r is not None and r.status is Status.OPTIMAL:
                     batches = [(self.inst.model_index[b.model], tuple(self.inst.user_index[u] for u in b.users))
                                for b in r.schedule.batches]
-                    return r.served, "milp-batch", batches
+                    return r.served, "cpsat-batch", batches
             return None, "none", None
-        return self._memo(("free", semantics), run)
+        value = self._memo(("free", semantics), run)
+        if value[0] is not None:
+            self._check_form_against_free(semantics, value)
+        return value
 
-    def _bound_attained(self) -> tuple[int, str, list] | None:
-        """(bound, how, batches) when a known optimal-form schedule serves as many users as the
+    def _check_form_against_free(self, semantics: str, free) -> None:
+        """A Theorem-2-form optimum above the theorem-free optimum, or below it where the form is
+        proved to lose nothing, is a solver bug."""
+        key = ("form-vs-free", semantics)
+        if key in self._cache:
+            return
+        self._cache[key] = True
+        value, name, _ = self.form(semantics)
+        if value is None:
+            return
+        if value > free[0]:
+            self.bugs.append(f"{name} ({value}) above the theorem-free optimum {free[1]} ({free[0]}, {semantics})")
+        elif value < free[0] and self.form_proved(semantics):
+            self.bugs.append(f"{name} ({value}) below the theorem-free optimum {free[1]} ({free[0]}, {semantics}) "
+                             "where Theorem 2's form is proved to lose nothing")
+
+    def _bound_attained(self, semantics: str) -> tuple[int, str, list] | None:
+        """(bound, how, batches) when a known Theorem-2-form schedule serves as many users as the
         theorem-free relaxation bound allows: then it is a theorem-free optimum."""
-        ub = search.relaxation_bound(self.inst)
+        ub = self._memo(("relaxation", semantics), lambda: search.relaxation_bound(self.inst, semantics))
         if ub is None:
             return None
         for optimum in (self.form, self.orders):  # lazily: the first that attains the bound suffices
-            value, name, sched = optimum("continuous")
+            value, name, sched = optimum(semantics)
             if value is not None and value > ub:
                 self.bugs.append(f"{name} serves {value}, above the theorem-free relaxation bound {ub}")
             elif value == ub and sched is not None:
@@ -148,6 +212,23 @@ class Context:
         t = time.perf_counter()
         r = solve(self.inst, solver, semantics=semantics, **kw)
         return r, time.perf_counter() - t
+
+
+def property_optimum(ctx: Context, semantics: str, holds, subset) -> tuple[int | None, str, Schedule | None]:
+    """The optimum over schedules with a prefix-closed property ``holds(inst, batches)``: the
+    theorem-free search restricted to it (K <= 7); beyond that, ``subset()`` -- the optimum over a
+    subset of those schedules (e.g. Theorem 2's form) -- when it attains the theorem-free optimum
+    (then so does the property's optimum); else unavailable."""
+    inst = ctx.inst
+    if inst.K <= search.MAX_USERS:
+        value, batches = search.best(inst, semantics, allowed=lambda b: holds(inst, b))
+        return value, "theorem-free search over schedules with the property", \
+            Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches])
+    value, name, sched = subset()
+    free = ctx.free(semantics)[0]
+    if value is not None and free is not None and value == free:
+        return value, f"{name} (a subset of the property's schedules) attains the theorem-free optimum", sched
+    return None, f"no optimum over the property's schedules for K = {inst.K}", None
 
 
 def to_schedule(inst: Instance, batches) -> dict:

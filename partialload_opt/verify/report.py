@@ -8,6 +8,7 @@ import numpy as np
 
 from partialload_opt import __version__
 from partialload_opt.verify import claim_modules
+from partialload_opt.verify.thm4 import CAUSES as THM4_CAUSES
 
 
 def _fit(rows: list[dict], axis: str) -> dict:
@@ -25,6 +26,28 @@ def _gap_stats(values: list[float]) -> dict:
     a = np.array(values, dtype=float)
     return {"n": len(a), "mean": float(a.mean()), "median": float(np.median(a)),
             "q90": float(np.quantile(a, 0.9)), "worst": float(a.max()), "nonzero": int((a > 0).sum())}
+
+
+LINEAR_SLACK = 1.5
+"""thm5's O(K) is read as violated when the fitted log-log slope in K exceeds this (>= 10 points)."""
+PAPER_GAPS = {"greedy-paper/bls": 0.037, "greedy-paper/general": 0.043}
+"""The paper's "about 3.7%" (BLS) and "about 4.3%" (general) mean gaps of Gen to the optimum."""
+GAP_SLACK = 1.5
+
+
+def complexity_verdict(fit: dict) -> str:
+    """held / violated / undetermined for a claimed linear running time."""
+    if fit.get("exponent") is None or fit.get("n", 0) < 10:
+        return "undetermined"
+    return "violated" if fit["exponent"] > LINEAR_SLACK else "held"
+
+
+def gap_verdict(measurement: dict) -> str:
+    """violated when a mean gap exceeds GAP_SLACK x the paper's figure on >= 20 instances."""
+    judged = {k: v for k, v in measurement.items() if k in PAPER_GAPS and v["n"] >= 20}
+    if not judged:
+        return "undetermined"
+    return "violated" if any(v["mean"] > GAP_SLACK * PAPER_GAPS[k] for k, v in judged.items()) else "held"
 
 
 def build(rows: list[dict], seed, counterexamples: dict) -> dict:
@@ -46,6 +69,10 @@ def build(rows: list[dict], seed, counterexamples: dict) -> dict:
             elif st == "violated":
                 e["checked"] += 1
                 e["violated"] += 1
+                if key[0] == "thm4":
+                    cause = c["values"].get("cause", "undetermined")
+                    e.setdefault("causes", {k: 0 for k in THM4_CAUSES})
+                    e["causes"][cause] = e["causes"].get(cause, 0) + 1
             elif st == "measured":
                 e["checked"] += 1
                 measured[key].append(c["values"])
@@ -57,6 +84,8 @@ def build(rows: list[dict], seed, counterexamples: dict) -> dict:
                 e["skipped"] += 1
                 e["skipped_reasons"][c["reason"]] += 1
     for key, e in entries.items():
+        if key[0] == "thm4" and key[1] == "without-loss":
+            e.setdefault("causes", {k: 0 for k in THM4_CAUSES})
         e["skipped_reasons"] = dict(e["skipped_reasons"])
         e["counterexamples"] = counterexamples.get(key, [])
         vals = measured.get(key)
@@ -64,6 +93,8 @@ def build(rows: list[dict], seed, counterexamples: dict) -> dict:
             continue
         if key[0] in ("thm4", "thm5"):
             e["measurement"] = {axis: _fit(vals, axis) for axis in ("K", "I", "T")}
+            if key[0] == "thm5":
+                e["verdict"] = complexity_verdict(e["measurement"]["K"])
         if key[0] == "gaps":
             m = {}
             for algo in ("greedy-paper", "dp-paper"):
@@ -72,6 +103,7 @@ def build(rows: list[dict], seed, counterexamples: dict) -> dict:
                     if g:
                         m[f"{algo}/{case}"] = _gap_stats(g)
             e["measurement"] = m
+            e["verdict"] = gap_verdict(m)
     bugs = [{"instance": r["instance"], "bug": b} for r in rows for b in r.get("bugs", [])]
     return {"claims": list(entries.values()), "instances": len(rows), "seed": seed, "version": __version__,
             "solver_bugs": bugs, "internal_errors": errors[:50]}
@@ -95,10 +127,14 @@ def markdown(report: dict) -> str:
             verdict = "held on every instance checked" if not e["violated"] else \
                 f"**violated on {e['violated']} of {e['checked']}** instances"
             lines.append(f"Result: {verdict}.")
+        if e.get("causes"):
+            lines.append("Causes of the violations: " + ", ".join(f"{k} {v}" for k, v in e["causes"].items()) + ".")
         for why, n in e["skipped_reasons"].items():
             lines.append(f"- skipped {n}: {why}")
         for path in e["counterexamples"]:
             lines.append(f"- counterexample: `{path}`")
+        if e.get("verdict"):
+            lines.append(f"Verdict on the measured claim: {e['verdict']}.")
         meas = e.get("measurement")
         if meas and e["id"] in ("thm4", "thm5"):
             fits = ", ".join(f"{v['axis']}: {v['exponent']:.2f}" if v["exponent"] is not None else f"{v['axis']}: n/a"

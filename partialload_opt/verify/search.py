@@ -16,6 +16,8 @@ from partialload_opt.instance import TIME_TOL, Instance
 
 MAX_USERS = 7
 MAX_BOUND_MODELS = 12
+MAX_MODEL_USERS = 12
+"""Beyond the search, cpsat-batch (the theorem-free model) is the ground truth up to this many users."""
 
 Batches = list[tuple[int, tuple[int, ...]]]
 
@@ -39,8 +41,10 @@ class _Search:
             return total <= self.inst.deadline_s + TIME_TOL
         return used_slots + math.ceil(seg_time / self.inst.slot_s - TIME_TOL) <= self.inst.T
 
-    def run(self, target: int | None, violates: Callable[[Batches], bool] | None):
-        """Max served (target None) or the first schedule serving >= target that violates."""
+    def run(self, target: int | None, violates: Callable[[Batches], bool] | None,
+            allowed: Callable[[Batches], bool] | None = None):
+        """Max served (target None) or the first schedule serving >= target that violates; only
+        over schedules every prefix of which is ``allowed`` (a prefix-closed property)."""
         best = [0, []]
         found: list[Batches] = []
 
@@ -68,6 +72,9 @@ class _Search:
                         if not self.fits(n_used, n_seg, total + t):
                             continue
                         seq.append((i, ks))
+                        if allowed is not None and not allowed(seq):
+                            seq.pop()
+                            continue
                         dfs(seq, left - set(ks), i, n_used, n_seg, total + t, served + size)
                         seq.pop()
 
@@ -75,9 +82,11 @@ class _Search:
         return (best[0], best[1]) if target is None else (found[0] if found else None)
 
 
-def best(inst: Instance, semantics: str = "continuous") -> tuple[int, Batches]:
-    """The theorem-free optimum and one schedule attaining it."""
-    return _Search(inst, semantics).run(None, None)
+def best(inst: Instance, semantics: str = "continuous",
+         allowed: Callable[[Batches], bool] | None = None) -> tuple[int, Batches]:
+    """The theorem-free optimum and one schedule attaining it; with ``allowed`` (a property that
+    holds for every prefix of a schedule that has it), the optimum over schedules with it."""
+    return _Search(inst, semantics).run(None, None, allowed)
 
 
 def find(inst: Instance, target: int, violates: Callable[[Batches], bool],
@@ -86,8 +95,9 @@ def find(inst: Instance, target: int, violates: Callable[[Batches], bool],
     return _Search(inst, semantics).run(target, violates)
 
 
-def relaxation_bound(inst: Instance) -> int | None:
-    """An upper bound on the users any schedule serves in continuous time, assuming no theorem.
+def relaxation_bound(inst: Instance, semantics: str = "continuous") -> int | None:
+    """An upper bound on the users any schedule serves, assuming no theorem. In slotted time the
+    same bound with the deadline T * slot: a schedule within T slots ends by then.
 
     Serving n users of model i takes at least serve_i(n): the n smallest uploads (P2's upload of a
     batch is the sum of its users' p_k / B), mu_i per user and beta_i per batch for at least
@@ -103,12 +113,33 @@ def relaxation_bound(inst: Instance) -> int | None:
     if len(models) > MAX_BOUND_MODELS:
         return None
     serve = SegmentCosts.of(inst, "optimal", "optimal").serve
+    deadline = inst.T * inst.slot_s if semantics == "slotted" else inst.deadline_s
+    cap = slot_bound(inst, serve) if semantics == "slotted" else None
     best = 0
     for r in range(1, len(models) + 1):
         for subset in combinations(models, r):
             union = inst.block_mask[list(subset)].any(axis=0)
             load = float(inst.load.time(inst.block_size[union].sum()))
-            budget = inst.deadline_s + TIME_TOL + 1e-12 - load  # 1 ps: floating order never tightens it
+            budget = deadline + TIME_TOL + 1e-12 - load  # 1 ps: floating order never tightens it
             if budget >= 0:
                 best = max(best, knapsack([serve[i] for i in subset], budget)[0])
-    return best
+    return best if cap is None else min(best, cap)
+
+
+def slot_bound(inst: Instance, serve) -> int:
+    """A second slotted bound: every segment of model i follows another model, so it loads i's
+    unshared blocks (those no other requested model holds); the slots of i's segments add up to at
+    least ceil((V(unshared_i) + serve_i(n_i)) / slot), and different models' segments are disjoint.
+    The best knapsack of those per-model slot costs within T slots."""
+    from partialload_opt.algorithms.dp_exact import knapsack
+    from partialload_opt.segments import slots_needed
+
+    req = list(inst.requested_models)
+    held = inst.block_mask[req].sum(axis=0)
+    tables = []
+    for i in req:
+        own = float(inst.load.time(inst.block_size[inst.block_mask[i] & (held == 1)].sum()))
+        cost = slots_needed(own + serve[i], inst.slot_s).astype(float)
+        cost[0] = 0.0
+        tables.append(cost)
+    return knapsack(tables, float(inst.T))[0]

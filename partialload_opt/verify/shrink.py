@@ -21,9 +21,13 @@ from partialload_opt.verify import claim_modules
 from partialload_opt.verify.claims import VIOLATED, Check, Context
 
 
-def violation(inst: Instance, claim: str, reading: str, semantics: str, time_limit: float = 60.0) -> Check | None:
+def violation(inst: Instance, claim: str, reading: str, semantics: str, time_limit: float = 60.0,
+              cause: str | None = None) -> Check | None:
+    """The check if it reports a violation (with this ``cause``, when one is given), else None."""
     c = claim_modules()[claim].check(Context(inst, time_limit), reading, semantics)
-    return c if c.status == VIOLATED else None
+    if c.status != VIOLATED or (cause is not None and c.values.get("cause") != cause):
+        return None
+    return c
 
 
 def _valid(doc: dict) -> Instance | None:
@@ -78,10 +82,12 @@ def _candidates(doc: dict):
             yield d
 
 
-def shrink(inst: Instance, claim: str, reading: str, semantics: str, max_steps: int = 400) -> tuple[Instance, Check]:
-    """A smaller instance with the same violation (the input if nothing smaller violates)."""
+def shrink(inst: Instance, claim: str, reading: str, semantics: str, max_steps: int = 400,
+           cause: str | None = None) -> tuple[Instance, Check]:
+    """A smaller instance with the same violation (the input if nothing smaller violates); with
+    ``cause``, one whose violation keeps that cause (Theorem 4's)."""
     current = inst
-    found = violation(inst, claim, reading, semantics)
+    found = violation(inst, claim, reading, semantics, cause=cause)
     if found is None:
         raise ValueError(f"{inst.name} does not violate {claim} ({reading}, {semantics})")
     steps = 0
@@ -94,7 +100,7 @@ def shrink(inst: Instance, claim: str, reading: str, semantics: str, max_steps: 
             smaller = _valid(cand)
             if smaller is None:
                 continue
-            c = violation(smaller, claim, reading, semantics)
+            c = violation(smaller, claim, reading, semantics, cause=cause)
             if c is not None:
                 current, found, changed = smaller, c, True
                 break
@@ -124,7 +130,9 @@ def save_counterexample(inst: Instance, check: Check, folder: Path, quote: str) 
     saved = instance_from_dict(doc, str(path))
     lines = [f"# {name}", "", f"Claim `{check.claim}` ({check.reading}, {check.semantics} time): \"{quote}\"", "",
              f"**Found:** {check.reason}. Ground truth: {check.ground_truth}.", "",
-             "Values: " + ", ".join(f"`{k}` = {v}" for k, v in check.values.items()), "",
+             *([f"**Cause:** `{check.values['cause']}` — {check.values.get('cause_detail', '')}", ""]
+               if "cause" in check.values else []),
+             "Values: " + ", ".join(f"`{k}` = {v}" for k, v in check.values.items() if k != "cause_detail"), "",
              f"Instance: K = {saved.K}, I = {saved.I}, Tbar = {saved.deadline_s * 1e3:g} ms, slot = "
              f"{saved.slot_s * 1e3:g} ms, {'BLS' if saved.is_bls else 'general'}.", ""]
     for label, sdoc in check.schedules.items():

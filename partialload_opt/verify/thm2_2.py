@@ -1,18 +1,22 @@
 """Theorem 2.2: "For consecutive batches requiring the same model, all batches except the last one
 should admit the maximum number of users within the GPU memory constraint."
 
-without-loss: as Theorem 2.1 (the Theorem-2-form optimum, which batches full-first, equals the
-theorem-free optimum). must: no optimal schedule has a non-full batch before the last of its run."""
+without-loss: the best schedule with Theorem 2.2's property alone (in every run of one model's
+batches, all but the last are full; any users, any order, revisits allowed) equals the
+theorem-free optimum -- the theorem-free search restricted to the property (K <= 7), or Theorem
+2's whole form where it attains the theorem-free optimum. must: no optimal schedule has a non-full
+batch before the last of its run."""
 
-from partialload_opt.verify.claims import Claim, Context, structural
+from partialload_opt.verify.claims import Claim, Context, property_optimum, structural
 from partialload_opt.verify.properties import thm2_2_holds
 
 CLAIM = Claim("thm2_2", "For consecutive batches requiring the same model, all batches except the last one "
               "should admit the maximum number of users within the GPU memory constraint.",
               (("without-loss", "continuous"), ("without-loss", "slotted"), ("must", "continuous"), ("must", "slotted")),
-              "exhaustive (Theorem-2 form) vs the theorem-free search (K <= 7) / a schedule attaining the theorem-free relaxation bound or milp-batch (continuous, K <= 12)")
+              "the theorem-free search over schedules with full batches first (K <= 7) or exhaustive (Theorem-2 form) "
+              "vs the theorem-free optimum (search, relaxation bound attained, or cpsat-batch for K <= 12)")
 
 
 def check(ctx: Context, reading: str, semantics: str):
     return structural(ctx, CLAIM, reading, semantics, thm2_2_holds,
-                      lambda: ctx.orders(semantics))
+                      lambda: property_optimum(ctx, semantics, thm2_2_holds, lambda: ctx.orders(semantics)))

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 
 from partialload_opt.instance import load_instance
-from partialload_opt.solvers import Status, solve
+from partialload_opt.solvers import Unsupported, solve
 
-from conftest import HANDMADE
+from conftest import HANDMADE, PAPER
 from strategies import at_least, instances
 
 CONTINUOUS = ("milp-compact", "cpsat", "exhaustive")
@@ -19,10 +19,14 @@ SLOTTED = ("milp-compact", "cpsat", "exhaustive")
 
 def _check(inst, semantics, names, time_limit=60):
     ref = solve(inst, "dp-exact", semantics=semantics)
-    assert ref.status is Status.OPTIMAL
+    assert ref.optimal_over is not None
     for name in names:
         r = solve(inst, name, semantics=semantics, time_limit=time_limit)
-        assert r.status is Status.OPTIMAL, (name, semantics, r.status, r.message, r.stats)
+        # exact over its own search space: the problem, or Theorem 2's form where that is not proved
+        assert r.optimal_over is not None, (name, semantics, r.status, r.message, r.stats)
+        if r.optimal_over == "problem" and ref.optimal_over == "theorem-2 form":
+            assert r.served >= ref.served  # a theorem-free model may beat the form
+            continue
         assert r.served == ref.served, (
             f"{name} ({semantics}) serves {r.served}, dp-exact {ref.served}\n"
             f"{name}: {r.schedule.to_dict()}\ndp-exact: {ref.schedule.to_dict()}")
@@ -66,19 +70,23 @@ def test_p1_scip_equals_p2_on_generated_instances(inst):
     _check(inst, "continuous", ("p1-scip",))
 
 
+PAPER_K100 = [p for p in PAPER if load_instance(p).K >= 100]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("semantics", ["continuous", "slotted"])
-def test_cpsat_and_milp_compact_agree_with_dp_exact_at_paper_scale(semantics):
-    """Fig. 6 / Fig. 7 defaults: K=80; the exact solvers must agree (slow: minutes)."""
-    from conftest import PAPER
-
-    for path in PAPER:
-        inst = load_instance(path)
-        if inst.K < 80:
-            continue
-        names = ("cpsat",) if semantics == "slotted" else ("cpsat", "milp-compact")
-        try:
-            _check(inst, semantics, names, time_limit=120)
-        except Exception as e:  # dp-exact may refuse a slotted BLS cluster (guard)
-            if "max_states" not in str(e):
-                raise
+@pytest.mark.parametrize("path", PAPER_K100, ids=lambda p: p.stem)
+def test_cpsat_and_milp_compact_agree_with_dp_exact_at_paper_scale(path, semantics):
+    """Fig. 6(b) / 7(b) at K = 100 (shipped): cpsat and milp-compact agree with dp-exact; where dp-exact's
+    state guard refuses (slotted, large clusters), cpsat and milp-compact are compared with each other.
+    Each must be exact over its search space (proved where Theorem 2's form is)."""
+    inst = load_instance(path)
+    try:
+        _check(inst, semantics, ("cpsat", "milp-compact"), time_limit=120)
+    except Unsupported as e:
+        a = solve(inst, "cpsat", semantics=semantics, time_limit=120)
+        b = solve(inst, "milp-compact", semantics=semantics, time_limit=120)
+        if a.optimal_over is None or b.optimal_over is None:
+            pytest.skip(f"{inst.name} ({semantics}): dp-exact refused ({e.rule}); cpsat {a.status.value}, "
+                        f"milp-compact {b.status.value}: no two exact answers to compare")
+        assert a.served == b.served and a.optimal_over == b.optimal_over, (a.served, b.served)

@@ -40,6 +40,7 @@ def test_find_returns_an_optimal_schedule_that_breaks_the_property_or_none():
 @given(instances(max_users=7, max_models=4, max_layers=3))
 def test_relaxation_bound_is_never_below_the_theorem_free_optimum(inst):
     assert search.relaxation_bound(inst) >= search.best(inst, "continuous")[0]
+    assert search.relaxation_bound(inst, "slotted") >= search.best(inst, "slotted")[0]
 
 
 @settings(max_examples=at_least(100))

@@ -1,0 +1,173 @@
+"""cpsat-batch: milp-batch's theorem-free P2 in OR-Tools CP-SAT, continuous or slotted time.
+
+The same batch positions and rows (B1)-(B15) as formulations/milp-batch.md, with the rows that the
+MILP writes with a big M written as CP-SAT enforced rows. Integer time units, rounded towards
+feasibility and checked by formulations/rounding.py."""
+
+from __future__ import annotations
+
+import math
+
+from ortools.sat.python import cp_model
+
+from partialload_opt import bandwidth as bw
+from partialload_opt.formulations.compact import units
+from partialload_opt.formulations.cpsat_compact import _solver, status_name
+from partialload_opt.formulations.milp_batch import (
+    TIME_UNIT_S,
+    block_groups,
+    identical_pairs,
+    whole_units,
+)
+from partialload_opt.formulations.rounding import Run, prove_with_rounding
+from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.schedule import Schedule, served_on_time
+from partialload_opt.solvers import (
+    Outcome,
+    Status,
+    Unsupported,
+    nobody_to_serve,
+    register,
+    warm_schedule,
+)
+
+
+class BatchCpSat:
+    """Builds the model; attribute names follow milp-batch (y, x, w, t_up, seg_*)."""
+
+    def __init__(self, inst: Instance, semantics: str, rule, optimistic: bool, symmetry: bool = True):
+        self.inst, self.semantics, self.rule, self.opt = inst, semantics, rule, optimistic
+        self.m = cp_model.CpModel()
+        models = list(inst.requested_models)
+        N = inst.K
+        self.N, self.models = N, models
+        up = not optimistic
+        u = lambda t: units(t, TIME_UNIT_S, up)  # noqa: E731
+        m = self.m
+        self.y = {(n, i): m.new_bool_var(f"y[{n},{i}]") for n in range(N) for i in models}
+        self.x = {(n, k): m.new_bool_var(f"x[{n},{k}]") for n in range(N) for k in range(inst.K)}
+        used = [sum(self.y[n, i] for i in models) for n in range(N)]
+        r = bw.batch_cap(rule)
+        for n in range(N):
+            m.add(used[n] <= 1)  # (B1) eq. (10d)
+            if n:
+                m.add(used[n] <= used[n - 1])  # (B2)
+            for k in range(inst.K):
+                m.add_implication(self.x[n, k], self.y[n, int(inst.user_model[k])])  # (B3)
+            for i in models:
+                cap = int(inst.b_max[i]) if r is None else min(int(inst.b_max[i]), r)
+                m.add(sum(self.x[n, k] for k in inst.users_of[i]) <= cap * self.y[n, i])  # (B5)
+            m.add(sum(self.x[n, k] for k in range(inst.K)) >= used[n])  # (B6)
+        for k in range(inst.K):
+            m.add(sum(self.x[n, k] for n in range(N)) <= 1)  # (B4) eq. (3)
+        groups = block_groups(inst, models)
+        tb = []
+        for n in range(N):
+            load = 0
+            for g, (size, owners) in enumerate(groups):
+                w = m.new_bool_var(f"w[{n},{g}]")
+                rho = sum(self.y[n, i] for i in owners)
+                m.add(w >= rho - (sum(self.y[n - 1, i] for i in owners) if n else 0))  # (B7) eq. (8)
+                load += u(float(inst.load.time(size))) * w
+            B = inst.bandwidth_hz
+            if r is None:
+                t_up = sum(u(inst.p[k] / B) * self.x[n, k] for k in range(inst.K))  # (B8) eq. (11)
+            else:
+                hi = max(u(inst.p[k] * r / B) for k in range(inst.K))
+                t_up = m.new_int_var(0, hi, f"t_up[{n}]")
+                for k in range(inst.K):
+                    m.add(t_up >= u(inst.p[k] * r / B) * self.x[n, k])  # (B8')
+            comp = sum(u(inst.models[i].mu_s) * sum(self.x[n, k] for k in inst.users_of[i])
+                       + u(inst.models[i].beta_s) * self.y[n, i] for i in models)
+            tb.append(t_up + load + comp)
+        m.add(sum(tb) <= units(inst.deadline_s + TIME_TOL, TIME_UNIT_S, not up))  # (B9) eq. (13c)
+        if semantics == "slotted":
+            self._slot_rows(tb)
+        if symmetry:
+            for a, b in identical_pairs(inst):  # (S1)
+                for n in range(N):
+                    m.add(sum(self.x[q, a] for q in range(n + 1)) >= sum(self.x[q, b] for q in range(n + 1)))
+        m.maximize(sum(self.x.values()))  # eq. (13a)
+
+    def _slot_rows(self, tb) -> None:
+        """(B10)-(B15) as enforced rows: a[n] accumulates a segment's time, sigma[n] rounds it up."""
+        m, inst, N = self.m, self.inst, self.N
+        slot = units(inst.slot_s, TIME_UNIT_S, self.opt)
+        horizon = inst.T * slot + (1 if self.opt else 0)
+        a = [m.new_int_var(0, horizon, f"a[{n}]") for n in range(N)]
+        st = [m.new_bool_var(f"st[{n}]") for n in range(N)]
+        en = [m.new_bool_var(f"en[{n}]") for n in range(N)]
+        sig = [m.new_int_var(0, inst.T, f"sigma[{n}]") for n in range(N)]
+        for n in range(N):
+            m.add(a[n] >= tb[n])  # (B11)
+            if n:
+                m.add(a[n] >= a[n - 1] + tb[n]).only_enforce_if(st[n].Not())  # (B10)
+                for i in self.models:
+                    m.add_bool_or([st[n].Not(), self.y[n - 1, i].Not(), self.y[n, i].Not()])  # (B12)
+            for i in self.models:  # (B13)
+                if n + 1 < N:
+                    m.add_bool_or([en[n], self.y[n, i].Not(), self.y[n + 1, i]])
+                else:
+                    m.add_implication(self.y[n, i], en[n])
+            m.add(slot * sig[n] >= a[n] - (1 if self.opt else 0)).only_enforce_if(en[n])  # (B14)
+        m.add(sum(sig) <= inst.T)  # (B15)
+
+    def batches(self, solver: cp_model.CpSolver) -> list[tuple[int, list[int]]]:
+        out = []
+        for n in range(self.N):
+            i = next((i for i in self.models if solver.value(self.y[n, i])), None)
+            if i is None:
+                break
+            out.append((i, [k for k in range(self.inst.K) if solver.value(self.x[n, k])]))
+        return out
+
+    def hint(self, sched: Schedule) -> None:
+        inst = self.inst
+        chosen = {}
+        for n, b in enumerate(sched.batches[: self.N]):
+            chosen[n] = (inst.model_index[b.model], {inst.user_index[u] for u in b.users})
+        for (n, i), lit in self.y.items():
+            self.m.add_hint(lit, n in chosen and chosen[n][0] == i)
+        for (n, k), lit in self.x.items():
+            self.m.add_hint(lit, n in chosen and k in chosen[n][1])
+
+
+@register("cpsat-batch", exact=True, semantics=("continuous", "slotted"), cases="any")
+def solve_cpsat_batch(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
+                      threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None, symmetry=True,
+                      max_users: int = 24, **options) -> Outcome:
+    """milp-batch's theorem-free P2 (batch positions, revisits allowed) in CP-SAT."""
+    if inst.K > max_users:
+        raise Unsupported("cpsat-batch", "max_users",
+                          f"K = {inst.K} > max_users = {max_users} (K^2 position variables; raise it to try)")
+    if not inst.requested_models:
+        return nobody_to_serve(inst, bandwidth)
+    rule = bw.parse_bandwidth(bandwidth)
+    start = warm_schedule(inst, warm_start, semantics, rule) if warm_start else None
+    exact = whole_units(inst, semantics, rule)
+
+    def schedule_of(batches) -> Schedule:
+        return Schedule.from_indices(inst, batches or [], rule, {"solver": "cpsat-batch"})
+
+    def run(optimistic: bool) -> Run:
+        model = BatchCpSat(inst, semantics, rule, optimistic, symmetry)
+        if start is not None:
+            model.hint(start)
+        solver = _solver(time_limit, threads, seed, mip_gap, log if not optimistic else None)
+        code = solver.solve(model.m)
+        name = status_name(code)
+        if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            raise RuntimeError(f"CP-SAT returned {name} (the empty schedule is feasible: a modelling bug)")
+        bound = math.floor(solver.best_objective_bound + 1e-6)
+        if code == cp_model.UNKNOWN:
+            return Run(Status.TIMEOUT, None, bound, None, name)
+        value = int(round(solver.objective_value))
+        status = Status.OPTIMAL if code == cp_model.OPTIMAL and bound <= value else (
+            Status.TIMEOUT if code == cp_model.FEASIBLE else Status.FEASIBLE)
+        return Run(status, value, bound, model.batches(solver), name)
+
+    got, stats = prove_with_rounding(run, exact, lambda b: served_on_time(inst, schedule_of(b), semantics))
+    bound = got.bound if got.status is not Status.OPTIMAL else got.value
+    return Outcome(schedule_of(got.answer), got.status, claimed=got.value, bound=bound,
+                   stats={"cp_status": got.proof, "positions": inst.K, **stats,
+                          "warm_start": warm_start if start is not None else None})
