@@ -169,3 +169,18 @@ def test_fig9_at_the_papers_scale_exact_solvers_agree_and_bound_the_heuristics(t
         got = piv[(heur, "slotted")].dropna()
         assert (got <= piv[("exhaustive", "slotted")].loc[got.index]).all()
     assert (piv[("dp-exact", "continuous")] >= piv[("dp-exact", "slotted")]).all()
+
+
+def test_a_store_written_before_the_optimal_over_column_gains_it(tmp_path):
+    from partialload_opt.experiments.store import SCHEMA, Row, Store
+
+    old = SCHEMA.replace(" optimal_over TEXT,", "")
+    db = sqlite3.connect(tmp_path / "results.sqlite")
+    db.executescript(old)
+    db.close()
+    store = Store(tmp_path / "results.sqlite")
+    row = Row("fig9", "a", "users", 20.0, 0, "cpsat", "slotted", "optimal", "bls", 20, 19, 0.95, "optimal",
+              19.0, 0.1, "", "{}", "problem")
+    store.add(("fig9", "a", 20.0, 0), [row])
+    assert store.frame()["optimal_over"].tolist() == ["problem"]
+    store.close()
