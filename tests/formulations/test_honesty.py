@@ -115,3 +115,25 @@ def test_p1_scip_schedule_late_only_by_scip_tolerance_is_polished_and_said(name)
     r = solve(inst, "p1-scip")
     assert r.status is Status.OPTIMAL and r.served == solve(inst, "dp-exact").served
     assert "eq. (12)" in r.stats["polished"] and r.schedule.bandwidth == "optimal"
+
+
+def test_a_time_limit_reports_no_bound_from_the_conservative_model_when_units_are_inexact(monkeypatch):
+    """The conservative (rounded-up) model's dual bound bounds the rounded problem, not the real one."""
+    from partialload_opt.formulations import highs_run
+    from partialload_opt.formulations.rounding import Run, prove_with_rounding
+
+    run, stats = prove_with_rounding(lambda optimistic: Run(Status.TIMEOUT, 3, 5), False, lambda a: None)
+    assert run.bound is None and "bound_withheld" in stats
+    run, _ = prove_with_rounding(lambda optimistic: Run(Status.TIMEOUT, 3, 5), True, lambda a: None)
+    assert run.bound == 5  # exact units: the conservative model is the problem
+
+    monkeypatch.setattr(highs_run, "run_highs", lambda m, **kw: highs_run.MipRun(Status.TIMEOUT, 3.0, 5.0, "", ""))
+    got, _, stats = highs_run.run_with_rounding_check(lambda optimistic: None, False)
+    assert got.bound is None and got.int_bound is None and "bound_withheld" in stats
+
+
+def test_theorem2_form_solvers_report_no_bound_where_the_form_is_unproved_even_on_a_time_limit():
+    inst = load_instance(INSTANCES / "regression" / "slotted-revisit-beats-theorem2-form.json")
+    for name in ("cpsat", "milp-compact"):
+        r = solve(inst, name, semantics="slotted", time_limit=1e-3)
+        assert r.bound is None, (name, r.status, r.bound)
