@@ -185,22 +185,7 @@ class Instance:
     @cached_property
     def clusters(self) -> tuple[tuple[int, ...], ...]:
         """Connected components of the block-sharing graph (models sharing >= 1 block), by first model."""
-        m = self.block_mask.astype(np.int32)
-        share = (m @ m.T) > 0  # share[i, i] is True: every model has a block
-        seen = np.zeros(self.I, dtype=bool)
-        out = []
-        for i in range(self.I):
-            if seen[i]:
-                continue
-            comp = share[i].copy()
-            while True:  # grow by whole neighbourhoods until closed
-                grown = share[comp].any(axis=0)
-                if (grown == comp).all():
-                    break
-                comp = grown
-            seen |= comp
-            out.append(tuple(int(x) for x in np.flatnonzero(comp)))
-        return tuple(out)
+        return tuple(sharing_components(self.block_mask))
 
     @cached_property
     def cluster_of(self) -> np.ndarray:
@@ -305,6 +290,27 @@ class Instance:
             ],
             "meta": self.meta,
         }
+
+
+def sharing_components(block_mask: np.ndarray) -> list[tuple[int, ...]]:
+    """Connected components of the graph whose nodes are the rows of ``block_mask`` (models) and
+    whose edges join rows sharing a block; each component as row indices, by first row."""
+    m = block_mask.astype(np.int32)
+    share = (m @ m.T) > 0  # share[i, i] is True: every model has a block
+    seen = np.zeros(len(m), dtype=bool)
+    out = []
+    for i in range(len(m)):
+        if seen[i]:
+            continue
+        comp = share[i].copy()
+        while True:  # grow by whole neighbourhoods until closed
+            grown = share[comp].any(axis=0)
+            if (grown == comp).all():
+                break
+            comp = grown
+        seen |= comp
+        out.append(tuple(int(x) for x in np.flatnonzero(comp)))
+    return out
 
 
 def _b_max(m: Model, Q: float, cap: int) -> int:

@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 
 from partialload_opt import bandwidth as bw
-from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.instance import TIME_TOL, Instance, sharing_components
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -111,24 +111,7 @@ def requested_components(inst: Instance) -> list[tuple[int, ...]]:
     """Connected components of the sharing graph restricted to requested models (the models a
     schedule can visit)."""
     req = list(inst.requested_models)
-    if not req:
-        return []
-    m = inst.block_mask[req].astype(np.int32)
-    share = (m @ m.T) > 0
-    seen = np.zeros(len(req), dtype=bool)
-    out = []
-    for a in range(len(req)):
-        if seen[a]:
-            continue
-        comp = share[a].copy()
-        while True:
-            grown = share[comp].any(axis=0)
-            if (grown == comp).all():
-                break
-            comp = grown
-        seen |= comp
-        out.append(tuple(req[t] for t in np.flatnonzero(comp)))
-    return out
+    return [tuple(req[t] for t in comp) for comp in sharing_components(inst.block_mask[req])]
 
 
 THEOREM2_FORM_DOC = "formulations/theorem2-form.md"

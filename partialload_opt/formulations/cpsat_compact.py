@@ -220,13 +220,13 @@ def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, band
              "warm_start": warm_start if warm else None}
     exact = exact_in_units(d.all_times(), time_unit_s) if semantics == "continuous" else True
     stats["integer_time_exact"] = exact
+    bound = math.floor(solver.best_objective_bound + 1e-6)
     # a bound of the conservative (rounded-up) model bounds the real problem only when rounding is exact
-    cons_bound = math.floor(solver.best_objective_bound + 1e-6) if exact else None
+    cons_bound = bound if exact else None
     if code == cp_model.UNKNOWN:
         return Outcome(Schedule(inst.name, (), bandwidth), Status.TIMEOUT, bound=cons_bound, stats=stats)
     segs = model.segments(solver)
     value = int(round(solver.objective_value))
-    bound = math.floor(solver.best_objective_bound + 1e-6)
     status = Status.OPTIMAL if code == cp_model.OPTIMAL and mip_gap == 0 else Status.TIMEOUT
     if code == cp_model.OPTIMAL and mip_gap:
         status = Status.OPTIMAL if bound <= value else Status.FEASIBLE

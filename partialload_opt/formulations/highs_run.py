@@ -15,6 +15,7 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
+from partialload_opt.formulations.rounding import Run, prove_with_rounding
 from partialload_opt.solvers import Status
 
 BOUND_TOL = 1e-6
@@ -88,34 +89,20 @@ def run_highs(model: pyo.ConcreteModel, *, time_limit=None, threads=None, mip_ga
 
 
 def run_with_rounding_check(build, exact: bool, on_time=None, **kw) -> tuple[MipRun, pyo.ConcreteModel, dict]:
-    """Solve the conservative model (costs rounded up to time units, deadline down); if it is proved
-    optimal and the rounding was not exact, solve the optimistic one (costs down, deadline up): equal
-    optima prove the conservative optimum is the real one. Otherwise, ``on_time(model)`` (the
-    evaluator's served count of the model's loaded solution, None if late) may show the optimistic
-    optimum is attained: the optimistic model is a relaxation, so that proves it, and the optimistic
-    model is returned. Else the Result is only 'feasible', with the optimistic bound."""
-    m = build(False)
-    run = run_highs(m, **kw)
-    stats = {"integer_time_exact": exact}
-    if run.status is not Status.OPTIMAL and not exact and run.bound is not None:
-        # the conservative model's dual bound bounds the rounded problem, not the real one
-        run.bound = None
-        stats["bound_withheld"] = "time units are not exact: the conservative model's bound is no bound"
-    if run.status is Status.OPTIMAL and not exact:
-        kw2 = dict(kw, warm=None, log=None)
-        m2 = build(True)
-        r2 = run_highs(m2, **kw2)
-        upper = r2.int_bound if r2.status is not Status.OPTIMAL else round(r2.incumbent)
-        stats["optimistic_bound"] = upper
-        stats["rounding_could_matter"] = upper is None or upper > round(run.incumbent)
-        if stats["rounding_could_matter"] and on_time is not None and r2.status is Status.OPTIMAL \
-                and on_time(m2) == upper:
-            stats["rounding_could_matter"] = False
-            r2.proof = "optimistic model's optimum is on time for the evaluator"
-            return r2, m2, stats
-        if stats["rounding_could_matter"]:
-            run.status, run.bound = Status.FEASIBLE, upper
-            run.proof = "rounding to time units may have cut a better schedule"
+    """formulations/rounding.py's protocol on HiGHS: ``build(optimistic)`` makes the conservative
+    (costs rounded up, deadline down) or optimistic model; ``on_time(model)`` is the evaluator's
+    served count of the model's loaded solution (None if late). Returns the run that decides, its
+    model, and the protocol's stats."""
+    def solve(optimistic: bool) -> Run:
+        m = build(optimistic)
+        r = run_highs(m, **(dict(kw, warm=None, log=None) if optimistic else kw))
+        return Run(r.status, None if r.incumbent is None else round(r.incumbent), r.int_bound, (r, m), r.proof)
+
+    got, stats = prove_with_rounding(solve, exact, lambda answer: on_time(answer[1]) if on_time else None)
+    run, m = got.answer
+    if got.bound != run.int_bound:  # withheld, or the optimistic model's bound
+        run.bound = got.bound
+    run.status, run.proof = got.status, got.proof
     return run, m, stats
 
 

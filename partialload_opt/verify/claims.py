@@ -53,7 +53,7 @@ def unusable(result) -> str | None:
     return None
 
 
-def _form_exact(result) -> bool:
+def form_exact(result) -> bool:
     """The result is the exact optimum over the schedules its solver searches (proved optimal, or
     optimal over Theorem 2's form where that form is not proved to lose nothing)."""
     return result is not None and result.optimal_over is not None and "restricted" not in result.stats
@@ -95,7 +95,7 @@ class Context:
         def run():
             for name in ("dp-exact", "cpsat"):
                 r = self.result(name, semantics)
-                if _form_exact(r):
+                if form_exact(r):
                     return r.served, name, r.schedule
             return None, "none", None
         value = self._memo(("form", semantics), run)
@@ -105,7 +105,7 @@ class Context:
 
     def form_proved(self, semantics: str) -> bool:
         """Theorem 2's form is proved to lose nothing on this instance in this semantics."""
-        return theorem2_form_unproved(self.inst, semantics) is None
+        return self._memo(("form-proved", semantics), lambda: theorem2_form_unproved(self.inst, semantics) is None)
 
     def optimum(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
         """A proved optimum of the problem as stated, or (None, why, None)."""
@@ -117,7 +117,7 @@ class Context:
             value, how, batches = self.free(semantics)
             if value is None:
                 return None, f"no theorem-free {semantics} optimum for K = {self.inst.K}", None
-            return value, how, Schedule.from_indices(self.inst, [(i, list(ks)) for i, ks in batches])
+            return value, how, schedule_of(self.inst, batches)
         return self._memo(("optimum", semantics), run)
 
     def best_known(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
@@ -131,8 +131,7 @@ class Context:
         """The exact optimum of the Independent view (nothing shared: Theorem 2's form is proved to
         lose nothing there in both semantics; Remark 4's ground truth)."""
         def run():
-            view = self.inst.independent_view()
-            r = solve(view, "dp-exact", semantics=semantics)
+            r = solve(self.inst.independent_view(), "dp-exact", semantics=semantics)
             if r.status is Status.OPTIMAL:
                 return r.served, "dp-exact on the Independent view", r.schedule
             return None, "dp-exact", None
@@ -144,12 +143,12 @@ class Context:
             return
         self._cache[key] = True
         r = self.result("cpsat", semantics)
-        if _form_exact(r) and r.served != value:
+        if form_exact(r) and r.served != value:
             self.bugs.append(f"dp-exact says {value}, cpsat says {r.served} ({semantics}, both over Theorem 2's form)")
 
     def orders(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
         r = self.result("exhaustive", semantics)
-        if _form_exact(r):
+        if form_exact(r):
             return r.served, "exhaustive", r.schedule
         return None, "exhaustive", None
 
@@ -167,9 +166,7 @@ class Context:
             if self.inst.K <= search.MAX_MODEL_USERS:
                 r = self.result("cpsat-batch", semantics)
                 if r is not None and r.status is Status.OPTIMAL:
-                    batches = [(self.inst.model_index[b.model], tuple(self.inst.user_index[u] for u in b.users))
-                               for b in r.schedule.batches]
-                    return r.served, "cpsat-batch", batches
+                    return r.served, "cpsat-batch", batches_of(self.inst, r.schedule)
             return None, "none", None
         value = self._memo(("free", semantics), run)
         if value[0] is not None:
@@ -203,9 +200,7 @@ class Context:
             if value is not None and value > ub:
                 self.bugs.append(f"{name} serves {value}, above the theorem-free relaxation bound {ub}")
             elif value == ub and sched is not None:
-                batches = [(self.inst.model_index[b.model], tuple(self.inst.user_index[u] for u in b.users))
-                           for b in sched.batches]
-                return ub, f"relaxation bound attained by {name}", batches
+                return ub, f"relaxation bound attained by {name}", batches_of(self.inst, sched)
         return None
 
     def timed(self, solver: str, semantics: str, **kw) -> tuple[object, float]:
@@ -222,8 +217,7 @@ def property_optimum(ctx: Context, semantics: str, holds, subset) -> tuple[int |
     inst = ctx.inst
     if inst.K <= search.MAX_USERS:
         value, batches = search.best(inst, semantics, allowed=lambda b: holds(inst, b))
-        return value, "theorem-free search over schedules with the property", \
-            Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches])
+        return value, "theorem-free search over schedules with the property", schedule_of(inst, batches)
     value, name, sched = subset()
     free = ctx.free(semantics)[0]
     if value is not None and free is not None and value == free:
@@ -231,8 +225,18 @@ def property_optimum(ctx: Context, semantics: str, holds, subset) -> tuple[int |
     return None, f"no optimum over the property's schedules for K = {inst.K}", None
 
 
+def schedule_of(inst: Instance, batches) -> Schedule:
+    """(model index, user indices) batches -> a Schedule."""
+    return Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches])
+
+
+def batches_of(inst: Instance, schedule: Schedule) -> list[tuple[int, tuple[int, ...]]]:
+    """A Schedule -> (model index, user indices) batches, as the theorem-free search writes them."""
+    return [(inst.model_index[b.model], tuple(inst.user_index[u] for u in b.users)) for b in schedule.batches]
+
+
 def to_schedule(inst: Instance, batches) -> dict:
-    return Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches]).to_dict()
+    return schedule_of(inst, batches).to_dict()
 
 
 def structural(ctx: Context, claim: Claim, reading: str, semantics: str, holds, restricted) -> Check:

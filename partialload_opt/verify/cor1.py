@@ -16,7 +16,7 @@ from partialload_opt.verify.claims import (
     Check,
     Claim,
     Context,
-    _form_exact,
+    form_exact,
     skipped,
     structural,
     unusable,
@@ -33,7 +33,7 @@ CLAIM = Claim("cor1", "For each cluster m, it schedules the model loading order 
 def any_order(ctx: Context, semantics: str):
     """The Theorem-2-form optimum over every model order: (value, name, schedule)."""
     r = ctx.result("dp-exact", semantics, method="subsets")
-    if _form_exact(r):
+    if form_exact(r):
         return r.served, "dp-exact subset DP", r.schedule
     return ctx.orders(semantics)
 
