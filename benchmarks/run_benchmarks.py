@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
+from partialload_opt import Unsupported, solvers
 from partialload_opt.generate import GeneratorConfig, generate
 from partialload_opt.instance import instance_from_dict, load_instance
-from partialload_opt.solvers import Unsupported, solvers
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

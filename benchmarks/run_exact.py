@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
+from partialload_opt import solve
 from partialload_opt.formulations.cpsat_compact import DEFAULT_WORKERS
 from partialload_opt.generate import GeneratorConfig, generate
 from partialload_opt.instance import load_instance
-from partialload_opt.solvers import solve
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

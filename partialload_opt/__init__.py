@@ -1,8 +1,31 @@
-"""partialload-opt: exact models, the paper's algorithms and a verification layer for PartialLoading."""
+"""partialload-opt: exact models, the paper's algorithms and a verification layer for PartialLoading.
+
+The public API::
+
+    from partialload_opt import load_instance, solve, register_solver, Schedule
+
+    inst = load_instance("instances/handmade/h3-abc.json")
+    result = solve(inst, "dp-exact", semantics="slotted")   # re-scored by the one evaluator
+    print(result.status, result.served, result.bound)
+
+A user's solver registers with ``@register_solver(name, ...)`` and a user's claim with
+``@register_claim(id, ...)``; ``partialload_opt.testing`` holds hypothesis strategies and assertions."""
 
 from partialload_opt.errors import InputError
 from partialload_opt.instance import Block, Instance, Model, User, load_instance, save_instance
-from partialload_opt.schedule import Batch, Evaluation, Schedule, evaluate
+from partialload_opt.plugins import PluginError
+from partialload_opt.registry import SolverInfo, register_solver, solvers
+from partialload_opt.results import Outcome, Result, Status, Unsupported
+from partialload_opt.schedule import (
+    Batch,
+    Evaluation,
+    Schedule,
+    evaluate,
+    load_schedule,
+    save_schedule,
+)
+from partialload_opt.solving import solve, solve_isolated
+from partialload_opt.verify import register_claim
 
 __all__ = [
     "Batch",
@@ -11,10 +34,23 @@ __all__ = [
     "InputError",
     "Instance",
     "Model",
+    "Outcome",
+    "PluginError",
+    "Result",
     "Schedule",
+    "SolverInfo",
+    "Status",
+    "Unsupported",
     "User",
     "evaluate",
     "load_instance",
+    "load_schedule",
+    "register_claim",
+    "register_solver",
     "save_instance",
+    "save_schedule",
+    "solve",
+    "solve_isolated",
+    "solvers",
 ]
 __version__ = "0.1.0"

@@ -47,6 +47,19 @@ def input_errors_exit_2(fn):
     return wrapper
 
 
+PLUGIN_HELP = "Import MODULE (or FILE.py) first: its register_solver / register_claim run (repeatable)."
+
+
+def _plugin_option():
+    return typer.Option([], "--plugin", metavar="MODULE", help=PLUGIN_HELP)
+
+
+def _load_plugins(specs: list[str]) -> None:
+    from partialload_opt.plugins import load_plugins
+
+    load_plugins(specs)
+
+
 def _parse_set(cfg: gen.GeneratorConfig, items: list[str]) -> gen.GeneratorConfig:
     types = {f.name: f.type for f in fields(cfg)}
     kw = {}
@@ -276,20 +289,24 @@ def print_evaluation(ev) -> None:
 
 
 @app.command("solvers")
-def solvers_cmd():
-    """List the registered solvers."""
-    from partialload_opt.solvers import solvers
+@input_errors_exit_2
+def solvers_cmd(plugin: list[str] = _plugin_option()):
+    """List the registered solvers and where each comes from (imports no solver backend)."""
+    from partialload_opt.registry import solvers
 
+    _load_plugins(plugin)
     t = Table(title="solvers")
-    for col in ("name", "exact", "semantics", "cases", "bandwidth", "what"):
+    for col in ("name", "exact", "semantics", "cases", "bandwidth", "from", "what"):
         t.add_column(col)
     for info in solvers().values():
+        extra = info.missing_extra()
         t.add_row(
             info.name,
             "yes" if info.exact else "no",
             ", ".join(info.semantics),
             info.cases,
             ", ".join(info.bandwidths),
+            info.origin + (f" (needs [{extra}])" if extra else ""),
             info.doc,
         )
     out.print(t)
@@ -320,9 +337,14 @@ def solve_cmd(
     out_file: Path | None = typer.Option(None, "--out", help="Write the (best) schedule here."),
     gantt: Path | None = typer.Option(None, help="Gantt chart of the (best) schedule."),
     as_json: bool = typer.Option(False, "--json", help="JSON object (one run) or list."),
+    plugin: list[str] = _plugin_option(),
 ):
     """Solve an instance with one, several or all solvers; every schedule is re-scored."""
-    from partialload_opt.solvers import Unsupported, solve, solve_isolated, solvers
+    from partialload_opt.registry import solver_info, solvers
+    from partialload_opt.results import Unsupported
+    from partialload_opt.solving import solve, solve_isolated
+
+    _load_plugins(plugin)
 
     _check_choice("semantics", semantics, ("auto", "continuous", "slotted", "both"))
     rule = _bandwidth_option(bandwidth)
@@ -331,8 +353,9 @@ def solve_cmd(
     table = solvers()
     names = list(table) if solver == ["all"] else solver
     for name in names:
-        if name not in table:
-            raise InputError("--solver", name, f"is not a solver ({', '.join(table)})")
+        solver_info(name, "--solver")
+    if solver == ["all"]:
+        names = [n for n in names if not table[n].missing_extra()]
     runs = []
     # auto: heuristics in their own semantics; exact solvers in every semantics the run needs
     wanted = {"continuous"} | {table[n].semantics[0] for n in names if not table[n].exact}
@@ -497,8 +520,11 @@ def verify_cmd(
     shrink_per_entry: int = typer.Option(2, "--shrink", help="Counterexamples to shrink and save per claim entry."),
     counterexamples: Path | None = typer.Option(
         None, help="Where counterexamples go (default instances/counterexamples if it exists, else REPORT/counterexamples)."),
+    solver: list[str] = typer.Option([], "--solver", help="Also check that this solver serves the optimum (repeat)."),
+    plugin: list[str] = _plugin_option(),
 ):
-    """Check the paper's claims on instances; shrink and save every kind of violation found."""
+    """Check the paper's claims (and users' claims and solvers) on instances; shrink and save every kind
+    of violation found. With only --solver, just the named solvers are checked."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -507,16 +533,12 @@ def verify_cmd(
         TimeRemainingColumn,
     )
 
-    from partialload_opt.fileio import atomic_write_json, atomic_write_text
-    from partialload_opt.verify import CLAIM_MODULES, claim_modules, runner, shrink
-    from partialload_opt.verify import report as rep
+    from partialload_opt.verify import pipeline, runner
 
+    _load_plugins(plugin)
     _check_choice("case", case, ("bls", "general", "both"))
     time_limit = _time_limit_option(time_limit) or 3600.0
-    chosen = list(CLAIM_MODULES) if not claims else [c.strip() for c in claims.split(",") if c.strip()]
-    for c in chosen:
-        if c not in CLAIM_MODULES:
-            raise InputError("--claims", c, f"is not a claim ({', '.join(CLAIM_MODULES)})")
+    chosen = pipeline.choose_claims([c.strip() for c in claims.split(",") if c.strip()] if claims else None, solver)
     insts = []
     for folder in instances:
         files = sorted(folder.glob("*.json")) if folder.is_dir() else [folder]
@@ -534,28 +556,12 @@ def verify_cmd(
         def progress(done, total):
             bar.update(task, completed=done, total=total)
 
-        rows = runner.run(insts, chosen, report, workers, time_limit, progress)
-    folder = counterexamples or (Path("instances/counterexamples") if Path("instances/counterexamples").is_dir()
-                                 else report / "counterexamples")
-    folder.mkdir(parents=True, exist_ok=True)
-    mods = claim_modules()
-    saved: dict[tuple, list[str]] = {}
-    violations: dict[tuple, list[dict]] = {}
-    for row in rows:  # Theorem 4's violations are shrunk per cause, keeping the cause
-        for c in row["checks"]:
-            if c["status"] == "violated":
-                key = (c["claim"], c["reading"], c["semantics"], c["values"].get("cause"))
-                violations.setdefault(key, []).append(row)
-    for (claim, reading, sem, cause), found in violations.items():
-        for row in sorted(found, key=lambda r: (r["K"], r["I"]))[:shrink_per_entry]:
-            inst = runner.instance_from_dict(row["doc"], row["instance"])
-            small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
-            path = shrink.save_counterexample(small, check, folder, mods[claim].CLAIM.quote)
-            if str(path) not in saved.setdefault((claim, reading, sem), []):
-                saved[(claim, reading, sem)].append(str(path))
-    doc = rep.build(rows, seed, saved)
-    atomic_write_json(report / "report.json", doc)
-    atomic_write_text(report / "report.md", rep.markdown(doc))
+        paper = any(not c.startswith("solver:") for c in chosen)  # a user's solver's go to the report folder
+        folder = counterexamples or (Path("instances/counterexamples")
+                                     if paper and Path("instances/counterexamples").is_dir() else None)
+        doc = pipeline.verify(insts, chosen, report, workers=workers, time_limit=time_limit,
+                              shrink_per_entry=shrink_per_entry, counterexamples=folder, seed=seed,
+                              progress=progress)
     n_viol = sum(e["violated"] for e in doc["claims"])
     out.print(f"checked {doc['instances']} instances: {n_viol} violations in "
               f"{sum(1 for e in doc['claims'] if e['violated'])} claim entries; report in {report}/report.md")
@@ -578,10 +584,10 @@ def sweep_cmd(
                                            help="Realizations per point that also get the slow exact slotted solve."),
     out_dir: Path = typer.Option(Path("runs/sweep"), "--out", help="Folder of the results store."),
     resume: bool = typer.Option(False, help="Continue the sweep already in --out."),
+    plugin: list[str] = _plugin_option(),
 ):
-    """Reproduce a figure of Section VII (or run a TOML sweep); results are durable as they finish."""
-    from dataclasses import replace
-
+    """Reproduce a figure of Section VII (or run a TOML sweep); results are durable as they finish.
+    --solvers keeps the figure's runs of those solvers and adds any other registered solver."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -593,6 +599,7 @@ def sweep_cmd(
     from partialload_opt.experiments import figures
     from partialload_opt.experiments.sweep import run_sweep
 
+    _load_plugins(plugin)
     _check_choice("engine", engine, ("local", "dask"))
     if which.endswith(".toml"):
         _, panels, opts = figures.from_toml(Path(which))
@@ -603,10 +610,7 @@ def sweep_cmd(
     if realizations < 1:
         raise InputError("--realizations", str(realizations), "must be >= 1")
     if solvers:
-        keep = {s.strip() for s in solvers.split(",")}
-        panels = [replace(p, runs=tuple(r for r in p.runs if r.solver in keep)) for p in panels]
-        if not any(p.runs for p in panels):
-            raise InputError("--solvers", solvers, "keeps none of the figure's solvers")
+        panels = figures.keep_solvers(panels, [s.strip() for s in solvers.split(",") if s.strip()])
     store_path = out_dir / "results.sqlite"
     if store_path.exists() and not resume:
         raise InputError(str(store_path), "", "exists: pass --resume to continue it, or choose another --out")
@@ -622,8 +626,10 @@ def sweep_cmd(
 
 @app.command("plot")
 @input_errors_exit_2
-def plot_cmd(run_dir: Path = typer.Argument(..., help="A sweep's --out folder.")):
+def plot_cmd(run_dir: Path = typer.Argument(..., help="A sweep's --out folder."),
+             plugin: list[str] = _plugin_option()):
     """Draw every panel of a sweep (PNG + PDF) and write the relative-gain tables."""
+    _load_plugins(plugin)
     from partialload_opt.experiments.plots import plot_sweep
     from partialload_opt.experiments.store import Store
 

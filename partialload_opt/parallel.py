@@ -1,10 +1,11 @@
 """Worker processes for sweeps and verification: each worker gets one BLAS thread, so W workers use
-W cores. (OpenBLAS otherwise starts a thread per core in every worker; on 2 cores, 2 workers ran
-slower than 1: benchmarks/RESULTS.md.)"""
+W cores (OpenBLAS otherwise starts a thread per core in every worker; on 2 cores, 2 workers ran
+slower than 1: benchmarks/RESULTS.md), and loads the caller's plugins."""
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 _limited = False
 
@@ -20,5 +21,31 @@ def single_threaded_blas() -> None:
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers each run single-threaded BLAS."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=single_threaded_blas)
+    """A process pool whose workers run single-threaded BLAS and load this process's plugins."""
+    from partialload_opt import plugins
+
+    return ProcessPoolExecutor(max_workers=workers, initializer=plugins.init_worker, initargs=(plugins.loaded(),))
+
+
+def run_each(fn: Callable, tasks: Iterable[tuple], workers: int = 1) -> Iterator[tuple[tuple, object]]:
+    """(task, fn(*task)) for every task, in the order they finish: in this process when workers <= 1,
+    else on a process pool with a bounded queue (4 tasks per worker in flight)."""
+    if workers <= 1:
+        for task in tasks:
+            yield task, fn(*task)
+        return
+    with process_pool(workers) as pool:
+        queue = iter(tasks)
+        pending = {}
+        for task in queue:
+            pending[pool.submit(fn, *task)] = task
+            if len(pending) >= 4 * workers:
+                break
+        while pending:
+            ready, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for fut in ready:
+                task = pending.pop(fut)
+                yield task, fut.result()
+                nxt = next(queue, None)
+                if nxt is not None:
+                    pending[pool.submit(fn, *nxt)] = nxt

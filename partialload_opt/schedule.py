@@ -10,6 +10,7 @@ from typing import Literal
 import numpy as np
 
 from partialload_opt import bandwidth as bw
+from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, read_json
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.validation import validate_document
@@ -28,24 +29,45 @@ class Batch:
 @dataclass(frozen=True)
 class Schedule:
     """An ordered list of batches; ``bandwidth`` is 'optimal', {'equal_subchannels': r} or
-    {'fractions': [[y per user] per batch]}."""
+    {'fractions': [[y per user] per batch]}. ``instance`` names the instance it was made for.
 
-    instance: str
+    Build one from ids, ``Schedule([("m0", ["u1", "u2"]), ("m1", ["u0"])])`` (or
+    ``Schedule.from_ids(inst, ...)``, which checks the ids), or from indices, as solvers do,
+    ``Schedule.from_indices(inst, [(0, [1, 2]), (1, [0])])``."""
+
     batches: tuple[Batch, ...] = ()
     bandwidth: str | dict = "optimal"
+    instance: str = ""
     meta: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self):
+        batches = tuple(b if isinstance(b, Batch) else Batch(str(b[0]), tuple(b[1])) for b in self.batches)
+        object.__setattr__(self, "batches", batches)
 
     @classmethod
     def from_indices(cls, inst: Instance, batches, bandwidth="optimal", meta=None) -> Schedule:
         """Build from (model index, [user indices]) pairs, as solvers produce them."""
         return cls(
-            inst.name,
             tuple(
                 Batch(inst.models[i].id, tuple(inst.users[k].id for k in ks)) for i, ks in batches
             ),
             bw.parse_bandwidth(bandwidth),
+            inst.name,
             dict(meta or {}),
         )
+
+    @classmethod
+    def from_ids(cls, inst: Instance, batches, bandwidth="optimal", meta=None) -> Schedule:
+        """Build from (model id, [user ids]) pairs; an unknown id is an InputError."""
+        out = []
+        for n, (model, users) in enumerate(batches):
+            if model not in inst.model_index:
+                raise InputError("schedule", f"batches[{n}].model", f"{model!r} is not a model of {inst.name}")
+            for u in users:
+                if u not in inst.user_index:
+                    raise InputError("schedule", f"batches[{n}].users", f"{u!r} is not a user of {inst.name}")
+            out.append(Batch(model, tuple(users)))
+        return cls(tuple(out), bw.parse_bandwidth(bandwidth), inst.name, dict(meta or {}))
 
     def to_dict(self) -> dict:
         out = {
@@ -62,9 +84,9 @@ class Schedule:
     def from_dict(cls, doc, source: str = "<schedule>") -> Schedule:
         validate_document(doc, FORMAT, source)
         return cls(
-            doc["instance"],
             tuple(Batch(b["model"], tuple(b["users"])) for b in doc["batches"]),
             doc.get("bandwidth", "optimal"),
+            doc["instance"],
             dict(doc.get("meta", {})),
         )
 

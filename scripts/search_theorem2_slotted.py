@@ -12,8 +12,8 @@ import json
 import time
 from pathlib import Path
 
+from partialload_opt import solve
 from partialload_opt.generate import slot_edge_instance
-from partialload_opt.solvers import solve
 from partialload_opt.verify import search
 
 

@@ -214,19 +214,18 @@ def test_a_time_limit_that_is_not_a_finite_non_negative_number_is_refused(value,
 @pytest.fixture
 def broken_solver():
     """A registered solver whose claim disagrees with the evaluator (so its Result is 'error')."""
-    from partialload_opt import solvers as sv
+    from partialload_opt import Outcome, Schedule, Status, register_solver, solve
+    from partialload_opt.registry import unregister_solver
 
-    sv._load_all()
-
-    @sv.register("broken-for-test", exact=False, semantics=("continuous",))
-    def broken(inst, *, semantics, time_limit=None, bandwidth="optimal", **kw):
+    @register_solver("broken-for-test", semantics=("continuous",))
+    def broken(inst, *, semantics, time_limit=None, **kw):
         """Claims one user too many."""
-        r = sv.REGISTRY["dp-exact"].func(inst, semantics=semantics, bandwidth=bandwidth)
-        meta = sv.Schedule(r.schedule.instance, r.schedule.batches, r.schedule.bandwidth, {"solver": "broken"})
-        return sv.Outcome(meta, sv.Status.FEASIBLE, claimed=(r.claimed or 0) + 1)
+        r = solve(inst, "dp-exact", semantics=semantics)
+        meta = Schedule(r.schedule.batches, r.schedule.bandwidth, r.schedule.instance, {"solver": "broken"})
+        return Outcome(meta, Status.FEASIBLE, claimed=r.served + 1)
 
     yield "broken-for-test"
-    del sv.REGISTRY["broken-for-test"]
+    unregister_solver("broken-for-test")
 
 
 def test_solve_exits_1_when_a_solver_ends_in_error_and_never_saves_its_schedule(broken_solver, tmp_path):
@@ -265,21 +264,20 @@ def test_verify_exits_1_when_exact_solvers_disagree(monkeypatch, tmp_path):
 
 
 def test_a_solver_of_a_missing_extra_names_the_extra(monkeypatch):
-    from partialload_opt import solvers as sv
-    from partialload_opt.errors import InputError
-    from partialload_opt.instance import load_instance
+    import importlib.util
 
-    sv._load_all()
-    monkeypatch.delitem(sv.REGISTRY, "p1-scip")
-    monkeypatch.setattr(sv, "_load_all", lambda: None)
+    from partialload_opt import InputError, load_instance, solve
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyscipopt" else real(name, *a))
     with pytest.raises(InputError, match=r"\[scip\] extra"):
-        sv.solve(load_instance(H1), "p1-scip")
+        solve(load_instance(H1), "p1-scip")
 
 
 @pytest.mark.parametrize("name", ["milp-batch", "p1-scip", "cpsat-batch"])
 def test_warm_start_auto_works_for_every_exact_model(name):
+    from partialload_opt import Status, solve
     from partialload_opt.instance import load_instance
-    from partialload_opt.solvers import Status, solve
 
     if name == "p1-scip":
         pytest.importorskip("pyscipopt")
@@ -290,8 +288,8 @@ def test_warm_start_auto_works_for_every_exact_model(name):
 def test_an_invalid_cp_sat_model_is_an_error_that_says_so(monkeypatch):
     from ortools.sat.python import cp_model
 
+    from partialload_opt import Status, solve
     from partialload_opt.instance import load_instance
-    from partialload_opt.solvers import Status, solve
 
     monkeypatch.setattr(cp_model.CpSolver, "solve", lambda self, model, *a, **k: cp_model.MODEL_INVALID)
     r = solve(load_instance(H1), "cpsat", time_limit=10)

@@ -10,7 +10,7 @@ from conftest import handmade
 
 
 def sched(inst, *batches, bandwidth="optimal"):
-    return Schedule(inst.name, tuple(Batch(m, tuple(us)) for m, us in batches), bandwidth)
+    return Schedule(tuple(Batch(m, tuple(us)) for m, us in batches), bandwidth, inst.name)
 
 
 def test_h1_two_batches_the_second_ends_exactly_at_the_deadline():

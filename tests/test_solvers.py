@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from partialload_opt import Outcome, Result, Status, Unsupported, register_solver, solve, solvers
 from partialload_opt.instance import load_instance
+from partialload_opt.registry import unregister_solver
 from partialload_opt.schedule import Schedule, evaluate
 from partialload_opt.segments import theorem2_form_unproved
-from partialload_opt.solvers import (
-    REGISTRY,
-    Outcome,
-    Result,
-    Status,
-    Unsupported,
-    register,
-    solve,
-    solvers,
-)
 
 from conftest import HANDMADE, INSTANCES, SMALL
 
@@ -76,30 +68,30 @@ def test_every_solver_on_every_small_instance_is_valid_and_never_above_the_optim
 
 
 def test_a_solver_whose_claim_disagrees_with_the_evaluator_is_an_error():
-    @register("test-liar", exact=True)
+    @register_solver("test-liar", exact=True, semantics=("continuous", "slotted"))
     def liar(inst, **kw):
         """Claims one more user than it schedules."""
-        return Outcome(Schedule(inst.name), Status.OPTIMAL, claimed=1)
+        return Outcome(Schedule(instance=inst.name), Status.OPTIMAL, claimed=1)
 
     try:
         r = solve(load_instance(HANDMADE[0]), "test-liar")
         assert r.status is Status.ERROR and "claims 1 served, evaluator counts 0" in r.message
     finally:
-        REGISTRY.pop("test-liar")
+        unregister_solver("test-liar")
 
 
 def test_a_crashing_solver_is_reported_not_raised():
-    @register("test-crash", exact=False)
+    @register_solver("test-crash")
     def crash(inst, **kw):
         """Always fails."""
         raise RuntimeError("boom")
 
     try:
-        r = solve(load_instance(HANDMADE[0]), "test-crash")
+        r = solve(load_instance(HANDMADE[0]), "test-crash")  # its own semantics: slotted
         assert isinstance(r, Result) and r.status is Status.ERROR and "boom" in r.message
         assert r.served == 0 and r.schedule.batches == ()
     finally:
-        REGISTRY.pop("test-crash")
+        unregister_solver("test-crash")
 
 
 def test_unsupported_pairs_raise():
@@ -111,21 +103,20 @@ def test_unsupported_pairs_raise():
 
 
 def test_a_schedule_that_breaks_a_rule_serves_nobody():
-    from partialload_opt import solvers as sv
     from partialload_opt.schedule import Batch, Schedule
 
     inst = load_instance(INSTANCES / "handmade" / "h1-batching.json")
 
-    @sv.register("overfull-for-test", exact=False, semantics=("continuous",))
+    @register_solver("overfull-for-test", semantics=("continuous",))
     def overfull(inst, *, semantics, time_limit=None, bandwidth="optimal", **kw):
         """Puts three users in a batch of b_max = 2."""
-        return sv.Outcome(Schedule(inst.name, (Batch("M", ("u1", "u2", "u3")),)), sv.Status.FEASIBLE)
+        return Schedule((Batch("M", ("u1", "u2", "u3")),))
 
     try:
-        r = sv.solve(inst, "overfull-for-test")
+        r = solve(inst, "overfull-for-test")
         assert r.status is Status.ERROR and r.served == 0 and "b_max" in r.message
     finally:
-        del sv.REGISTRY["overfull-for-test"]
+        unregister_solver("overfull-for-test")
 
 
 def test_optimal_over_says_what_an_optimum_is_over():

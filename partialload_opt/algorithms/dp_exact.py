@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.results import Outcome, Status, Unsupported
 from partialload_opt.schedule import Schedule
 from partialload_opt.segments import SegmentCosts, slots_needed
-from partialload_opt.solvers import Outcome, Status, Unsupported, register
 
 INF = np.inf
 
@@ -197,7 +197,6 @@ def knapsack(tables: list[np.ndarray], budget: float):
     return u, per
 
 
-@register("dp-exact", exact=True, cases="any", form="theorem-2")
 def solve_dp_exact(
     inst: Instance,
     *,

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from partialload_opt.instance import Instance
+from partialload_opt.results import Outcome, Status
 from partialload_opt.schedule import Schedule
 from partialload_opt.segments import SegmentCosts, slots_needed
-from partialload_opt.solvers import Outcome, Status, register
 
 NEG = -(10**9)  # "no admissible (i_hat, tau_hat)" in gamma_m
 
@@ -149,7 +149,6 @@ def backtrack(inst: Instance, costs: SegmentCosts, tables, f) -> list[tuple[int,
     return segments
 
 
-@register("dp-paper", exact=False, semantics=("slotted",), cases="bls")
 def solve_dp_paper(
     inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal", **options
 ) -> Outcome:

@@ -10,9 +10,9 @@ import math
 import numpy as np
 
 from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.results import Outcome, Status, Unsupported
 from partialload_opt.schedule import Schedule
 from partialload_opt.segments import SegmentCosts, slots_needed
-from partialload_opt.solvers import Outcome, Status, Unsupported, register
 
 
 def search_space(inst: Instance) -> int:
@@ -26,7 +26,6 @@ def search_space(inst: Instance) -> int:
     return sum(math.factorial(s) * e[s] for s in range(1, len(n) + 1))
 
 
-@register("exhaustive", exact=True, cases="any", form="theorem-2")
 def solve_exhaustive(
     inst: Instance,
     *,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from partialload_opt.instance import Instance
+from partialload_opt.results import Outcome, Status
 from partialload_opt.schedule import Schedule
 from partialload_opt.segments import SegmentCosts, max_users_within, slots_needed
-from partialload_opt.solvers import Outcome, Status, register
 
 
 def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]]:
@@ -38,7 +38,6 @@ def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]
     return segments
 
 
-@register("greedy-paper", exact=False, semantics=("slotted",), cases="any")
 def solve_greedy_paper(
     inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal", **options
 ) -> Outcome:

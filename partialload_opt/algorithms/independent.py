@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from partialload_opt.algorithms.dp_paper import backtrack, dp_paper_tables
 from partialload_opt.instance import Instance
+from partialload_opt.results import Outcome, Status
 from partialload_opt.schedule import Schedule, evaluate
 from partialload_opt.segments import SegmentCosts
-from partialload_opt.solvers import Outcome, Status, register
 
 
-@register("independent", exact=False, semantics=("slotted",), cases="any")
 def solve_independent(
     inst: Instance, *, semantics="slotted", time_limit=None, bandwidth="optimal", **options
 ) -> Outcome:

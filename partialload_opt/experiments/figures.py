@@ -100,6 +100,9 @@ def from_toml(path: Path) -> tuple[str, list[Panel], dict]:
         parts = str(spec).split(":")
         if len(parts) < 2:
             raise InputError(str(path), "solvers", f"'{spec}' must be name:semantics[:bandwidth]")
+        from partialload_opt.registry import solver_info
+
+        solver_info(parts[0], f"{path}: solvers")
         runs.append(Run(parts[0], parts[1], ":".join(parts[2:]) or "optimal"))
     grid = doc.get("grid", {})
     if not grid:
@@ -112,3 +115,19 @@ def from_toml(path: Path) -> tuple[str, list[Panel], dict]:
     panels = [Panel(name, chr(ord("a") + n), axis, tuple(values), case, tuple(runs), fixed)
               for n, (axis, values) in enumerate(grid.items())]
     return name, panels, {"realizations": doc.get("realizations")}
+
+
+def keep_solvers(panels: list[Panel], names: list[str]) -> list[Panel]:
+    """--solvers: the panels' runs of these solvers, plus a run of every other named (e.g. a plugin's)
+    solver in slotted time where it supports it (the paper's algorithms' semantics), else continuous."""
+    from dataclasses import replace
+
+    from partialload_opt.registry import solver_info
+
+    extra = []
+    for name in names:
+        info = solver_info(name, "--solvers")
+        if not any(r.solver == name for p in panels for r in p.runs):
+            sem = "slotted" if "slotted" in info.semantics else info.semantics[0]
+            extra.append(Run(name, sem, exact_subsample=info.exact))
+    return [replace(p, runs=tuple(r for r in p.runs if r.solver in names) + tuple(extra)) for p in panels]

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from partialload_opt import plugins
 from partialload_opt.experiments.figures import Panel, Run
 from partialload_opt.experiments.store import Row, Store
 from partialload_opt.generate import generate
-from partialload_opt.parallel import process_pool, single_threaded_blas
-from partialload_opt.solvers import Unsupported, solve
+from partialload_opt.parallel import run_each
+from partialload_opt.results import Unsupported
+from partialload_opt.solving import solve
 
 EXACT_TIME_LIMIT_S = 20.0
 
@@ -37,13 +39,15 @@ def _row(panel: Panel, x, seed, run: Run, inst, params, time_limit) -> Row:
         r = solve(inst, run.solver, semantics=run.semantics, bandwidth=run.bandwidth, time_limit=time_limit)
     except Unsupported as e:
         return Row(**base, served=0, ratio=float("nan"), status="unsupported", bound=None, wall_s=0.0, message=e.rule)
+    except plugins.PluginError as e:  # a user's solver broke the contract: this row is an error, the sweep goes on
+        return Row(**base, served=0, ratio=float("nan"), status="error", bound=None, wall_s=0.0, message=str(e))
     return Row(**base, served=r.served, ratio=r.served / inst.K if inst.K else 0.0, status=r.status.value,
                bound=None if r.bound is None else float(r.bound), wall_s=r.wall_s, message=r.message,
                optimal_over=r.optimal_over)
 
 
-def _dask_task(panel: Panel, x, seed: int, exact_realizations: int) -> list[Row]:
-    single_threaded_blas()  # a Dask worker may be started by hand, without the nanny's thread limits
+def _dask_task(panel: Panel, x, seed: int, exact_realizations: int, specs: list[str]) -> list[Row]:
+    plugins.init_worker(specs)  # a Dask worker may be started by hand: one BLAS thread, the caller's plugins
     return run_task(panel, x, seed, exact_realizations)
 
 
@@ -82,34 +86,16 @@ def run_sweep(panels: list[Panel], out: Path, realizations: int, engine: str = "
         if progress:
             progress(count, total)
 
-    if engine == "local" and workers <= 1:
-        for t in todo:
-            finish(t, run_task(t[0], t[1], t[2], exact_realizations))
-    elif engine == "local":
-        from concurrent.futures import FIRST_COMPLETED, wait
-
-        with process_pool(workers) as pool:
-            it = iter(todo)
-            pending = {}
-            for t in it:
-                pending[pool.submit(run_task, t[0], t[1], t[2], exact_realizations)] = t
-                if len(pending) >= 4 * workers:
-                    break
-            while pending:
-                ready, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-                for fut in ready:
-                    t = pending.pop(fut)
-                    finish(t, fut.result())
-                    nxt = next(it, None)
-                    if nxt is not None:
-                        pending[pool.submit(run_task, nxt[0], nxt[1], nxt[2], exact_realizations)] = nxt
+    if engine == "local":
+        for t, rows in run_each(run_task, [(p, x, s, exact_realizations) for p, x, s in todo], workers):
+            finish(t[:3], rows)
     elif engine == "dask":
         from dask.distributed import Client, LocalCluster, as_completed
 
         cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
         client = Client(scheduler or cluster)
         try:
-            futures = {client.submit(_dask_task, t[0], t[1], t[2], exact_realizations, pure=False): t for t in todo}
+            futures = {client.submit(_dask_task, t[0], t[1], t[2], exact_realizations, plugins.loaded(), pure=False): t for t in todo}
             for fut in as_completed(futures):
                 finish(futures[fut], fut.result())
         finally:

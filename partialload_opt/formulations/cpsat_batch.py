@@ -21,15 +21,9 @@ from partialload_opt.formulations.milp_batch import (
 )
 from partialload_opt.formulations.rounding import Run, prove_with_rounding
 from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.results import Outcome, Status, Unsupported, nobody_to_serve
 from partialload_opt.schedule import Schedule, served_on_time
-from partialload_opt.solvers import (
-    Outcome,
-    Status,
-    Unsupported,
-    nobody_to_serve,
-    register,
-    warm_schedule,
-)
+from partialload_opt.warm import warm_schedule
 
 
 class BatchCpSat:
@@ -132,7 +126,6 @@ class BatchCpSat:
             self.m.add_hint(lit, n in chosen and k in chosen[n][1])
 
 
-@register("cpsat-batch", exact=True, semantics=("continuous", "slotted"), cases="any")
 def solve_cpsat_batch(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                       threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None, symmetry=True,
                       max_users: int = 24, **options) -> Outcome:

@@ -15,8 +15,9 @@ from ortools.sat.python import cp_model
 
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
 from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.results import Outcome, Status, nobody_to_serve
 from partialload_opt.schedule import Schedule, served_on_time
-from partialload_opt.solvers import Outcome, Status, nobody_to_serve, register, warm_segments
+from partialload_opt.warm import warm_segments
 
 TIME_UNIT_S = 1e-7
 """Continuous semantics: one integer unit = 0.1 us. Every serve and load cost is rounded up and the
@@ -199,7 +200,6 @@ def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
     return solver
 
 
-@register("cpsat", exact=True, cases="any", form="theorem-2")
 def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                 threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None,
                 time_unit_s: float = TIME_UNIT_S, check_rounding: bool = True, **options) -> Outcome:
@@ -224,7 +224,7 @@ def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, band
     # a bound of the conservative (rounded-up) model bounds the real problem only when rounding is exact
     cons_bound = bound if exact else None
     if code == cp_model.UNKNOWN:
-        return Outcome(Schedule(inst.name, (), bandwidth), Status.TIMEOUT, bound=cons_bound, stats=stats)
+        return Outcome(Schedule((), bandwidth, inst.name), Status.TIMEOUT, bound=cons_bound, stats=stats)
     segs = model.segments(solver)
     value = int(round(solver.objective_value))
     status = Status.OPTIMAL if code == cp_model.OPTIMAL and mip_gap == 0 else Status.TIMEOUT

@@ -16,7 +16,7 @@ from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
 from partialload_opt.formulations.rounding import Run, prove_with_rounding
-from partialload_opt.solvers import Status
+from partialload_opt.results import Status
 
 BOUND_TOL = 1e-6
 INTEGER_GAP = 1 - 1e-4

@@ -18,8 +18,9 @@ from partialload_opt.formulations.compact import exact_in_units, units
 from partialload_opt.formulations.highs_run import run_with_rounding_check
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.results import Outcome, Unsupported, nobody_to_serve
 from partialload_opt.schedule import Schedule, served_on_time
-from partialload_opt.solvers import Outcome, Unsupported, nobody_to_serve, register, warm_schedule
+from partialload_opt.warm import warm_schedule
 
 
 def block_groups(inst: Instance, models: list[int]) -> list[tuple[float, tuple[int, ...]]]:
@@ -190,7 +191,6 @@ def warm_values(m: pyo.ConcreteModel, batches: list[tuple[int, list[int]]]) -> d
     return vals
 
 
-@register("milp-batch", exact=True, semantics=("continuous", "slotted"), cases="any")
 def solve_milp_batch(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                      threads=None, mip_gap=0.0, seed=None, warm_start=None, log=None, positions=None,
                      symmetry=True, max_users: int = 24, **options) -> Outcome:

@@ -12,8 +12,9 @@ from pyomo.common.collections import ComponentMap
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
 from partialload_opt.formulations.highs_run import run_with_rounding_check
 from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.results import Outcome, nobody_to_serve
 from partialload_opt.schedule import Schedule, served_on_time
-from partialload_opt.solvers import Outcome, nobody_to_serve, register, warm_segments
+from partialload_opt.warm import warm_segments
 
 SLOT_CUT_SLACK_S = 1e-7
 """(C11) is a redundant strengthening row; this slack keeps float noise from cutting a segment whose
@@ -152,7 +153,6 @@ def warm_values(m: pyo.ConcreteModel, segments: list[tuple[int, int]]) -> dict:
     return vals
 
 
-@register("milp-compact", exact=True, cases="any", bandwidths=("optimal", "equal"), form="theorem-2")
 def solve_milp_compact(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                        threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None,
                        **options) -> Outcome:

@@ -13,15 +13,9 @@ from pyscipopt import Model, quicksum
 
 from partialload_opt.formulations.milp_batch import block_groups, identical_pairs
 from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.results import Outcome, Status, Unsupported, nobody_to_serve
 from partialload_opt.schedule import Schedule, evaluate, served_on_time
-from partialload_opt.solvers import (
-    Outcome,
-    Status,
-    Unsupported,
-    nobody_to_serve,
-    register,
-    warm_schedule,
-)
+from partialload_opt.warm import warm_schedule
 
 MS = 1000.0
 """Times inside the SCIP model are in milliseconds: with SCIP's feasibility tolerance set to 1e-7 (ms),
@@ -81,7 +75,6 @@ def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True
     return m, {"x": x, "y": y, "ymodel": y_model, "N": N, "models": models}
 
 
-@register("p1-scip", exact=True, semantics=("continuous",), cases="any", bandwidths=("optimal",))
 def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                   threads=None, mip_gap=0.0, seed=None, log=None, positions=None, symmetry=True,
                   warm_start="dp-exact", max_users: int = 8, **options) -> Outcome:
@@ -110,7 +103,7 @@ def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, ba
     stats = {"scip_status": st}
     if m.getNSols() == 0:
         status = Status.TIMEOUT if st == "timelimit" else Status.ERROR
-        return Outcome(Schedule(inst.name, (), "optimal"), status, stats=stats)
+        return Outcome(Schedule((), "optimal", inst.name), status, stats=stats)
     batches, fracs, splits = [], [], []
     for n in range(v["N"]):
         i = next((i for i in v["models"] if m.getVal(v["ymodel"][n, i]) > 0.5), None)

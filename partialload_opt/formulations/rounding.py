@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from partialload_opt.solvers import Status
+from partialload_opt.results import Status
 
 
 @dataclass

@@ -7,9 +7,11 @@ import time
 from dataclasses import dataclass, field
 
 from partialload_opt.instance import Instance
+from partialload_opt.plugins import PluginError
+from partialload_opt.results import Result, Status, Unsupported
 from partialload_opt.schedule import Schedule
 from partialload_opt.segments import theorem2_form_unproved
-from partialload_opt.solvers import Status, Unsupported, solve
+from partialload_opt.solving import solve
 from partialload_opt.verify import search
 
 HELD, VIOLATED, SKIPPED, MEASURED = "held", "violated", "skipped", "measured"
@@ -89,6 +91,9 @@ class Context:
                 return solve(self.inst, solver, semantics=semantics, time_limit=self.time_limit, **kw)
             except Unsupported:
                 return None
+            except PluginError as e:  # a user's solver broke the contract: an error on this instance
+                return Result(solver, semantics, Status.ERROR, 0, None, 0.0, Schedule(instance=self.inst.name),
+                              {"plugin": e.plugin}, str(e))
         return self._memo((solver, semantics, tuple(sorted(kw.items()))), run)
 
     def form(self, semantics: str) -> tuple[int | None, str, Schedule | None]:

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from partialload_opt import __version__
-from partialload_opt.verify import claim_modules
+from partialload_opt.verify import SOLVER_PREFIX, claim_modules
 from partialload_opt.verify.thm4 import CAUSES as THM4_CAUSES
 
 
@@ -50,8 +50,25 @@ def gap_verdict(measurement: dict) -> str:
     return "violated" if any(v["mean"] > GAP_SLACK * PAPER_GAPS[k] for k, v in judged.items()) else "held"
 
 
-def build(rows: list[dict], seed, counterexamples: dict) -> dict:
+def _solver_summary(e: dict, vals: list[dict]) -> None:
+    """A solver entry's counts by cause and its gap distribution (in users and relative)."""
+    causes = Counter(v.get("cause") for v in vals if v.get("cause"))
+    e["infeasible"], e["errors"] = causes.get("infeasible", 0), causes.get("error", 0)
+    gaps = [v for v in vals if "gap_users" in v]
+    if gaps:
+        users = np.array([v["gap_users"] for v in gaps], dtype=float)
+        rel = np.array([v["gap_relative"] for v in gaps], dtype=float)
+        e["gap"] = {"n": len(gaps), "mean_users": float(users.mean()), "worst_users": int(users.max()),
+                    "mean_relative": float(rel.mean()), "median_relative": float(np.median(rel)),
+                    "worst_relative": float(rel.max()), "optimal": int((users == 0).sum()),
+                    "histogram_users": {str(int(k)): int(n) for k, n in zip(*np.unique(users, return_counts=True))}}
+
+
+def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = None) -> dict:
+    """report.json: per (claim, reading, semantics) counts, measurements and counterexamples; a
+    solver's entry (``verify --solver``) has ``"id": "solver"``, its name, causes and gap distribution."""
     mods = claim_modules()
+    solver_vals: dict[tuple, list] = defaultdict(list)
     entries: dict[tuple, dict] = {}
     measured: dict[tuple, list] = defaultdict(list)
     errors = []
@@ -63,6 +80,8 @@ def build(rows: list[dict], seed, counterexamples: dict) -> dict:
                                          "held": 0, "violated": 0, "skipped": 0,
                                          "skipped_reasons": Counter(), "counterexamples": []})
             st = c["status"]
+            if key[0].startswith(SOLVER_PREFIX) and st in ("held", "violated"):
+                solver_vals[key].append(c["values"])
             if st == "held":
                 e["checked"] += 1
                 e["held"] += 1
@@ -88,6 +107,11 @@ def build(rows: list[dict], seed, counterexamples: dict) -> dict:
             e.setdefault("causes", {k: 0 for k in THM4_CAUSES})
         e["skipped_reasons"] = dict(e["skipped_reasons"])
         e["counterexamples"] = counterexamples.get(key, [])
+        if key[0].startswith(SOLVER_PREFIX):
+            e["id"], e["solver"] = "solver", key[0][len(SOLVER_PREFIX):]
+            _solver_summary(e, solver_vals.get(key, []))
+            if (worst or {}).get(key):
+                e["worst_gantt"] = worst[key]
         vals = measured.get(key)
         if not vals:
             continue
@@ -116,12 +140,12 @@ def markdown(report: dict) -> str:
              "| claim | reading | semantics | checked | held | violated | skipped | counterexamples |",
              "|---|---|---|---|---|---|---|---|"]
     for e in report["claims"]:
-        lines.append(f"| {e['id']} | {e['reading']} | {e['semantics']} | {e['checked']} | {e['held']} | "
+        lines.append(f"| {_label(e)} | {e['reading']} | {e['semantics']} | {e['checked']} | {e['held']} | "
                      f"{e['violated']} | {e['skipped']} | {len(e['counterexamples'])} |")
     lines.append("")
     for e in report["claims"]:
-        quote = mods[e["id"]].CLAIM.quote
-        lines += [f"## {e['id']} — {e['reading']}, {e['semantics']}", "", f"> {quote}", "",
+        quote = mods[_claim_id(e)].CLAIM.quote
+        lines += [f"## {_label(e)} — {e['reading']}, {e['semantics']}", "", f"> {quote}", "",
                   f"Ground truth: {e['ground_truth']}."]
         if e["checked"] and e["reading"] != "measured":
             verdict = "held on every instance checked" if not e["violated"] else \
@@ -135,6 +159,8 @@ def markdown(report: dict) -> str:
             lines.append(f"- counterexample: `{path}`")
         if e.get("verdict"):
             lines.append(f"Verdict on the measured claim: {e['verdict']}.")
+        if e["id"] == "solver":
+            lines += _solver_lines(e)
         meas = e.get("measurement")
         if meas and e["id"] in ("thm4", "thm5"):
             fits = ", ".join(f"{v['axis']}: {v['exponent']:.2f}" if v["exponent"] is not None else f"{v['axis']}: n/a"
@@ -154,3 +180,39 @@ def markdown(report: dict) -> str:
         lines += [f"- {e['instance']} {e['claim']} ({e['reading']}, {e['semantics']}): {e['reason']}"
                   for e in report["internal_errors"][:20]]
     return "\n".join(lines) + "\n"
+
+
+def _claim_id(e: dict) -> str:
+    return SOLVER_PREFIX + e["solver"] if e["id"] == "solver" else e["id"]
+
+
+def _label(e: dict) -> str:
+    return f"solver `{e['solver']}`" if e["id"] == "solver" else e["id"]
+
+
+def _solver_lines(e: dict) -> list[str]:
+    out = [f"Schedules breaking a rule: {e['infeasible']}; runs ending in error: {e['errors']}."]
+    g = e.get("gap")
+    if g:
+        out.append(f"Gap to the optimum on {g['n']} instances: optimal on {g['optimal']}; mean "
+                   f"{g['mean_users']:.3g} users ({100 * g['mean_relative']:.2f}%), median "
+                   f"{100 * g['median_relative']:.2f}%, worst {g['worst_users']} users "
+                   f"({100 * g['worst_relative']:.2f}%).")
+        out.append("Users lost per instance: " + ", ".join(f"{k}: {n}" for k, n in g["histogram_users"].items()) + ".")
+    if e.get("worst_gantt"):
+        out += ["", "The worst gap, shrunk (the solver's schedule above the optimum):", "",
+                f"![worst counterexample]({e['worst_gantt']})"]
+    return out
+
+
+def draw_schedules(inst, check, path) -> None:
+    """The check's schedules on one time axis (a solver's above the optimum)."""
+    from partialload_opt.gantt import save_gantts
+    from partialload_opt.schedule import Schedule, evaluate
+
+    charts = []
+    for label, doc in check.schedules.items():
+        ev = evaluate(inst, Schedule.from_dict(dict(doc, instance=inst.name), label), semantics=check.semantics)
+        charts.append((ev, f"{label} ({check.semantics}): served {ev.served}"))
+    if charts:
+        save_gantts(charts, path)

@@ -8,14 +8,13 @@ import json
 import os
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
 
 import numpy as np
 
 from partialload_opt.generate import SmallConfig, small_instance
 from partialload_opt.instance import Instance, instance_from_dict
-from partialload_opt.parallel import process_pool
+from partialload_opt.parallel import run_each
 from partialload_opt.verify import claim_modules
 from partialload_opt.verify.claims import Check, Context
 
@@ -100,23 +99,7 @@ def run(instances: list[Instance], claims: list[str], out_dir: Path, workers: in
             if progress:
                 progress(finished, total)
 
-        if workers <= 1:
-            for inst in todo:
-                record(_work(inst.to_dict(), claims, time_limit))
-        else:
-            with process_pool(workers) as pool:
-                pending = set()
-                queue = iter(todo)
-                for inst in queue:
-                    pending.add(pool.submit(_work, inst.to_dict(), claims, time_limit))
-                    if len(pending) >= 4 * workers:
-                        break
-                while pending:
-                    finished_set, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in finished_set:
-                        record(fut.result())
-                        nxt = next(queue, None)
-                        if nxt is not None:
-                            pending.add(pool.submit(_work, nxt.to_dict(), claims, time_limit))
+        for _, row in run_each(_work, [(inst.to_dict(), claims, time_limit) for inst in todo], workers):
+            record(row)
     wanted = {instance_hash(i) for i in instances}
     return [row for h, row in done.items() if h in wanted]

@@ -114,7 +114,7 @@ def counterexample_name(inst: Instance, claim: str, reading: str, semantics: str
     doc.pop("meta", None)
     doc.pop("name", None)
     h = hashlib.sha256((json.dumps(doc, sort_keys=True) + reading).encode()).hexdigest()[:8]
-    return f"{claim}-{semantics}-{h}"
+    return f"{claim.replace(':', '-')}-{semantics}-{h}"
 
 
 def save_counterexample(inst: Instance, check: Check, folder: Path, quote: str) -> Path:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from partialload_opt import solve
 from partialload_opt.algorithms.dp_paper import dp_paper_tables
 from partialload_opt.segments import SegmentCosts
-from partialload_opt.solvers import solve
 
 from conftest import handmade
 

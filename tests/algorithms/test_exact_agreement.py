@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from partialload_opt.solvers import Status, solve
+from partialload_opt import Status, solve
 
 from bruteforce import brute_force
 from strategies import at_least, instances

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from partialload_opt import Unsupported, solve
 from partialload_opt.algorithms.exhaustive import search_space
-from partialload_opt.solvers import Unsupported, solve
 
 from conftest import handmade
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from partialload_opt.solvers import solve
+from partialload_opt import solve
 
 from conftest import handmade
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
+from partialload_opt import Unsupported, solve
 from partialload_opt.instance import load_instance
-from partialload_opt.solvers import Unsupported, solve
 
 from conftest import HANDMADE, PAPER
 from strategies import at_least, instances

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 
+from partialload_opt import Status, solve, solve_isolated
 from partialload_opt.formulations.compact import CompactData
 from partialload_opt.formulations.cpsat_compact import TIME_UNIT_S, CompactCpSat
 from partialload_opt.formulations.highs_run import proved, run_highs
 from partialload_opt.instance import Block, Instance, LoadRates, Model, User, load_instance
-from partialload_opt.solvers import Status, solve, solve_isolated
 
 from conftest import INSTANCES, PAPER, handmade
 

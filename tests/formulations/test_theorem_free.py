@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from partialload_opt import Status, solve
 from partialload_opt.generate import slot_edge_instance
 from partialload_opt.instance import load_instance
 from partialload_opt.schedule import Batch, Schedule, evaluate
 from partialload_opt.segments import theorem2_form_unproved
-from partialload_opt.solvers import Status, solve
 from partialload_opt.verify import search
 
 from conftest import INSTANCES
@@ -25,7 +25,7 @@ FREE_SOLVERS = ("milp-batch", "cpsat-batch")
 
 def test_theorem2_form_solvers_no_longer_prove_a_wrong_slotted_optimum():
     inst = load_instance(REVISIT)
-    revisit = Schedule(inst.name, (Batch("A", ("a1",)), Batch("B", ("b1",)), Batch("A", ("a2",)), Batch("V", ("v1",))))
+    revisit = Schedule((Batch("A", ("a1",)), Batch("B", ("b1",)), Batch("A", ("a2",)), Batch("V", ("v1",))), instance=inst.name)
     ev = evaluate(inst, revisit, semantics="slotted")
     assert ev.feasible and ev.served == 4 and [b.slot_end for b in ev.batches] == [3, 4, 5, 6]
     assert search.best(inst, "slotted")[0] == 4

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from partialload_opt import Status, solve
 from partialload_opt.instance import load_instance
 from partialload_opt.schedule import Schedule
-from partialload_opt.solvers import Status, solve
 from partialload_opt.verify import claim_modules
 from partialload_opt.verify import report as rep
 from partialload_opt.verify.claims import SKIPPED, VIOLATED, Context
@@ -56,7 +56,7 @@ class WrongResults(Context):
 
 
 def empty(r):
-    return replace(r, served=0, schedule=Schedule(r.schedule.instance, (), "optimal"))
+    return replace(r, served=0, schedule=Schedule((), "optimal", r.schedule.instance))
 
 
 def plus_one(r):

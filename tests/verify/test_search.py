@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 
+from partialload_opt import solve
 from partialload_opt.schedule import Schedule, evaluate
-from partialload_opt.solvers import solve
 from partialload_opt.verify import search
 from partialload_opt.verify.properties import thm2_1_holds
 

@@ -1,0 +1,169 @@
+"""``solve``: run any registered solver and re-score its schedule with the one evaluator, so the
+served count of a Result is always the evaluator's; ``solve_isolated`` does it in a worker process."""
+
+from __future__ import annotations
+
+import inspect
+import time
+import traceback
+from dataclasses import replace
+
+from partialload_opt import bandwidth as bw
+from partialload_opt import plugins
+from partialload_opt.instance import Instance
+from partialload_opt.registry import SolverInfo, solver_info, supports
+from partialload_opt.results import Outcome, Result, Status, Unsupported
+from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.segments import theorem2_form_unproved
+
+
+def _accepts(func, name: str) -> bool:
+    params = inspect.signature(func).parameters.values()
+    return any(p.name == name or p.kind is p.VAR_KEYWORD for p in params)
+
+
+def _outcome(info: SolverInfo, inst: Instance, got) -> Outcome:
+    """A user's return value as an Outcome: a Schedule is 'feasible'; anything else breaks the contract."""
+    if isinstance(got, Outcome):
+        out = got
+    elif isinstance(got, Schedule):
+        out = Outcome(got, Status.FEASIBLE)
+    else:
+        raise plugins.PluginError(info.origin, f"solver {info.name!r} returned {type(got).__name__}, "
+                                  "not a Schedule or an Outcome")
+    if not out.schedule.instance:
+        out = replace(out, schedule=replace(out.schedule, instance=inst.name))
+    return out
+
+
+def solve(
+    instance: Instance,
+    solver: str = "dp-exact",
+    *,
+    semantics: str | None = None,
+    time_limit: float | None = None,
+    bandwidth="optimal",
+    **options,
+) -> Result:
+    """Run one registered solver and re-score its schedule with the evaluator.
+
+    ``semantics`` defaults to the solver's own (continuous where supported, else slotted). Raises
+    Unsupported when the solver does not handle the instance, PluginError when a user's solver
+    returns something that is not a schedule; any other failure inside the solver becomes a Result
+    with status 'error' (a sweep never goes down with one solver)."""
+    info = solver_info(solver)
+    semantics = semantics or info.default_semantics
+    rule = bw.parse_bandwidth(bandwidth)
+    why = supports(info, instance, semantics, rule)
+    if why:
+        raise Unsupported("solver", solver, why)
+    func = info.func
+    kwargs = dict(options, semantics=semantics, time_limit=time_limit)
+    if not info.user or _accepts(func, "bandwidth"):
+        kwargs["bandwidth"] = rule
+    t0 = time.perf_counter()
+    try:
+        got = func(instance, **kwargs)
+    except (Unsupported, plugins.PluginError):
+        raise
+    except Exception as e:  # noqa: BLE001 - reported, never propagated into a sweep
+        wall = time.perf_counter() - t0
+        return Result(solver, semantics, Status.ERROR, 0, None, wall, Schedule((), rule, instance.name),
+                      {"traceback": traceback.format_exc(limit=5)}, f"{type(e).__name__}: {e}")
+    wall = time.perf_counter() - t0
+    out = _outcome(info, instance, got) if info.user else got
+    return _rescore(info, instance, semantics, out, wall)
+
+
+def _rescore(info: SolverInfo, instance: Instance, semantics: str, out: Outcome, wall: float) -> Result:
+    """The Result of an Outcome: the evaluator's count, and the solver's claims checked against it."""
+    loading = out.stats.get("loading", "shared")
+    ev = evaluate(instance, out.schedule, semantics=semantics, loading=loading)
+    status, message = out.status, ""
+    if status is Status.ERROR:
+        message = str(out.stats.get("proof") or out.stats.get("error") or "the solver reported an error")
+    served = ev.served
+    if ev.violations:  # a schedule that breaks a rule serves nobody (its on-time count is kept in stats)
+        status, message = Status.ERROR, f"schedule violates the rules: {ev.violations[0]}"
+        served = 0
+    elif out.claimed is not None and out.claimed != ev.served:
+        status = Status.ERROR
+        message = f"solver claims {out.claimed} served, evaluator counts {ev.served}"
+    bound = out.bound
+    stats = dict(out.stats, claimed=out.claimed)
+    if info.form == "theorem-2" and status is not Status.ERROR:
+        why = theorem2_form_unproved(instance, semantics)
+        if why is not None:  # its optimum is over a restricted set: neither a proof nor a bound
+            stats["not_proved"] = why
+            bound = None
+            if status is Status.OPTIMAL:
+                stats["optimal_over"] = "theorem-2 form"
+                status = Status.FEASIBLE
+    if ev.violations:
+        stats["evaluator_on_time"] = ev.served
+        stats["infeasible"] = True
+    if status is Status.OPTIMAL and bound is None:
+        bound = served
+    return Result(info.name, semantics, status, served, bound, wall, out.schedule, stats, message)
+
+
+def _child(conn, doc: dict, solver: str, kwargs: dict, specs: list[str]) -> None:  # runs in the worker
+    from partialload_opt.instance import instance_from_dict
+
+    try:
+        plugins.load_plugins(specs)
+        conn.send(("ok", solve(instance_from_dict(doc, "<worker>"), solver, **kwargs)))
+    except plugins.PluginError as e:
+        conn.send(("plugin", (e.plugin, e.rule)))
+    except Unsupported as e:
+        conn.send(("unsupported", (e.source, e.field, e.rule)))
+    except BaseException as e:  # noqa: BLE001
+        conn.send(("error", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def solve_isolated(instance: Instance, solver: str = "dp-exact", *, hard_timeout: float | None = None,
+                   **kwargs) -> Result:
+    """``solve`` in a fresh worker process: a crash (even a segfault in a native solver) or a hard
+    time limit ends the worker, never the caller. ``hard_timeout`` defaults to 2 x time_limit + 30 s
+    (no limit when there is no time_limit). The worker loads the caller's plugins, and the module of
+    a user's solver (one defined in ``__main__`` or a notebook cannot be isolated)."""
+    import multiprocessing as mp
+
+    info = solver_info(solver)
+    specs = plugins.loaded()
+    module = getattr(info.target, "__module__", None) if info.user else None
+    if module and module != "__main__" and not module.startswith("partialload_opt") and module not in specs:
+        specs.append(module)
+    tl = kwargs.get("time_limit")
+    if hard_timeout is None and tl is not None:
+        hard_timeout = 2 * tl + 30
+    kwargs.setdefault("semantics", info.default_semantics)
+    ctx = mp.get_context("spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, instance.to_dict(), solver, kwargs, specs), daemon=True)
+    t0 = time.perf_counter()
+    proc.start()
+    child.close()
+    got = parent.recv() if parent.poll(hard_timeout) else None
+    proc.join(timeout=5)
+    if proc.is_alive():
+        proc.kill()
+        proc.join()
+    wall = time.perf_counter() - t0
+    semantics = kwargs["semantics"]
+    empty = Schedule((), bw.parse_bandwidth(kwargs.get("bandwidth", "optimal")), instance.name)
+    if got is None:
+        why = f"worker killed at the hard time limit ({hard_timeout} s)" if proc.exitcode in (None, -9) \
+            else f"worker died (exit code {proc.exitcode})"
+        status = Status.TIMEOUT if "time limit" in why else Status.ERROR
+        return Result(solver, semantics, status, 0, None, wall, empty, {}, why)
+    kind, payload = got
+    if kind == "plugin":
+        raise plugins.PluginError(*payload)
+    if kind == "unsupported":
+        raise Unsupported(*payload)
+    if kind == "error":
+        return Result(solver, semantics, Status.ERROR, 0, None, wall, empty, {}, payload)
+    return payload

@@ -1,0 +1,75 @@
+"""One verification run, end to end: check every instance (resumable), shrink and save each kind of
+violation, write report.json and report.md. The CLI's ``verify`` parses options and calls ``verify``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from partialload_opt.errors import InputError
+from partialload_opt.fileio import atomic_write_json, atomic_write_text
+from partialload_opt.instance import Instance
+from partialload_opt.verify import SOLVER_PREFIX, claim_modules, runner, shrink
+from partialload_opt.verify import report as rep
+
+
+def choose_claims(claims: list[str] | None, solvers: list[str] | None = None) -> list[str]:
+    """Claim ids to check: the given ones (default: every registered claim, unless solvers are given
+    alone) plus ``solver:NAME`` for each solver; an unknown id or solver is an InputError."""
+    from partialload_opt.registry import solver_info
+
+    table = claim_modules()
+    if claims is None:
+        chosen = [] if solvers else list(table)
+    else:
+        chosen = claims
+    for c in chosen:
+        if c not in table:
+            raise InputError("--claims", c, f"is not a claim ({', '.join(table)})")
+    for name in solvers or ():
+        solver_info(name, "--solver")
+        chosen.append(SOLVER_PREFIX + name)
+    return list(dict.fromkeys(chosen))
+
+
+def _worst_first(claim: str, found: list[dict]) -> list[dict]:
+    """Shrink order: smallest instances first for the paper's claims, largest gap first for a solver."""
+    if claim.startswith(SOLVER_PREFIX):
+        def gap(row):
+            c = next(c for c in row["checks"] if c["claim"] == claim and c["status"] == "violated")
+            return -c["values"].get("gap_relative", 0.0), row["K"]
+        return sorted(found, key=gap)
+    return sorted(found, key=lambda r: (r["K"], r["I"]))
+
+
+def verify(instances: list[Instance], claims: list[str], report_dir: Path, *, workers: int = 1,
+           time_limit: float = 60.0, shrink_per_entry: int = 2, counterexamples: Path | None = None,
+           seed=None, progress: Callable[[int, int], None] | None = None) -> dict:
+    """Check, shrink, save, report; returns report.json's document."""
+    rows = runner.run(instances, claims, report_dir, workers, time_limit, progress)
+    folder = counterexamples or report_dir / "counterexamples"
+    folder.mkdir(parents=True, exist_ok=True)
+    mods = claim_modules()
+    saved: dict[tuple, list[str]] = {}
+    worst: dict[tuple, str] = {}
+    violations: dict[tuple, list[dict]] = {}
+    for row in rows:  # shrunk per cause (Theorem 4's, a solver's gap / infeasible / error), keeping it
+        for c in row["checks"]:
+            if c["status"] == "violated":
+                key = (c["claim"], c["reading"], c["semantics"], c["values"].get("cause"))
+                violations.setdefault(key, []).append(row)
+    for (claim, reading, sem, cause), found in violations.items():
+        for n, row in enumerate(_worst_first(claim, found)[:shrink_per_entry]):
+            inst = runner.instance_from_dict(row["doc"], row["instance"])
+            small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
+            path = shrink.save_counterexample(small, check, folder, mods[claim].CLAIM.quote)
+            if str(path) not in saved.setdefault((claim, reading, sem), []):
+                saved[(claim, reading, sem)].append(str(path))
+            if claim.startswith(SOLVER_PREFIX) and n == 0 and cause == "gap":
+                png = report_dir / f"{shrink.counterexample_name(small, claim, reading, sem)}.png"
+                rep.draw_schedules(small, check, png)
+                worst[(claim, reading, sem)] = png.name
+    doc = rep.build(rows, seed, saved, worst)
+    atomic_write_json(report_dir / "report.json", doc)
+    atomic_write_text(report_dir / "report.md", rep.markdown(doc))
+    return doc
