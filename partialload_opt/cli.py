@@ -290,25 +290,25 @@ def print_evaluation(ev) -> None:
 
 @app.command("solvers")
 @input_errors_exit_2
-def solvers_cmd(plugin: list[str] = _plugin_option()):
+def solvers_cmd(plugin: list[str] = _plugin_option(),
+                as_json: bool = typer.Option(False, "--json", help="One JSON object per solver.")):
     """List the registered solvers and where each comes from (imports no solver backend)."""
     from partialload_opt.registry import solvers
 
     _load_plugins(plugin)
+    rows = [{"name": i.name, "exact": i.exact, "semantics": list(i.semantics), "cases": i.cases,
+             "bandwidths": list(i.bandwidths), "form": i.form, "origin": i.origin,
+             "missing_extra": i.missing_extra(), "doc": i.doc} for i in solvers().values()]
+    if as_json:
+        for row in rows:
+            print(json.dumps(row))
+        return
     t = Table(title="solvers")
-    for col in ("name", "exact", "semantics", "cases", "bandwidth", "from", "what"):
-        t.add_column(col)
-    for info in solvers().values():
-        extra = info.missing_extra()
-        t.add_row(
-            info.name,
-            "yes" if info.exact else "no",
-            ", ".join(info.semantics),
-            info.cases,
-            ", ".join(info.bandwidths),
-            info.origin + (f" (needs [{extra}])" if extra else ""),
-            info.doc,
-        )
+    for col in ("name", "exact", "semantics", "cases", "from", "what"):
+        t.add_column(col, no_wrap=col != "what", overflow="fold")
+    for row in rows:
+        t.add_row(row["name"], "yes" if row["exact"] else "no", ", ".join(row["semantics"]), row["cases"],
+                  row["origin"] + (f" (needs [{row['missing_extra']}])" if row["missing_extra"] else ""), row["doc"])
     out.print(t)
 
 

@@ -27,6 +27,15 @@ settings.register_profile(
 settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True)
+def _registry_restored():
+    """A test's throwaway solvers, claims and plugins do not leak into the next test."""
+    from partialload_opt.testing import registry_restored
+
+    with registry_restored():
+        yield
+
+
 def handmade(name: str):
     return load_instance(INSTANCES / "handmade" / f"{name}.json")
 

@@ -20,9 +20,9 @@ from partialload_opt.instance import (
     instance_from_dict,
     load_instance,
 )
+from partialload_opt.testing import mutated_documents
 
 from conftest import HANDMADE, PAPER, SMALL, handmade
-from strategies import mutated_documents
 
 VALID = json.loads(HANDMADE[2].read_text())  # h3-abc
 

@@ -9,8 +9,8 @@ import pytest
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
 
-def test_there_is_a_notebook_per_figure():
-    assert [p.stem for p in NOTEBOOKS] == ["fig6", "fig7", "fig8", "fig9"]
+def test_there_is_a_notebook_per_figure_and_one_for_users_algorithms():
+    assert [p.stem for p in NOTEBOOKS] == ["fig6", "fig7", "fig8", "fig9", "validate-your-algorithm"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

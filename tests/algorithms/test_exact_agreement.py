@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 
 from partialload_opt import Status, solve
+from partialload_opt.testing import at_least, instances
 
 from bruteforce import brute_force
-from strategies import at_least, instances
 
 
 def _agree(inst, semantics, bandwidth="optimal"):
@@ -37,21 +37,21 @@ def test_chain_dp_equals_subset_dp_on_bls_small_instances(small_instance):
 
 
 @settings(max_examples=at_least(200))
-@given(instances(max_users=7, max_models=3))
+@given(instances(users=7, models=3))
 def test_dp_exact_equals_exhaustive_on_generated_instances(inst):
     for semantics in ("continuous", "slotted"):
         _agree(inst, semantics)
 
 
 @settings(max_examples=at_least(60))
-@given(instances(max_users=5, max_models=2, max_layers=2))
+@given(instances(users=5, models=2, layers=2))
 def test_exhaustive_equals_the_theorem_free_brute_force(inst):
     for semantics in ("continuous", "slotted"):
         assert solve(inst, "exhaustive", semantics=semantics).served == brute_force(inst, semantics)
 
 
 @settings(max_examples=at_least(25))
-@given(instances(max_users=5, max_models=2, max_layers=2))
+@given(instances(users=5, models=2, layers=2))
 def test_equal_bandwidth_exact_solvers_equal_the_brute_force(inst):
     """Equal split (r = 2): the DP's batching puts the partial batch at the small-p end."""
     assert _agree(inst, "continuous", "equal:2") == brute_force(inst, "continuous", "equal:2")

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 
 from partialload_opt import Unsupported, solve
 from partialload_opt.instance import load_instance
+from partialload_opt.testing import at_least, instances
 
 from conftest import HANDMADE, PAPER
-from strategies import at_least, instances
 
 CONTINUOUS = ("milp-compact", "cpsat", "exhaustive")
 SLOTTED = ("milp-compact", "cpsat", "exhaustive")
@@ -42,14 +42,14 @@ def test_milp_batch_agrees_on_every_small_instance(small_instance):
 
 
 @settings(max_examples=at_least(200))
-@given(instances(max_users=6, max_models=3, max_layers=3))
+@given(instances(users=6, models=3, layers=3))
 def test_compact_models_agree_on_generated_instances(inst):
     _check(inst, "continuous", CONTINUOUS)
     _check(inst, "slotted", SLOTTED)
 
 
 @settings(max_examples=at_least(200))
-@given(instances(max_users=5, max_models=2, max_layers=2))
+@given(instances(users=5, models=2, layers=2))
 def test_milp_batch_agrees_on_generated_instances(inst):
     """The theorem-free model reaches the Theorem-2-form optimum."""
     _check(inst, "continuous", ("milp-batch",))
@@ -63,7 +63,7 @@ def test_p1_scip_equals_p2_on_the_handmade_instances(path):
 
 
 @settings(max_examples=at_least(15))
-@given(instances(max_users=4, max_models=2, max_layers=2))
+@given(instances(users=4, models=2, layers=2))
 def test_p1_scip_equals_p2_on_generated_instances(inst):
     """Theorem 1 numerically: P1 with bandwidth variables has P2's optimum."""
     pytest.importorskip("pyscipopt")

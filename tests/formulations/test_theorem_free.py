@@ -13,10 +13,10 @@ from partialload_opt.generate import slot_edge_instance
 from partialload_opt.instance import load_instance
 from partialload_opt.schedule import Batch, Schedule, evaluate
 from partialload_opt.segments import theorem2_form_unproved
+from partialload_opt.testing import at_least, instances
 from partialload_opt.verify import search
 
 from conftest import INSTANCES
-from strategies import at_least, instances
 
 REVISIT = INSTANCES / "regression" / "slotted-revisit-beats-theorem2-form.json"
 FORM_SOLVERS = ("dp-exact", "exhaustive", "cpsat", "milp-compact")
@@ -63,7 +63,7 @@ def test_exact_solvers_never_contradict_the_theorem_free_optimum_near_slot_bound
 
 
 @settings(max_examples=at_least(25))
-@given(instances(max_users=6, max_models=4, max_layers=3).filter(lambda i: i.I >= 3))
+@given(instances(users=6, models=4, layers=3).filter(lambda i: i.I >= 3))
 def test_exact_solvers_never_contradict_the_theorem_free_optimum_with_ties(inst):
     check_against_free(inst)
 

@@ -14,10 +14,9 @@ from typer.testing import CliRunner
 
 from partialload_opt.cli import app
 from partialload_opt.segments import theorem2_form_unproved
+from partialload_opt.testing import at_least, instances
 from partialload_opt.verify import claim_modules
 from partialload_opt.verify.claims import HELD, SKIPPED, Context
-
-from strategies import at_least, instances
 
 PROVED = [("thm2_1", "without-loss", "continuous"), ("thm2_1", "without-loss", "slotted"),
           ("thm2_2", "without-loss", "continuous"), ("thm2_2", "without-loss", "slotted"),
@@ -26,7 +25,7 @@ PROVED = [("thm2_1", "without-loss", "continuous"), ("thm2_1", "without-loss", "
 
 
 @settings(max_examples=at_least(40))
-@given(instances(max_users=5, max_models=3, max_layers=3))
+@given(instances(users=5, models=3, layers=3))
 def test_proved_readings_hold_on_generated_instances(inst):
     mods = claim_modules()
     ctx = Context(inst)
@@ -41,7 +40,7 @@ def test_proved_readings_hold_on_generated_instances(inst):
 
 
 @settings(max_examples=at_least(20))
-@given(instances(max_users=4, max_models=2, max_layers=2))
+@given(instances(users=4, models=2, layers=2))
 def test_every_claim_module_returns_a_verdict(inst):
     mods = claim_modules()
     ctx = Context(inst)

@@ -6,16 +6,16 @@ from hypothesis import given, settings
 
 from partialload_opt import solve
 from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.testing import at_least, instances
 from partialload_opt.verify import search
 from partialload_opt.verify.properties import thm2_1_holds
 
 from bruteforce import brute_force
 from conftest import handmade
-from strategies import at_least, instances
 
 
 @settings(max_examples=at_least(60))
-@given(instances(max_users=5, max_models=2, max_layers=2))
+@given(instances(users=5, models=2, layers=2))
 def test_search_optimum_equals_the_brute_force_and_its_schedule_scores_it(inst):
     for semantics in ("continuous", "slotted"):
         value, batches = search.best(inst, semantics)
@@ -37,14 +37,14 @@ def test_find_returns_an_optimal_schedule_that_breaks_the_property_or_none():
 
 
 @settings(max_examples=at_least(100))
-@given(instances(max_users=7, max_models=4, max_layers=3))
+@given(instances(users=7, models=4, layers=3))
 def test_relaxation_bound_is_never_below_the_theorem_free_optimum(inst):
     assert search.relaxation_bound(inst) >= search.best(inst, "continuous")[0]
     assert search.relaxation_bound(inst, "slotted") >= search.best(inst, "slotted")[0]
 
 
 @settings(max_examples=at_least(100))
-@given(instances(max_users=12, max_models=4, max_layers=3, case="bls"))
+@given(instances(users=12, models=4, layers=3, case="bls"))
 def test_relaxation_bound_is_attained_in_bls_continuous_time(inst):
     """In a BLS cluster the ascending-l order loads exactly the union of the visited models' blocks,
     so the bound is the optimum (formulations/dp-exact.md)."""
