@@ -351,11 +351,10 @@ def solve_cmd(
     time_limit = _time_limit_option(time_limit)
     inst = load_instance(instance)
     table = solvers()
-    names = list(table) if solver == ["all"] else solver
+    # 'all': every solver whose backend is installed
+    names = [n for n in table if not table[n].missing_extra()] if solver == ["all"] else solver
     for name in names:
         solver_info(name, "--solver")
-    if solver == ["all"]:
-        names = [n for n in names if not table[n].missing_extra()]
     runs = []
     # auto: heuristics in their own semantics; exact solvers in every semantics the run needs
     wanted = {"continuous"} | {table[n].semantics[0] for n in names if not table[n].exact}

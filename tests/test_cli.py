@@ -294,3 +294,14 @@ def test_an_invalid_cp_sat_model_is_an_error_that_says_so(monkeypatch):
     monkeypatch.setattr(cp_model.CpSolver, "solve", lambda self, model, *a, **k: cp_model.MODEL_INVALID)
     r = solve(load_instance(H1), "cpsat", time_limit=10)
     assert r.status is Status.ERROR and "MODEL_INVALID" in r.message
+
+
+def test_solve_all_without_the_scip_extra_runs_the_others(monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyscipopt" else real(name, *a))
+    r = run("solve", H1, "--solver", "all", "--time-limit", 20, "--json")
+    assert r.exit_code == 0, r.output
+    names = {d["solver"] for d in json.loads(r.output)}
+    assert "p1-scip" not in names and {"dp-exact", "cpsat", "greedy-paper"} <= names
