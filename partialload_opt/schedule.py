@@ -91,6 +91,19 @@ class Schedule:
         )
 
 
+def segments_of_schedule(inst: Instance, schedule: Schedule) -> list[tuple[int, int]]:
+    """(model index, users) of each maximal run of one model's batches: the segments of slotted time,
+    and of a Theorem-2-form schedule."""
+    out: list[tuple[int, int]] = []
+    for b in schedule.batches:
+        i = inst.model_index[b.model]
+        if out and out[-1][0] == i:
+            out[-1] = (i, out[-1][1] + len(b.users))
+        else:
+            out.append((i, len(b.users)))
+    return out
+
+
 def load_schedule(path: str | Path) -> Schedule:
     return Schedule.from_dict(read_json(path), str(path))
 

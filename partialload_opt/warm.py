@@ -5,25 +5,12 @@ from __future__ import annotations
 from partialload_opt.instance import Instance
 from partialload_opt.registry import solver_info, supports
 from partialload_opt.results import Unsupported
-from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.schedule import Schedule, evaluate, segments_of_schedule
 
 WARM_AUTO_STATES = 2e6
 """warm_start='auto': dp-exact's subset DP is used only up to this many states (milliseconds); beyond
 it (BLS clusters of ~17 models in slotted time took 5-7 s, longer than cpsat's own proof) the hint
 comes from dp-exact's chain DP (BLS) or greedy-paper."""
-
-
-def segments_of_schedule(inst: Instance, schedule: Schedule) -> list[tuple[int, int]]:
-    """(model index, users) of each maximal run of one model's batches: a Theorem-2-form schedule's
-    segments (every solver here serves a prefix of each model's users)."""
-    out: list[tuple[int, int]] = []
-    for b in schedule.batches:
-        i = inst.model_index[b.model]
-        if out and out[-1][0] == i:
-            out[-1] = (i, out[-1][1] + len(b.users))
-        else:
-            out.append((i, len(b.users)))
-    return out
 
 
 def warm_schedule(inst: Instance, solver: str, semantics: str, bandwidth) -> Schedule | None:

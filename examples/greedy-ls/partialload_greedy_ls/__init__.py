@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from partialload_opt import Instance, Schedule, evaluate, register_solver, solve
+from partialload_opt.schedule import segments_of_schedule
 
 
 def to_schedule(inst: Instance, segments: list[tuple[int, int]]) -> Schedule:
@@ -31,18 +32,6 @@ def score(inst: Instance, segments, semantics: str):
     return ev.served, -(ev.slots_used if semantics == "slotted" else ev.makespan_s)
 
 
-def segments_of(inst: Instance, schedule: Schedule) -> list[tuple[int, int]]:
-    """Runs of one model in a schedule, as (model index, users)."""
-    out: list[tuple[int, int]] = []
-    for b in schedule.batches:
-        i = inst.model_index[b.model]
-        if out and out[-1][0] == i:
-            out[-1] = (i, out[-1][1] + len(b.users))
-        else:
-            out.append((i, len(b.users)))
-    return out
-
-
 def moves(inst: Instance, segments):
     used = {i for i, _ in segments}
     for n, (i, k) in enumerate(segments):  # serve one more user
@@ -60,7 +49,7 @@ def moves(inst: Instance, segments):
 def greedy_ls(instance: Instance, *, semantics: str, time_limit: float | None = None, **options) -> Schedule:
     """Local search from the paper's greedy: grow, insert and swap segments while it serves more."""
     start = solve(instance, "greedy-paper", semantics="slotted").schedule  # slotted-feasible: feasible in both
-    current = segments_of(instance, start)
+    current = segments_of_schedule(instance, start)  # (model, users) runs
     best = score(instance, current, semantics)
     deadline = None if time_limit is None else time.perf_counter() + time_limit
     improved = best is not None
