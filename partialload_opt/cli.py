@@ -7,7 +7,6 @@ import json
 import math
 import sys
 import warnings
-from dataclasses import fields
 from pathlib import Path
 
 import typer
@@ -16,7 +15,7 @@ from rich.table import Table
 
 from partialload_opt import generate as gen
 from partialload_opt.errors import InputError
-from partialload_opt.instance import Instance, load_instance, save_instance
+from partialload_opt.instance import instance_summary, load_instance, save_instance
 from partialload_opt.schedule import evaluate, load_schedule
 
 app = typer.Typer(
@@ -60,34 +59,6 @@ def _load_plugins(specs: list[str]) -> None:
     load_plugins(specs)
 
 
-def _parse_set(cfg: gen.GeneratorConfig, items: list[str]) -> gen.GeneratorConfig:
-    types = {f.name: f.type for f in fields(cfg)}
-    kw = {}
-    for item in items:
-        if "=" not in item:
-            raise InputError("--set", item, "must be NAME=VALUE")
-        key, value = item.split("=", 1)
-        if key not in types:
-            raise InputError(
-                "--set", key, f"is not a generator setting ({', '.join(sorted(types))})"
-            )
-        t = str(types[key])
-        try:
-            if key == "architectures":
-                kw[key] = tuple(v.strip() for v in value.split(","))
-            elif t.startswith("int"):
-                kw[key] = int(value)
-            elif t.startswith("float"):
-                kw[key] = float(value)
-            elif "None" in t and value.lower() == "none":
-                kw[key] = None
-            else:
-                kw[key] = value
-        except ValueError:
-            raise InputError("--set", key, f"cannot parse {value!r} as {t}") from None
-    return gen.with_overrides(cfg, **kw)
-
-
 @app.command("generate")
 @input_errors_exit_2
 def generate_cmd(
@@ -104,7 +75,7 @@ def generate_cmd(
     ),
     seed: int = typer.Option(0, help="Seed of the realization."),
     profile: Path | None = typer.Option(
-        None, help="Hardware profile JSON (instances/profiles/)."
+        None, help="Hardware profile: a JSON file, or a shipped profile's name (partialload_opt/profiles/)."
     ),
     set_: list[str] = typer.Option(
         [], "--set", help="Override any generator constant: NAME=VALUE."
@@ -121,43 +92,13 @@ def generate_cmd(
         seed=seed,
         profile=str(profile) if profile else None,
     )
-    cfg = _parse_set(cfg, set_)
+    cfg = gen.with_settings(cfg, set_)
     inst = gen.generate(cfg)
     save_instance(inst, out_file)
     out.print(
         f"wrote {out_file}: {inst.name} (K={inst.K}, I={inst.I}, "
         f"{'BLS' if inst.is_bls else 'general'})"
     )
-
-
-def summary(inst: Instance) -> dict:
-    """The facts `check` prints about an instance."""
-    import numpy as np
-
-    req = list(inst.requested_models)
-    first = [
-        inst.p[k] / inst.bandwidth_hz
-        + inst.load_time[0, i]
-        + inst.models[i].mu_s
-        + inst.models[i].beta_s
-        for i in req
-        for k in inst.users_of[i][:1]
-    ]
-    return {
-        "name": inst.name,
-        "K": inst.K,
-        "I": inst.I,
-        "blocks": inst.J,
-        "total_bytes": float(inst.block_size.sum()),
-        "clusters": len(inst.clusters),
-        "bls": inst.is_bls,
-        "bls_reason": inst.bls_reason,
-        "l": list(inst.l) if inst.is_bls else None,
-        "b_max": [int(np.min(inst.b_max[req])), int(np.max(inst.b_max[req]))] if req else None,
-        "deadline_s": inst.deadline_s,
-        "slots": inst.T,
-        "any_user_servable": bool(first) and min(first) <= inst.deadline_s + 1e-9,
-    }
 
 
 @app.command("check")
@@ -175,7 +116,7 @@ def check_cmd(
             err.print(f"error: {e}", markup=False)
             bad += 1
             continue
-        s = summary(inst)
+        s = instance_summary(inst)
         if as_json:
             print(json.dumps({"file": str(path)} | s))
             continue
@@ -342,7 +283,7 @@ def solve_cmd(
     """Solve an instance with one, several or all solvers; every schedule is re-scored."""
     from partialload_opt.registry import solver_info, solvers
     from partialload_opt.results import Unsupported
-    from partialload_opt.solving import solve, solve_isolated
+    from partialload_opt.solving import best_bounds, best_result, plan, solve, solve_isolated
 
     _load_plugins(plugin)
 
@@ -355,35 +296,25 @@ def solve_cmd(
     names = [n for n in table if not table[n].missing_extra()] if solver == ["all"] else solver
     for name in names:
         solver_info(name, "--solver")
-    runs = []
-    # auto: heuristics in their own semantics; exact solvers in every semantics the run needs
-    wanted = {"continuous"} | {table[n].semantics[0] for n in names if not table[n].exact}
-    for name in names:
-        native = table[name].semantics
-        if semantics == "auto" and table[name].exact:
-            runs += [(name, s) for s in ("continuous", "slotted") if s in wanted and s in native]
-        elif semantics == "auto":
-            runs.append((name, "continuous" if "continuous" in native else native[0]))
-        elif semantics == "both":
-            runs += [(name, s) for s in ("continuous", "slotted") if s in native]
-        else:
-            runs.append((name, semantics))
+    runs = plan(names, semantics)
     options = {k: v for k, v in dict(threads=threads, seed=seed, warm_start=warm_start,
                                      log=str(log) if log else None).items() if v is not None}
     if mip_gap:
         options["mip_gap"] = mip_gap
     results, skipped = [], []
-    for name, sem in runs:
-        try:
-            opts = options if table[name].exact else {}
-            run = solve_isolated if isolate else solve
-            results.append(run(inst, name, semantics=sem, time_limit=time_limit, bandwidth=rule, **opts))
-        except Unsupported as e:
-            if len(runs) == 1:
-                raise
-            skipped.append((name, sem, e.rule))
-    # the best schedule among the runs that did not end in error (an error's schedule is no answer)
-    best = max((r for r in results if r.status.value != "error"), key=lambda r: r.served, default=None)
+    with err.status("") as status:  # which solver is running: a time limit is not a hang
+        for n, (name, sem) in enumerate(runs, 1):
+            status.update(f"[{n}/{len(runs)}] {name} ({sem})" + (f", limit {time_limit:g} s" if time_limit
+                                                                   and table[name].exact else ""))
+            try:
+                opts = options if table[name].exact else {}
+                run = solve_isolated if isolate else solve
+                results.append(run(inst, name, semantics=sem, time_limit=time_limit, bandwidth=rule, **opts))
+            except Unsupported as e:
+                if len(runs) == 1:
+                    raise
+                skipped.append((name, sem, e.rule))
+    best = best_result(results)
     if best is not None and out_file:
         from partialload_opt.schedule import save_schedule
 
@@ -403,10 +334,7 @@ def solve_cmd(
         if failed:
             raise typer.Exit(1)
         return
-    top = {}
-    for r in results:
-        if r.bound is not None and r.status.value in ("optimal", "timeout"):
-            top[r.semantics] = min(top.get(r.semantics, r.bound), r.bound)
+    top = best_bounds(results)
     t = Table(
         title=f"{inst.name}: K={inst.K}, I={inst.I}, {'BLS' if inst.is_bls else 'general'}, "
         f"bandwidth {rule}"
@@ -427,10 +355,14 @@ def solve_cmd(
             str(r.served),
             "-" if r.bound is None else f"{r.bound:g}",
             gap,
-            f"{r.wall_s * 1e3:.1f} ms",
+            _duration(r.wall_s),
         )
     out.print(t)
     out.print("gap: users below the best proved bound of the same semantics.", style="dim")
+    if any(r.status.value == "timeout" for r in results):
+        out.print("timeout: the solver hit --time-limit; 'served' is the best schedule it found (re-scored) "
+                  "and 'bound' what it proved no schedule can beat; raise the limit to close the gap.",
+                  style="dim")
     for r in results:
         if r.message:
             out.print(f"{r.solver} ({r.semantics}): {r.message}", markup=False)
@@ -442,6 +374,11 @@ def solve_cmd(
         raise typer.Exit(1)
     for name, sem, why in skipped:
         out.print(f"{name} ({sem}): not run: {why}", markup=False)
+
+
+def _duration(seconds: float) -> str:
+    """Milliseconds below one second, seconds above."""
+    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
 @app.command("export")

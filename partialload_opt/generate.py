@@ -134,12 +134,17 @@ class GeneratorConfig:
 DEFAULT_PROFILE = "rtx4090-pagecache-pcie4.json"
 
 
+def shipped_profiles() -> list[str]:
+    """Names of the hardware profiles shipped in the package (partialload_opt/profiles/)."""
+    return sorted(p.name[:-5] for p in resources.files("partialload_opt.profiles").iterdir() if p.name.endswith(".json"))
+
+
 def load_profile(path: str | Path | None = None) -> dict:
-    """A hardware profile (instances/profiles/*.json): load rates, GPU memory, compute model."""
-    if path is None:
-        return json.loads(
-            resources.files("partialload_opt.profiles").joinpath(DEFAULT_PROFILE).read_text("utf-8")
-        )
+    """A hardware profile: load rates, GPU memory, compute model. ``path`` is a JSON file or the name
+    of a shipped profile (``shipped_profiles()``); None is the default profile."""
+    name = DEFAULT_PROFILE[:-5] if path is None else str(path)
+    if path is None or (name in shipped_profiles() and not Path(name).exists()):
+        return json.loads(resources.files("partialload_opt.profiles").joinpath(f"{name}.json").read_text("utf-8"))
     doc = read_json(path)
     for key in ("gpu_memory_bytes", "disk_Bps", "pcie_Bps", "bytes_per_parameter", "architectures"):
         if not isinstance(doc, dict) or key not in doc:
@@ -259,6 +264,39 @@ def realized_theta(inst: Instance) -> float:
 
 def with_overrides(cfg: GeneratorConfig, **kw) -> GeneratorConfig:
     return replace(cfg, **{k: v for k, v in kw.items() if v is not None})
+
+
+def with_settings(cfg, items: list[str], source: str = "--set"):
+    """``cfg`` (a generator config dataclass) with ``NAME=VALUE`` settings, each VALUE parsed as its
+    field's type: int, float, str, a comma-separated tuple, or ``none`` for an optional field."""
+    hints = {f.name: str(f.type) for f in fields(cfg)}
+    kw: dict = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise InputError(source, item, "must be NAME=VALUE")
+        if key not in hints:
+            raise InputError(source, key, f"is not a generator setting ({', '.join(sorted(hints))})")
+        kind = hints[key]
+        optional = "None" in kind
+        base = kind.replace("| None", "").replace("None |", "").strip()
+        if optional and value.strip().lower() == "none":
+            kw[key] = None
+            continue
+        try:
+            if base.startswith("tuple"):
+                kw[key] = tuple(v.strip() for v in value.split(",") if v.strip())
+            elif base == "int":
+                kw[key] = int(value)
+            elif base == "float":
+                kw[key] = float(value)
+            elif base == "bool":
+                kw[key] = {"true": True, "false": False}[value.strip().lower()]
+            else:
+                kw[key] = value
+        except (ValueError, KeyError):
+            raise InputError(source, key, f"cannot parse {value!r} as {kind}") from None
+    return replace(cfg, **kw)
 
 
 # ---- small instances for cross-checking solvers (not the paper's setup) -------------------------

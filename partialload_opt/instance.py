@@ -480,3 +480,33 @@ def load_instance(path: str | Path) -> Instance:
 
 def save_instance(instance: Instance, path: str | Path) -> None:
     atomic_write_json(path, instance.to_dict())
+
+
+def instance_summary(inst: Instance) -> dict:
+    """The facts `partialload check` prints about an instance: sizes, clusters, BLS and its reason,
+    the b_max range of requested models, slots, and whether any user can be served at all."""
+
+    req = list(inst.requested_models)
+    first = [
+        inst.p[k] / inst.bandwidth_hz
+        + inst.load_time[0, i]
+        + inst.models[i].mu_s
+        + inst.models[i].beta_s
+        for i in req
+        for k in inst.users_of[i][:1]
+    ]
+    return {
+        "name": inst.name,
+        "K": inst.K,
+        "I": inst.I,
+        "blocks": inst.J,
+        "total_bytes": float(inst.block_size.sum()),
+        "clusters": len(inst.clusters),
+        "bls": inst.is_bls,
+        "bls_reason": inst.bls_reason,
+        "l": list(inst.l) if inst.is_bls else None,
+        "b_max": [int(np.min(inst.b_max[req])), int(np.max(inst.b_max[req]))] if req else None,
+        "deadline_s": inst.deadline_s,
+        "slots": inst.T,
+        "any_user_servable": bool(first) and bool(min(first) <= inst.deadline_s + 1e-9),
+    }

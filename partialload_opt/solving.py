@@ -167,3 +167,39 @@ def solve_isolated(instance: Instance, solver: str = "dp-exact", *, hard_timeout
     if kind == "error":
         return Result(solver, semantics, Status.ERROR, 0, None, wall, empty, {}, payload)
     return payload
+
+
+def plan(names: list[str], semantics: str = "auto") -> list[tuple[str, str]]:
+    """(solver, semantics) runs of a multi-solver solve. 'auto': each heuristic in its own semantics,
+    each exact solver in every semantics the heuristics need for a gap (continuous always); 'both':
+    every semantics each solver supports; else that semantics for every solver."""
+    from partialload_opt.registry import solver_info
+
+    infos = [solver_info(n) for n in names]
+    wanted = {"continuous"} | {i.semantics[0] for i in infos if not i.exact}
+    runs: list[tuple[str, str]] = []
+    for info in infos:
+        if semantics == "auto" and info.exact:
+            runs += [(info.name, s) for s in ("continuous", "slotted") if s in wanted and s in info.semantics]
+        elif semantics == "auto":
+            runs.append((info.name, info.default_semantics))
+        elif semantics == "both":
+            runs += [(info.name, s) for s in ("continuous", "slotted") if s in info.semantics]
+        else:
+            runs.append((info.name, semantics))
+    return runs
+
+
+def best_bounds(results: list[Result]) -> dict[str, float]:
+    """The smallest proved bound per semantics (from optimal or timed-out exact runs that gave one)."""
+    top: dict[str, float] = {}
+    for r in results:
+        if r.bound is not None and r.status in (Status.OPTIMAL, Status.TIMEOUT):
+            top[r.semantics] = min(top.get(r.semantics, r.bound), r.bound)
+    return top
+
+
+def best_result(results: list[Result]) -> Result | None:
+    """The run serving the most users among those that did not end in error (an error's schedule is no
+    answer)."""
+    return max((r for r in results if r.status is not Status.ERROR), key=lambda r: r.served, default=None)

@@ -140,3 +140,23 @@ def test_solve_s_defaults_work_for_every_registered_solver():
             continue
         r = solve(inst, name)
         assert r.semantics == info.default_semantics and r.status is not Status.ERROR, (name, r.message)
+
+
+def test_plan_runs_heuristics_in_their_semantics_and_exact_solvers_where_a_gap_needs_them():
+    from partialload_opt.solving import plan
+
+    assert plan(["greedy-paper", "dp-exact"]) == [("greedy-paper", "slotted"), ("dp-exact", "continuous"),
+                                                  ("dp-exact", "slotted")]
+    assert plan(["dp-exact"]) == [("dp-exact", "continuous")]
+    assert plan(["greedy-paper", "p1-scip"], "both") == [("greedy-paper", "slotted"), ("p1-scip", "continuous")]
+    assert plan(["dp-exact"], "slotted") == [("dp-exact", "slotted")]
+
+
+def test_best_bounds_take_the_smallest_proved_bound_per_semantics():
+    from partialload_opt.solving import best_bounds, best_result
+
+    inst = load_instance(H3)
+    rs = [solve(inst, "dp-exact", semantics=s) for s in ("continuous", "slotted")] + [solve(inst, "greedy-paper")]
+    top = best_bounds(rs)
+    assert set(top) == {"continuous", "slotted"} and top["slotted"] == rs[1].served
+    assert best_result(rs).served == max(r.served for r in rs)

@@ -200,3 +200,13 @@ def test_independent_view_shares_nothing_and_keeps_sizes():
         for i in range(inst.I):
             expected = 0.0 if prev == i else ind.model_bytes[i]
             assert ind.load_bytes[1 + prev, i] == expected
+
+
+def test_instance_summary_states_the_facts_check_prints():
+    from partialload_opt.instance import instance_summary
+
+    from conftest import handmade
+
+    s = instance_summary(handmade("h3-abc"))
+    assert (s["K"], s["I"], s["name"]) == (3, 3, "h3-abc") and s["any_user_servable"] is True
+    assert s["b_max"][0] <= s["b_max"][1] and s["slots"] >= 1

@@ -39,11 +39,11 @@ def draw_point(s: pd.DataFrame, title: str = ""):
     ys = np.arange(len(s))
     left.barh(ys, s["mean"], xerr=s["ci95"], color="tab:blue", alpha=0.75)
     left.set_yticks(ys, s["run"], fontsize=7)
-    left.set_xlim(max(0.0, float(s["mean"].min()) - 0.1), 1.0)
+    left.set_xlim(max(0.0, float(s["mean"].min()) - 0.1), 1.1)  # room for the labels right of the bars
     left.set_xlabel("served user ratio")
     left.set_title(title)
-    for y, v in zip(ys, s["mean"]):
-        left.text(v, y, f" {v:.3f}", va="center", fontsize=7)
+    for y, v, e in zip(ys, s["mean"], s["ci95"]):  # right of the error bar's cap, never on it
+        left.text(v + e, y, f" {v:.3f}", va="center", fontsize=7)
     right.barh(ys, s["wall_ms"], color="tab:gray", alpha=0.75)
     right.set_xscale("log")
     right.set_xlabel("mean running time per instance (ms, log)")
@@ -105,7 +105,8 @@ def gains(s: pd.DataFrame, figure: str) -> pd.DataFrame:
 
 
 def plot_sweep(df: pd.DataFrame, out: Path) -> list[Path]:
-    """One PNG and one PDF per panel, plus gains.csv / gains.md and summary.csv, under out/figures."""
+    """One PNG and one PDF per panel, plus gains.csv / gains.md and summary.csv, under out/figures;
+    returns every file written."""
     folder = out / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     s = summary(df)
@@ -128,4 +129,4 @@ def plot_sweep(df: pd.DataFrame, out: Path) -> list[Path]:
     md = ["| panel | run | vs | mean relative gain |", "|---|---|---|---|"]
     md += [f"| {r.panel} | {r.run} | {r.vs} | {r.gain_pct:.1f}% |" for r in g.itertuples()]
     atomic_write_text(folder / "gains.md", "\n".join(md) + "\n")
-    return written
+    return written + [folder / "summary.csv", folder / "gains.csv", folder / "gains.md"]
