@@ -14,6 +14,7 @@ from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
+from partialload_opt.formulations.rounding import Run, prove_with_rounding
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.results import Outcome, Status, nobody_to_serve
 from partialload_opt.schedule import Schedule, served_on_time
@@ -202,58 +203,44 @@ def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
 
 def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
                 threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None,
-                time_unit_s: float = TIME_UNIT_S, check_rounding: bool = True, **options) -> Outcome:
+                time_unit_s: float = TIME_UNIT_S, **options) -> Outcome:
     """Compact model in CP-SAT: add_circuit per cluster, one Boolean per (model, count)."""
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     d = CompactData(inst, bandwidth)
-    model = CompactCpSat(d, semantics, time_unit_s).build()
     warm = warm_segments(inst, warm_start, semantics, bandwidth) if warm_start else None
-    if warm:
-        model.hint(warm)
-    solver = _solver(time_limit, threads, seed, mip_gap, log)
-    code = solver.solve(model.m)
-    if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-        raise RuntimeError(f"CP-SAT returned {status_name(code)} (the empty schedule is feasible: "
-                           f"a modelling bug); {model.m.validate() or 'no validation message'}")
-    stats = {"cp_status": status_name(code), "wall_cpsat_s": solver.wall_time,
-             "warm_start": warm_start if warm else None}
+    stats: dict = {"warm_start": warm_start if warm else None}
+
+    def run(optimistic: bool) -> Run:
+        """One CP-SAT solve of the conservative (or optimistic) rounding; its segments as the answer."""
+        model = CompactCpSat(d, semantics, time_unit_s, optimistic=optimistic).build()
+        if warm:
+            model.hint(warm)
+        solver = _solver(time_limit, threads, seed, 0 if optimistic else mip_gap, None if optimistic else log)
+        code = solver.solve(model.m)
+        if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            raise RuntimeError(f"CP-SAT returned {status_name(code)} (the empty schedule is feasible: "
+                               f"a modelling bug); {model.m.validate() or 'no validation message'}")
+        if not optimistic:
+            stats.update(cp_status=status_name(code), wall_cpsat_s=solver.wall_time)
+        bound = math.floor(solver.best_objective_bound + 1e-6)
+        if code == cp_model.UNKNOWN:
+            return Run(Status.TIMEOUT, None, bound)
+        value = int(round(solver.objective_value))
+        proved = code == cp_model.OPTIMAL and (mip_gap == 0 or bound <= value)
+        status = Status.OPTIMAL if proved else (Status.FEASIBLE if code == cp_model.OPTIMAL else Status.TIMEOUT)
+        return Run(status, value, bound, model.segments(solver))
+
+    def on_time(segs) -> int | None:
+        cand = Schedule.from_indices(inst, d.costs.schedule_batches(segs), bandwidth)
+        return served_on_time(inst, cand, semantics)
+
     exact = exact_in_units(d.all_times(), time_unit_s) if semantics == "continuous" else True
-    stats["integer_time_exact"] = exact
-    bound = math.floor(solver.best_objective_bound + 1e-6)
-    # a bound of the conservative (rounded-up) model bounds the real problem only when rounding is exact
-    cons_bound = bound if exact else None
-    if code == cp_model.UNKNOWN:
-        return Outcome(Schedule((), bandwidth, inst.name), Status.TIMEOUT, bound=cons_bound, stats=stats)
-    segs = model.segments(solver)
-    value = int(round(solver.objective_value))
-    status = Status.OPTIMAL if code == cp_model.OPTIMAL and mip_gap == 0 else Status.TIMEOUT
-    if code == cp_model.OPTIMAL and mip_gap:
-        status = Status.OPTIMAL if bound <= value else Status.FEASIBLE
-    if status is not Status.OPTIMAL:
-        bound = cons_bound
-    if status is Status.OPTIMAL and not exact and check_rounding:
-        # the conservative rounding may have cut an optimum within 0.2 us per model of Tbar:
-        # solve once more with costs rounded down / deadline up; equal optima prove it did not.
-        opt = CompactCpSat(d, semantics, time_unit_s, optimistic=True).build()
-        opt.hint(segs)
-        s2 = _solver(time_limit, threads, seed, 0, None)
-        c2 = s2.solve(opt.m)
-        upper = math.floor(s2.best_objective_bound + 1e-6)
-        stats["optimistic_bound"] = upper
-        if c2 == cp_model.OPTIMAL and upper > value:
-            # the optimistic model is a relaxation: if its own optimum is on time for the evaluator,
-            # that optimum is attained, so it is proved
-            opt_segs = opt.segments(s2)
-            cand = Schedule.from_indices(inst, d.costs.schedule_batches(opt_segs), bandwidth, {"solver": "cpsat"})
-            if served_on_time(inst, cand, semantics) == upper:
-                segs, value, bound = opt_segs, upper, upper
-                stats["proof"] = "optimistic model's optimum is on time for the evaluator"
-        if c2 != cp_model.OPTIMAL or upper > value:
-            status, bound = Status.FEASIBLE, upper  # the optimistic model is the relaxation
-            stats["rounding_could_matter"] = True
-        else:
-            stats["rounding_could_matter"] = False
-    costs = d.costs
-    sched = Schedule.from_indices(inst, costs.schedule_batches(segs), bandwidth, {"solver": "cpsat"})
-    return Outcome(sched, status, claimed=value, bound=bound, stats=stats)
+    got, proof_stats = prove_with_rounding(run, exact, on_time)  # formulations/rounding.py
+    stats.update(proof_stats)
+    if got.proof:
+        stats["proof"] = got.proof
+    if got.answer is None:  # no incumbent: the empty schedule, and the bound where it is one
+        return Outcome(Schedule((), bandwidth, inst.name), Status.TIMEOUT, bound=got.bound, stats=stats)
+    sched = Schedule.from_indices(inst, d.costs.schedule_batches(got.answer), bandwidth, {"solver": "cpsat"})
+    return Outcome(sched, got.status, claimed=got.value, bound=got.bound, stats=stats)
