@@ -178,8 +178,14 @@ class Instance:
 
     @cached_property
     def load_time(self) -> np.ndarray:
-        """V(load_bytes), same indexing as ``load_bytes``."""
+        """V(load_bytes), same indexing as ``load_bytes`` (row prev + 1: model prev on the GPU, row 0:
+        nothing); ``load_after`` reads one entry."""
         return self.load.time(self.load_bytes)
+
+    def load_after(self, prev: int, i: int) -> float:
+        """t_load of model i after model ``prev`` (-1: nothing loaded), eqs. (7)-(9): only the blocks of
+        J_i not in J_prev are loaded."""
+        return float(self.load_time[prev + 1, i])
 
     # ---- sharing structure -------------------------------------------------------------------
     @cached_property
@@ -489,7 +495,7 @@ def instance_summary(inst: Instance) -> dict:
     req = list(inst.requested_models)
     first = [
         inst.p[k] / inst.bandwidth_hz
-        + inst.load_time[0, i]
+        + inst.load_after(-1, i)
         + inst.models[i].mu_s
         + inst.models[i].beta_s
         for i in req

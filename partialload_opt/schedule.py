@@ -250,7 +250,7 @@ def evaluate(
         load_b = float(inst.load_bytes[prev + 1, i])
         m = inst.models[i]
         comp = m.mu_s * len(ks) + m.beta_s if ks else 0.0
-        rows.append((n, i, ks, up, load_b, float(inst.load_time[prev + 1, i]), comp))
+        rows.append((n, i, ks, up, load_b, inst.load_after(prev, i), comp))
         prev = i
 
     timings: list[BatchTiming] = []

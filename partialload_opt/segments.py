@@ -87,9 +87,14 @@ class SegmentCosts:
             out.append(up + m.mu_s * k + m.beta_s * n_batches)  # eq. (17)
         return tuple(out)
 
+    def segment_times(self, prev: int, i: int) -> np.ndarray:
+        """Phi(prev, i, k) for k = 0..n_i, eq. (16) with the sum upload: load after ``prev`` (-1:
+        nothing) + serve; the one segment-time formula of every solver."""
+        return self.inst.load_after(prev, i) + self.serve[i]
+
     def segment_time(self, prev: int, i: int, k: int) -> float:
-        """Phi(prev, i, k), eq. (16) with the sum upload: load after ``prev`` (-1: nothing) + serve."""
-        return float(self.inst.load_time[prev + 1, i]) + float(self.serve[i][k])
+        """Phi(prev, i, k) for one count k."""
+        return self.inst.load_after(prev, i) + float(self.serve[i][k])
 
     def schedule_batches(self, segments) -> list[tuple[int, list[int]]]:
         """(model, k) segments -> (model, users) batches, in order."""

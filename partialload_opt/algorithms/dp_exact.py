@@ -28,7 +28,7 @@ class _Cost:
 
     def segment(self, prev: int, i: int) -> np.ndarray:
         """cost[k] of serving the first k users of model i right after ``prev`` (k = 0 unused)."""
-        t = self.inst.load_time[prev + 1, i] + self.costs.serve[i]
+        t = self.costs.segment_times(prev, i)
         return slots_needed(t, self.inst.slot_s).astype(float) if self.slotted else t
 
     @property

@@ -54,7 +54,7 @@ def solve_exhaustive(
             count = np.zeros((), dtype=np.int64)
             prev = -1
             for i in order:  # broadcast one axis per model: k_i = 1..n_i
-                t = inst.load_time[prev + 1, i] + costs.serve[i][1:]
+                t = costs.segment_times(prev, i)[1:]
                 c = slots_needed(t, inst.slot_s) if slotted else t
                 total = total[..., None] + c
                 count = count[..., None] + np.arange(1, len(t) + 1)

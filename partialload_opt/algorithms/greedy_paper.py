@@ -22,7 +22,7 @@ def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]
         taus = np.arange(1, T - tau_used + 1)  # tau in (0, T - tau']
         best = (0.0, None, None, 0)  # v, i*, tau*, k*
         for i in remaining:  # line 6: argmax over i in I', tau (first maximum in scan order)
-            phi = inst.load_time[prev + 1, i] + costs.serve[i]  # eq. (23)
+            phi = costs.segment_times(prev, i)  # eq. (23)
             k = np.maximum(max_users_within(slots_needed(phi, inst.slot_s), taus), 0)
             v = k / taus  # eq. (22)
             j = int(np.argmax(v))

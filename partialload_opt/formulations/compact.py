@@ -62,7 +62,7 @@ class CompactData:
 
     def load(self, j: int, i: int) -> float:
         """Seconds to load model i after j (DEPOT: nothing loaded)."""
-        return float(self.inst.load_time[j + 1, i])
+        return self.inst.load_after(j, i)
 
     def arcs(self, c: int) -> list[tuple[int, int]]:
         """Arcs (j, i) of cluster c's circuit, DEPOT included, no self-loops."""

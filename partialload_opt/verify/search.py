@@ -33,7 +33,7 @@ class _Search:
 
     def batch_time(self, prev: int, i: int, ks: tuple[int, ...]) -> float:
         m = self.inst.models[i]
-        load = 0.0 if prev == i else float(self.inst.load_time[prev + 1, i])
+        load = 0.0 if prev == i else self.inst.load_after(prev, i)
         return sum(self.inst.p[k] for k in ks) / self.B + load + m.mu_s * len(ks) + m.beta_s
 
     def fits(self, used_slots: int, seg_time: float, total: float) -> bool:
