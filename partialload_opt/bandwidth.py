@@ -23,7 +23,7 @@ def equal_upload_time(p, bandwidth_hz: float, r: int) -> float:
 
 
 def fractions_upload_time(p, y, bandwidth_hz: float):
-    """eqs. (6)-(7) for explicit fractions y_k: max_k p_k / (y_k B) (inf where y_k = 0 < p_k).
+    """eqs. (4), (6)-(7) for explicit fractions y_k: max_k p_k / (y_k B) (inf where y_k = 0 < p_k).
     ``y`` may be a stack of splits (one per row): then one time per row."""
     p = np.asarray(p, dtype=float)
     y = np.asarray(y, dtype=float)

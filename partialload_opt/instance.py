@@ -17,7 +17,7 @@ from partialload_opt.validation import finite, validate_document
 
 FORMAT = "partialload-instance/1"
 TIME_TOL = 1e-9
-"""Seconds: a batch that ends within this of the deadline is on time (design.md section 1)."""
+"""Seconds: a batch that ends within this of the deadline is on time (docs/DESIGN.md section 1)."""
 
 
 class InstanceWarning(UserWarning):
@@ -138,7 +138,7 @@ class Instance:
     # ---- per-model data ----------------------------------------------------------------------
     @cached_property
     def b_max(self) -> np.ndarray:
-        """b_max(i) = max{b >= 1 : A_i(b) <= Q}, capped at K (no cap bites beyond the user count)."""
+        """b_max(i) = max{b >= 1 : A_i(b) <= Q}, eq. (10c), capped at K (no cap bites beyond the user count)."""
         out = np.zeros(self.I, dtype=int)
         cap = max(1, self.K)
         for i, m in enumerate(self.models):
@@ -183,7 +183,7 @@ class Instance:
         return self.load.time(self.load_bytes)
 
     def load_after(self, prev: int, i: int) -> float:
-        """t_load of model i after model ``prev`` (-1: nothing loaded), eqs. (7)-(9): only the blocks of
+        """t_load of model i after model ``prev`` (-1: nothing loaded), eq. (8): only the blocks of
         J_i not in J_prev are loaded."""
         return float(self.load_time[prev + 1, i])
 
@@ -202,7 +202,7 @@ class Instance:
 
     @cached_property
     def _bls(self) -> tuple[bool, str, tuple[int, ...]]:
-        """(is BLS, why not, l_i): per cluster, the shared block sets must form a chain (design.md).
+        """(is BLS, why not, l_i): per cluster, the shared block sets must form a chain (docs/DESIGN.md).
         Model i's shared set: its blocks that another model of its cluster also has."""
         mask = self.block_mask
         l = [0] * self.I
@@ -334,7 +334,7 @@ def _b_max(m: Model, Q: float, cap: int) -> int:
 
 
 def _check_semantics(inst: Instance, src: str) -> None:
-    """The rules a schema cannot say: ids unique and known, a batch of one fits, ... (design.md 4)."""
+    """The rules a schema cannot say: ids unique and known, a batch of one fits, ... (docs/DESIGN.md section 4)."""
     for name, value in [
         ("deadline_s", inst.deadline_s),
         ("slot_s", inst.slot_s),

@@ -235,7 +235,7 @@ def evaluate(
                 violations.append(
                     f"batch {n}: user '{uid}' requests '{inst.users[k].model}', not '{batch.model}'"
                 )
-            elif k in seen:
+            elif k in seen:  # eq. (3): a user is scheduled at most once
                 violations.append(f"batch {n}: user '{uid}' is scheduled twice")
             else:
                 seen.add(k)
@@ -246,10 +246,10 @@ def evaluate(
                 f"batch {n}: {len(batch.users)} users exceed b_max = {inst.b_max[i]} "
                 f"of model '{batch.model}' (eq. (10c))"
             )
-        up = _upload_time(inst, ks, rule, n, len(batch.users), keep, violations)
-        load_b = float(inst.load_bytes[prev + 1, i])
+        up = _upload_time(inst, ks, rule, n, len(batch.users), keep, violations)  # eqs. (6)-(7), (11)
+        load_b = float(inst.load_bytes[prev + 1, i])  # eq. (8): the blocks not on the GPU
         m = inst.models[i]
-        comp = m.mu_s * len(ks) + m.beta_s if ks else 0.0
+        comp = m.mu_s * len(ks) + m.beta_s if ks else 0.0  # eq. (9): mu_i b + beta_i
         rows.append((n, i, ks, up, load_b, inst.load_after(prev, i), comp))
         prev = i
 
@@ -266,8 +266,8 @@ def evaluate(
 
     if semantics == "continuous":
         for seg, (n, i, ks, up, lb, lt, comp) in enumerate(rows):
-            end = t + up + lt + comp
-            ok = end <= inst.deadline_s + TIME_TOL
+            end = t + up + lt + comp  # eq. (1): t_n = t_up + t_load + t_comp
+            ok = end <= inst.deadline_s + TIME_TOL  # eq. (2): served iff the batch ends by Tbar
             place(n, i, ks, t, up, lt, lb, comp, end, seg, None, ok)
             if not ok and ks:
                 violations.append(
