@@ -164,14 +164,23 @@ def speedup(repeats: int) -> list[str]:
     """dp-exact against our exhaustive search as the library grows (K = 4 I, Tbar = 200 ms, BLS):
     the exhaustive search is exponential in I, dp-exact polynomial; the ratio is what Fig. 9 shows."""
     table = solvers()
-    rows = ["| I | K | semantics | candidates | exhaustive s | dp-exact ms | ratio |", "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| I | K | semantics | candidates | exhaustive s | dp-exact ms | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for I in (4, 5, 6, 7, 8):
-        inst = warm(generate(GeneratorConfig(case="bls", users=4 * I, models=I, deadline_ms=200, seed=0)))
+        inst = warm(
+            generate(GeneratorConfig(case="bls", users=4 * I, models=I, deadline_ms=200, seed=0))
+        )
         for sem in ("continuous", "slotted"):
-            ex, out = timed(table["exhaustive"].func, inst, 1, False, semantics=sem, max_candidates=1e10)
+            ex, out = timed(
+                table["exhaustive"].func, inst, 1, False, semantics=sem, max_candidates=1e10
+            )
             dp, _ = timed(table["dp-exact"].func, inst, repeats, False, semantics=sem)
-            rows.append(f"| {I} | {4 * I} | {sem} | {out.stats['candidates']:.3g} | {ex:.3f} | {dp * 1e3:.3f} | "
-                        f"{ex / dp:,.0f}x |")
+            rows.append(
+                f"| {I} | {4 * I} | {sem} | {out.stats['candidates']:.3g} | {ex:.3f} | {dp * 1e3:.3f} | "
+                f"{ex / dp:,.0f}x |"
+            )
             print(rows[-1], flush=True)
     return rows
 

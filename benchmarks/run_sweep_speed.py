@@ -30,11 +30,15 @@ def main() -> None:
     args = ap.parse_args()
     panels = [replace(p, runs=tuple(r for r in p.runs if r.solver in KEEP)) for p in figure("fig6")]
     tasks = sum(len(p.values) for p in panels) * args.realizations
-    lines = [f"# Fig. 6 sweep throughput — {date.today().isoformat()}",
-             f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {sys.version.split()[0]}. "
-             f"Fig. 6, all four panels (21 points), {args.realizations} realizations per point = {tasks} tasks, "
-             "solvers dp-paper, greedy-paper, independent (each task also generates its instance).", "",
-             "| workers | wall s | tasks/s | projected s for 1,000 realizations (21,000 tasks) |", "|---|---|---|---|"]
+    lines = [
+        f"# Fig. 6 sweep throughput — {date.today().isoformat()}",
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {sys.version.split()[0]}. "
+        f"Fig. 6, all four panels (21 points), {args.realizations} realizations per point = {tasks} tasks, "
+        "solvers dp-paper, greedy-paper, independent (each task also generates its instance).",
+        "",
+        "| workers | wall s | tasks/s | projected s for 1,000 realizations (21,000 tasks) |",
+        "|---|---|---|---|",
+    ]
     base = None
     for workers in (1, 2):
         out = Path(tempfile.mkdtemp())
@@ -43,7 +47,9 @@ def main() -> None:
         wall = time.perf_counter() - t
         shutil.rmtree(out)
         base = base or wall
-        lines.append(f"| {workers} | {wall:.1f} | {tasks / wall:.1f} | {21000 / (tasks / wall):.0f} |")
+        lines.append(
+            f"| {workers} | {wall:.1f} | {tasks / wall:.1f} | {21000 / (tasks / wall):.0f} |"
+        )
         print(lines[-1], flush=True)
     lines += ["", f"Speed-up 1 -> 2 workers: {base / wall:.2f}x."]
     (HERE / "results-sweep.md").write_text("\n".join(lines) + "\n")

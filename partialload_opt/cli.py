@@ -46,7 +46,9 @@ def input_errors_exit_2(fn):
     return wrapper
 
 
-PLUGIN_HELP = "Import MODULE (or FILE.py) first: its register_solver / register_claim run (repeatable)."
+PLUGIN_HELP = (
+    "Import MODULE (or FILE.py) first: its register_solver / register_claim run (repeatable)."
+)
 
 
 def _plugin_option():
@@ -75,7 +77,8 @@ def generate_cmd(
     ),
     seed: int = typer.Option(0, help="Seed of the realization."),
     profile: Path | None = typer.Option(
-        None, help="Hardware profile: a JSON file, or a shipped profile's name (partialload_opt/profiles/)."
+        None,
+        help="Hardware profile: a JSON file, or a shipped profile's name (partialload_opt/profiles/).",
     ),
     set_: list[str] = typer.Option(
         [], "--set", help="Override any generator constant: NAME=VALUE."
@@ -153,7 +156,9 @@ def _time_limit_option(value: float | None) -> float | None:
     if value is None:
         return None
     if not math.isfinite(value) or value < 0:
-        raise InputError("--time-limit", f"{value:g}", "must be a finite number of seconds >= 0 (0: no limit)")
+        raise InputError(
+            "--time-limit", f"{value:g}", "must be a finite number of seconds >= 0 (0: no limit)"
+        )
     return value or None
 
 
@@ -169,9 +174,7 @@ def evaluate_cmd(
     schedule: Path,
     semantics: str = typer.Option("continuous", help="continuous | slotted"),
     loading: str = typer.Option("shared", help="shared | independent"),
-    bandwidth: str | None = typer.Option(
-        None, help="optimal | equal:R (default: the schedule's)"
-    ),
+    bandwidth: str | None = typer.Option(None, help="optimal | equal:R (default: the schedule's)"),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     gantt: Path | None = typer.Option(None, help="Write a Gantt chart (PNG/PDF)."),
 ):
@@ -231,15 +234,28 @@ def print_evaluation(ev) -> None:
 
 @app.command("solvers")
 @input_errors_exit_2
-def solvers_cmd(plugin: list[str] = _plugin_option(),
-                as_json: bool = typer.Option(False, "--json", help="One JSON object per solver.")):
+def solvers_cmd(
+    plugin: list[str] = _plugin_option(),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per solver."),
+):
     """List the registered solvers and where each comes from (imports no solver backend)."""
     from partialload_opt.registry import solvers
 
     _load_plugins(plugin)
-    rows = [{"name": i.name, "exact": i.exact, "semantics": list(i.semantics), "cases": i.cases,
-             "bandwidths": list(i.bandwidths), "form": i.form, "origin": i.origin,
-             "missing_extra": i.missing_extra(), "doc": i.doc} for i in solvers().values()]
+    rows = [
+        {
+            "name": i.name,
+            "exact": i.exact,
+            "semantics": list(i.semantics),
+            "cases": i.cases,
+            "bandwidths": list(i.bandwidths),
+            "form": i.form,
+            "origin": i.origin,
+            "missing_extra": i.missing_extra(),
+            "doc": i.doc,
+        }
+        for i in solvers().values()
+    ]
     if as_json:
         for row in rows:
             print(json.dumps(row))
@@ -248,8 +264,14 @@ def solvers_cmd(plugin: list[str] = _plugin_option(),
     for col in ("name", "exact", "semantics", "cases", "from", "what"):
         t.add_column(col, no_wrap=col != "what", overflow="fold")
     for row in rows:
-        t.add_row(row["name"], "yes" if row["exact"] else "no", ", ".join(row["semantics"]), row["cases"],
-                  row["origin"] + (f" (needs [{row['missing_extra']}])" if row["missing_extra"] else ""), row["doc"])
+        t.add_row(
+            row["name"],
+            "yes" if row["exact"] else "no",
+            ", ".join(row["semantics"]),
+            row["cases"],
+            row["origin"] + (f" (needs [{row['missing_extra']}])" if row["missing_extra"] else ""),
+            row["doc"],
+        )
     out.print(t)
 
 
@@ -265,16 +287,24 @@ def solve_cmd(
         help="auto (each solver's own: continuous where supported, else slotted) | "
         "continuous | slotted | both",
     ),
-    time_limit: float | None = typer.Option(60.0, "--time-limit", help="Seconds per exact solver (0: none)."),
+    time_limit: float | None = typer.Option(
+        60.0, "--time-limit", help="Seconds per exact solver (0: none)."
+    ),
     bandwidth: str = typer.Option("optimal", help="optimal | equal:R"),
     threads: int | None = typer.Option(None, help="Solver threads (exact models)."),
-    mip_gap: float = typer.Option(0.0, "--mip-gap", help="Relative gap at which exact models may stop."),
+    mip_gap: float = typer.Option(
+        0.0, "--mip-gap", help="Relative gap at which exact models may stop."
+    ),
     seed: int | None = typer.Option(None, help="Solver random seed."),
     warm_start: str | None = typer.Option(
-        None, "--warm-start", help="Start exact models from this solver's schedule (default auto: a small dp-exact, its chain DP, or greedy-paper)."
+        None,
+        "--warm-start",
+        help="Start exact models from this solver's schedule (default auto: a small dp-exact, its chain DP, or greedy-paper).",
     ),
     log: Path | None = typer.Option(None, help="Write exact solvers' logs to this file."),
-    isolate: bool = typer.Option(False, help="Run each solver in a worker process (hard time limit)."),
+    isolate: bool = typer.Option(
+        False, help="Run each solver in a worker process (hard time limit)."
+    ),
     out_file: Path | None = typer.Option(None, "--out", help="Write the (best) schedule here."),
     gantt: Path | None = typer.Option(None, help="Gantt chart of the (best) schedule."),
     as_json: bool = typer.Option(False, "--json", help="JSON object (one run) or list."),
@@ -297,19 +327,28 @@ def solve_cmd(
     for name in names:
         solver_info(name, "--solver")
     runs = plan(names, semantics)
-    options = {k: v for k, v in dict(threads=threads, seed=seed, warm_start=warm_start,
-                                     log=str(log) if log else None).items() if v is not None}
+    options = {
+        k: v
+        for k, v in dict(
+            threads=threads, seed=seed, warm_start=warm_start, log=str(log) if log else None
+        ).items()
+        if v is not None
+    }
     if mip_gap:
         options["mip_gap"] = mip_gap
     results, skipped = [], []
     with err.status("") as status:  # which solver is running: a time limit is not a hang
         for n, (name, sem) in enumerate(runs, 1):
-            status.update(f"[{n}/{len(runs)}] {name} ({sem})" + (f", limit {time_limit:g} s" if time_limit
-                                                                   and table[name].exact else ""))
+            status.update(
+                f"[{n}/{len(runs)}] {name} ({sem})"
+                + (f", limit {time_limit:g} s" if time_limit and table[name].exact else "")
+            )
             try:
                 opts = options if table[name].exact else {}
                 run = solve_isolated if isolate else solve
-                results.append(run(inst, name, semantics=sem, time_limit=time_limit, bandwidth=rule, **opts))
+                results.append(
+                    run(inst, name, semantics=sem, time_limit=time_limit, bandwidth=rule, **opts)
+                )
             except Unsupported as e:
                 if len(runs) == 1:
                     raise
@@ -360,17 +399,25 @@ def solve_cmd(
     out.print(t)
     out.print("gap: users below the best proved bound of the same semantics.", style="dim")
     if any(r.status.value == "timeout" for r in results):
-        out.print("timeout: the solver hit --time-limit; 'served' is the best schedule it found (re-scored) "
-                  "and 'bound' what it proved no schedule can beat; raise the limit to close the gap.",
-                  style="dim")
+        out.print(
+            "timeout: the solver hit --time-limit; 'served' is the best schedule it found (re-scored) "
+            "and 'bound' what it proved no schedule can beat; raise the limit to close the gap.",
+            style="dim",
+        )
     for r in results:
         if r.message:
             out.print(f"{r.solver} ({r.semantics}): {r.message}", markup=False)
         elif r.stats.get("not_proved"):
-            out.print(f"{r.solver} ({r.semantics}): optimal over Theorem 2's form only, no bound: "
-                      f"{r.stats['not_proved']}", markup=False, style="dim")
+            out.print(
+                f"{r.solver} ({r.semantics}): optimal over Theorem 2's form only, no bound: "
+                f"{r.stats['not_proved']}",
+                markup=False,
+                style="dim",
+            )
     if failed:
-        err.print(f"error: {', '.join(f'{r.solver} ({r.semantics})' for r in failed)} ended in error")
+        err.print(
+            f"error: {', '.join(f'{r.solver} ({r.semantics})' for r in failed)} ended in error"
+        )
         raise typer.Exit(1)
     for name, sem, why in skipped:
         out.print(f"{name} ({sem}): not run: {why}", markup=False)
@@ -396,7 +443,9 @@ def export_cmd(
 
     _check_choice("semantics", semantics, ("continuous", "slotted"))
     inst = load_instance(instance)
-    path = export_model(inst, model, semantics, fmt, out_file, _bandwidth_option(bandwidth) or "optimal")
+    path = export_model(
+        inst, model, semantics, fmt, out_file, _bandwidth_option(bandwidth) or "optimal"
+    )
     out.print(f"wrote {path} and {names_path(path)}")
 
 
@@ -406,7 +455,9 @@ def import_solution_cmd(
     instance: Path,
     model: str = typer.Option(..., help="milp-batch | milp-compact"),
     solution: Path = typer.Option(..., help="The solver's solution file."),
-    names: Path | None = typer.Option(None, help="The export's .names.json (default: beside the model)."),
+    names: Path | None = typer.Option(
+        None, help="The export's .names.json (default: beside the model)."
+    ),
     semantics: str | None = typer.Option(None, help="Defaults to the export's."),
     out_file: Path | None = typer.Option(None, "--out", help="Write the schedule here."),
     as_json: bool = typer.Option(False, "--json", help="Print the evaluation as JSON."),
@@ -443,8 +494,12 @@ def _range(text: str, what: str) -> tuple[int, int]:
 @app.command("verify")
 @input_errors_exit_2
 def verify_cmd(
-    report: Path = typer.Option(..., "--report", help="Folder for results.jsonl, report.json, report.md."),
-    instances: list[Path] = typer.Option([], "--instances", help="Folders (or files) of instances to check."),
+    report: Path = typer.Option(
+        ..., "--report", help="Folder for results.jsonl, report.json, report.md."
+    ),
+    instances: list[Path] = typer.Option(
+        [], "--instances", help="Folders (or files) of instances to check."
+    ),
     generate_n: int = typer.Option(0, "--generate", help="Also check N generated small instances."),
     case: str = typer.Option("both", help="bls | general | both (generated instances)"),
     users: str = typer.Option("3..7", help="K range A..B of generated instances."),
@@ -453,10 +508,16 @@ def verify_cmd(
     claims: str | None = typer.Option(None, help="Comma-separated claim ids (default: all)."),
     workers: int = typer.Option(1, help="Worker processes."),
     time_limit: float = typer.Option(60.0, "--time-limit", help="Per exact solve, seconds."),
-    shrink_per_entry: int = typer.Option(2, "--shrink", help="Counterexamples to shrink and save per claim entry."),
+    shrink_per_entry: int = typer.Option(
+        2, "--shrink", help="Counterexamples to shrink and save per claim entry."
+    ),
     counterexamples: Path | None = typer.Option(
-        None, help="Where counterexamples go (default instances/counterexamples if it exists, else REPORT/counterexamples)."),
-    solver: list[str] = typer.Option([], "--solver", help="Also check that this solver serves the optimum (repeat)."),
+        None,
+        help="Where counterexamples go (default instances/counterexamples if it exists, else REPORT/counterexamples).",
+    ),
+    solver: list[str] = typer.Option(
+        [], "--solver", help="Also check that this solver serves the optimum (repeat)."
+    ),
     plugin: list[str] = _plugin_option(),
 ):
     """Check the paper's claims (and users' claims and solvers) on instances; shrink and save every kind
@@ -474,7 +535,9 @@ def verify_cmd(
     _load_plugins(plugin)
     _check_choice("case", case, ("bls", "general", "both"))
     time_limit = _time_limit_option(time_limit) or 3600.0
-    chosen = pipeline.choose_claims([c.strip() for c in claims.split(",") if c.strip()] if claims else None, solver)
+    chosen = pipeline.choose_claims(
+        [c.strip() for c in claims.split(",") if c.strip()] if claims else None, solver
+    )
     insts = []
     for folder in instances:
         files = sorted(folder.glob("*.json")) if folder.is_dir() else [folder]
@@ -482,28 +545,55 @@ def verify_cmd(
             raise InputError(str(folder), "", "holds no *.json instance")
         insts += [load_instance(f) for f in files]
     if generate_n:
-        insts += list(runner.generated(generate_n, case, _range(users, "users"), _range(models, "models"), seed))
+        insts += list(
+            runner.generated(
+                generate_n, case, _range(users, "users"), _range(models, "models"), seed
+            )
+        )
     if not insts:
         raise InputError("verify", "", "no instances: give --instances and/or --generate N")
-    with Progress(TextColumn("[bold]verify[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=False) as bar:
+    with Progress(
+        TextColumn("[bold]verify[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=False,
+    ) as bar:
         task = bar.add_task("verify", total=len(insts))
 
         def progress(done, total):
             bar.update(task, completed=done, total=total)
 
-        paper = any(not c.startswith("solver:") for c in chosen)  # a user's solver's go to the report folder
-        folder = counterexamples or (Path("instances/counterexamples")
-                                     if paper and Path("instances/counterexamples").is_dir() else None)
-        doc = pipeline.verify(insts, chosen, report, workers=workers, time_limit=time_limit,
-                              shrink_per_entry=shrink_per_entry, counterexamples=folder, seed=seed,
-                              progress=progress)
+        paper = any(
+            not c.startswith("solver:") for c in chosen
+        )  # a user's solver's go to the report folder
+        folder = counterexamples or (
+            Path("instances/counterexamples")
+            if paper and Path("instances/counterexamples").is_dir()
+            else None
+        )
+        doc = pipeline.verify(
+            insts,
+            chosen,
+            report,
+            workers=workers,
+            time_limit=time_limit,
+            shrink_per_entry=shrink_per_entry,
+            counterexamples=folder,
+            seed=seed,
+            progress=progress,
+        )
     n_viol = sum(e["violated"] for e in doc["claims"])
-    out.print(f"checked {doc['instances']} instances: {n_viol} violations in "
-              f"{sum(1 for e in doc['claims'] if e['violated'])} claim entries; report in {report}/report.md")
+    out.print(
+        f"checked {doc['instances']} instances: {n_viol} violations in "
+        f"{sum(1 for e in doc['claims'] if e['violated'])} claim entries; report in {report}/report.md"
+    )
     if doc["internal_errors"] or doc["solver_bugs"]:
-        err.print(f"error: {len(doc['internal_errors'])} internal errors, {len(doc['solver_bugs'])} exact-solver "
-                  "disagreements (see report.md)")
+        err.print(
+            f"error: {len(doc['internal_errors'])} internal errors, {len(doc['solver_bugs'])} exact-solver "
+            "disagreements (see report.md)"
+        )
         raise typer.Exit(1)
 
 
@@ -511,13 +601,20 @@ def verify_cmd(
 @input_errors_exit_2
 def sweep_cmd(
     which: str = typer.Argument(..., help="fig6 | fig7 | fig8 | fig9 | NAME.toml"),
-    realizations: int | None = typer.Option(None, help="Channel realizations per point (default 1000)."),
-    solvers: str | None = typer.Option(None, help="Comma-separated solver names to keep (default: the figure's)."),
+    realizations: int | None = typer.Option(
+        None, help="Channel realizations per point (default 1000)."
+    ),
+    solvers: str | None = typer.Option(
+        None, help="Comma-separated solver names to keep (default: the figure's)."
+    ),
     engine: str = typer.Option("local", help="local | dask"),
     workers: int = typer.Option(1, help="Worker processes (local) or Dask workers (LocalCluster)."),
     scheduler: str | None = typer.Option(None, help="Address of an existing Dask scheduler."),
-    exact_realizations: int = typer.Option(20, "--exact-realizations",
-                                           help="Realizations per point that also get the slow exact slotted solve."),
+    exact_realizations: int = typer.Option(
+        20,
+        "--exact-realizations",
+        help="Realizations per point that also get the slow exact slotted solve.",
+    ),
     out_dir: Path = typer.Option(Path("runs/sweep"), "--out", help="Folder of the results store."),
     resume: bool = typer.Option(False, help="Continue the sweep already in --out."),
     plugin: list[str] = _plugin_option(),
@@ -549,12 +646,27 @@ def sweep_cmd(
         panels = figures.keep_solvers(panels, [s.strip() for s in solvers.split(",") if s.strip()])
     store_path = out_dir / "results.sqlite"
     if store_path.exists() and not resume:
-        raise InputError(str(store_path), "", "exists: pass --resume to continue it, or choose another --out")
-    with Progress(TextColumn(f"[bold]{which}[/]"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err) as bar:
+        raise InputError(
+            str(store_path), "", "exists: pass --resume to continue it, or choose another --out"
+        )
+    with Progress(
+        TextColumn(f"[bold]{which}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+    ) as bar:
         task = bar.add_task("sweep", total=None)
-        store = run_sweep(panels, out_dir, realizations, engine, workers, scheduler, exact_realizations,
-                          lambda done, total: bar.update(task, completed=done, total=total))
+        store = run_sweep(
+            panels,
+            out_dir,
+            realizations,
+            engine,
+            workers,
+            scheduler,
+            exact_realizations,
+            lambda done, total: bar.update(task, completed=done, total=total),
+        )
     n = len(store.frame())
     store.close()
     out.print(f"{which}: {n} rows in {store_path}")
@@ -562,8 +674,10 @@ def sweep_cmd(
 
 @app.command("plot")
 @input_errors_exit_2
-def plot_cmd(run_dir: Path = typer.Argument(..., help="A sweep's --out folder."),
-             plugin: list[str] = _plugin_option()):
+def plot_cmd(
+    run_dir: Path = typer.Argument(..., help="A sweep's --out folder."),
+    plugin: list[str] = _plugin_option(),
+):
     """Draw every panel of a sweep (PNG + PDF) and write the relative-gain tables."""
     _load_plugins(plugin)
     from partialload_opt.experiments.plots import plot_sweep

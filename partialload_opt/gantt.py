@@ -57,8 +57,14 @@ def save_gantt(ev: Evaluation, path: str | Path, title: str | None = None) -> No
 def save_gantts(charts: list[tuple[Evaluation, str | None]], path: str | Path) -> None:
     """Several charts stacked on one time axis (e.g. a heuristic's schedule above the optimum)."""
     heights = [1.2 + 0.35 * max(len(ev.batches), 1) for ev, _ in charts]
-    fig, axes = plt.subplots(len(charts), 1, figsize=(10, sum(heights)), sharex=True,
-                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    fig, axes = plt.subplots(
+        len(charts),
+        1,
+        figsize=(10, sum(heights)),
+        sharex=True,
+        gridspec_kw={"height_ratios": heights},
+        squeeze=False,
+    )
     for ax, (ev, title) in zip(axes[:, 0], charts):
         draw_gantt(ev, ax=ax, title=title)
     fig.tight_layout()

@@ -136,7 +136,11 @@ DEFAULT_PROFILE = "rtx4090-pagecache-pcie4.json"
 
 def shipped_profiles() -> list[str]:
     """Names of the hardware profiles shipped in the package (partialload_opt/profiles/)."""
-    return sorted(p.name[:-5] for p in resources.files("partialload_opt.profiles").iterdir() if p.name.endswith(".json"))
+    return sorted(
+        p.name[:-5]
+        for p in resources.files("partialload_opt.profiles").iterdir()
+        if p.name.endswith(".json")
+    )
 
 
 def load_profile(path: str | Path | None = None) -> dict:
@@ -144,7 +148,9 @@ def load_profile(path: str | Path | None = None) -> dict:
     of a shipped profile (``shipped_profiles()``); None is the default profile."""
     name = DEFAULT_PROFILE[:-5] if path is None else str(path)
     if path is None or (name in shipped_profiles() and not Path(name).exists()):
-        return json.loads(resources.files("partialload_opt.profiles").joinpath(f"{name}.json").read_text("utf-8"))
+        return json.loads(
+            resources.files("partialload_opt.profiles").joinpath(f"{name}.json").read_text("utf-8")
+        )
     doc = read_json(path)
     for key in ("gpu_memory_bytes", "disk_Bps", "pcie_Bps", "bytes_per_parameter", "architectures"):
         if not isinstance(doc, dict) or key not in doc:
@@ -276,7 +282,9 @@ def with_settings(cfg, items: list[str], source: str = "--set"):
         if not eq:
             raise InputError(source, item, "must be NAME=VALUE")
         if key not in hints:
-            raise InputError(source, key, f"is not a generator setting ({', '.join(sorted(hints))})")
+            raise InputError(
+                source, key, f"is not a generator setting ({', '.join(sorted(hints))})"
+            )
         kind = hints[key]
         optional = "None" in kind
         base = kind.replace("| None", "").replace("None |", "").strip()
@@ -398,8 +406,14 @@ def small_instance(cfg: SmallConfig) -> Instance:
 
 
 # ---- targeted instances: where Theorem 2's form may lose in slotted time ------------------------
-def slot_edge_instance(seed: int, case: str = "bls", models: int | None = None,
-                       users: int | None = None, planted: bool = True, pattern: str = "random") -> Instance:
+def slot_edge_instance(
+    seed: int,
+    case: str = "bls",
+    models: int | None = None,
+    users: int | None = None,
+    planted: bool = True,
+    pattern: str = "random",
+) -> Instance:
     """A tiny instance built to make a model revisit pay off in slotted time, if anything can.
 
     One cluster of 3-4 models (BLS: nested shared bottom layers, some models with no block of their
@@ -475,10 +489,19 @@ def slot_edge_instance(seed: int, case: str = "bls", models: int | None = None,
         deadline = int(rng.integers(3, 9)) * slot + float(rng.choice([0.0, 0.0, 0.4e-3, 0.9e-3]))
     used = {b for m in mdl for b in m.blocks}
     return Instance(
-        name=f"slot-edge-{case}{'-planted' if planted else ''}-seed{seed}", deadline_s=deadline,
-        slot_s=slot, bandwidth_hz=1e6, gpu_memory_bytes=1000.0, load=LoadRates(2e6, 2e6),
+        name=f"slot-edge-{case}{'-planted' if planted else ''}-seed{seed}",
+        deadline_s=deadline,
+        slot_s=slot,
+        bandwidth_hz=1e6,
+        gpu_memory_bytes=1000.0,
+        load=LoadRates(2e6, 2e6),
         blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
-        models=tuple(mdl), users=tuple(us),
-        meta={"generator": "partialload_opt.generate.slot_edge_instance", "seed": seed, "case": case,
-              "planted": planted},
+        models=tuple(mdl),
+        users=tuple(us),
+        meta={
+            "generator": "partialload_opt.generate.slot_edge_instance",
+            "seed": seed,
+            "case": case,
+            "planted": planted,
+        },
     )

@@ -24,10 +24,14 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers run single-threaded BLAS and load this process's plugins."""
     from partialload_opt import plugins
 
-    return ProcessPoolExecutor(max_workers=workers, initializer=plugins.init_worker, initargs=(plugins.loaded(),))
+    return ProcessPoolExecutor(
+        max_workers=workers, initializer=plugins.init_worker, initargs=(plugins.loaded(),)
+    )
 
 
-def run_each(fn: Callable, tasks: Iterable[tuple], workers: int = 1) -> Iterator[tuple[tuple, object]]:
+def run_each(
+    fn: Callable, tasks: Iterable[tuple], workers: int = 1
+) -> Iterator[tuple[tuple, object]]:
     """(task, fn(*task)) for every task, in the order they finish: in this process when workers <= 1,
     else on a process pool with a bounded queue (4 tasks per worker in flight)."""
     if workers <= 1:

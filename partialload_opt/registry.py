@@ -38,7 +38,9 @@ class SolverInfo:
     form: str = "free"
     extra: str | None = None  # the pip extra its backend comes from, when optional
     origin: str = "built-in"
-    user: bool = False  # a user's function: returns a Schedule or an Outcome, may lack ``bandwidth``
+    user: bool = (
+        False  # a user's function: returns a Schedule or an Outcome, may lack ``bandwidth``
+    )
 
     @property
     def func(self) -> Callable:
@@ -54,36 +56,111 @@ class SolverInfo:
 
     def missing_extra(self) -> str | None:
         """The extra to install when its backend is absent (checked without importing it)."""
-        if self.extra and importlib.util.find_spec({"scip": "pyscipopt"}.get(self.extra, self.extra)) is None:
+        if (
+            self.extra
+            and importlib.util.find_spec({"scip": "pyscipopt"}.get(self.extra, self.extra)) is None
+        ):
             return self.extra
         return None
 
 
 _ALGO, _FORM = "partialload_opt.algorithms", "partialload_opt.formulations"
 _BUILTIN = (
-    SolverInfo("dp-exact", f"{_ALGO}.dp_exact:solve_dp_exact", True, SEMANTICS, "any", BANDWIDTHS,
-               "Exact DP (ours): chain DP for BLS in continuous time, subset DP otherwise; proves optimality.",
-               "theorem-2"),
-    SolverInfo("exhaustive", f"{_ALGO}.exhaustive:solve_exhaustive", True, SEMANTICS, "any", BANDWIDTHS,
-               "Exhaustive search over model orders and per-model counts (the paper's baseline).", "theorem-2"),
-    SolverInfo("dp-paper", f"{_ALGO}.dp_paper:solve_dp_paper", False, ("slotted",), "bls", BANDWIDTHS,
-               "PartialLoading Spec (Algorithms 1-2): the paper's slotted DP for BLS instances."),
-    SolverInfo("greedy-paper", f"{_ALGO}.greedy_paper:solve_greedy_paper", False, ("slotted",), "any", BANDWIDTHS,
-               "PartialLoading Gen (Algorithm 3): greedy by users served per slot, any instance."),
-    SolverInfo("independent", f"{_ALGO}.independent:solve_independent", False, ("slotted",), "any", BANDWIDTHS,
-               "Independent Loading baseline: Algorithm 2 without parameter sharing (scored unshared)."),
-    SolverInfo("cpsat", f"{_FORM}.cpsat_compact:solve_cpsat", True, SEMANTICS, "any", BANDWIDTHS,
-               "Compact model in CP-SAT: add_circuit per cluster, one Boolean per (model, count).", "theorem-2"),
-    SolverInfo("milp-compact", f"{_FORM}.milp_compact:solve_milp_compact", True, SEMANTICS, "any", BANDWIDTHS,
-               "Compact MILP in Theorem-2 form (Pyomo + HiGHS): circuit with flow, incremental counts.",
-               "theorem-2"),
-    SolverInfo("milp-batch", f"{_FORM}.milp_batch:solve_milp_batch", True, SEMANTICS, "any", BANDWIDTHS,
-               "P2 with batch positions and no theorem assumed (Pyomo + HiGHS); the theorems' referee."),
-    SolverInfo("cpsat-batch", f"{_FORM}.cpsat_batch:solve_cpsat_batch", True, SEMANTICS, "any", BANDWIDTHS,
-               "milp-batch's theorem-free P2 (batch positions, revisits allowed) in CP-SAT."),
-    SolverInfo("p1-scip", f"{_FORM}.p1_scip:solve_p1_scip", True, ("continuous",), "any", ("optimal",),
-               "P1 with bandwidth variables (rotated cones) on SCIP: checks Proposition 1 / Theorem 1.",
-               extra="scip"),
+    SolverInfo(
+        "dp-exact",
+        f"{_ALGO}.dp_exact:solve_dp_exact",
+        True,
+        SEMANTICS,
+        "any",
+        BANDWIDTHS,
+        "Exact DP (ours): chain DP for BLS in continuous time, subset DP otherwise; proves optimality.",
+        "theorem-2",
+    ),
+    SolverInfo(
+        "exhaustive",
+        f"{_ALGO}.exhaustive:solve_exhaustive",
+        True,
+        SEMANTICS,
+        "any",
+        BANDWIDTHS,
+        "Exhaustive search over model orders and per-model counts (the paper's baseline).",
+        "theorem-2",
+    ),
+    SolverInfo(
+        "dp-paper",
+        f"{_ALGO}.dp_paper:solve_dp_paper",
+        False,
+        ("slotted",),
+        "bls",
+        BANDWIDTHS,
+        "PartialLoading Spec (Algorithms 1-2): the paper's slotted DP for BLS instances.",
+    ),
+    SolverInfo(
+        "greedy-paper",
+        f"{_ALGO}.greedy_paper:solve_greedy_paper",
+        False,
+        ("slotted",),
+        "any",
+        BANDWIDTHS,
+        "PartialLoading Gen (Algorithm 3): greedy by users served per slot, any instance.",
+    ),
+    SolverInfo(
+        "independent",
+        f"{_ALGO}.independent:solve_independent",
+        False,
+        ("slotted",),
+        "any",
+        BANDWIDTHS,
+        "Independent Loading baseline: Algorithm 2 without parameter sharing (scored unshared).",
+    ),
+    SolverInfo(
+        "cpsat",
+        f"{_FORM}.cpsat_compact:solve_cpsat",
+        True,
+        SEMANTICS,
+        "any",
+        BANDWIDTHS,
+        "Compact model in CP-SAT: add_circuit per cluster, one Boolean per (model, count).",
+        "theorem-2",
+    ),
+    SolverInfo(
+        "milp-compact",
+        f"{_FORM}.milp_compact:solve_milp_compact",
+        True,
+        SEMANTICS,
+        "any",
+        BANDWIDTHS,
+        "Compact MILP in Theorem-2 form (Pyomo + HiGHS): circuit with flow, incremental counts.",
+        "theorem-2",
+    ),
+    SolverInfo(
+        "milp-batch",
+        f"{_FORM}.milp_batch:solve_milp_batch",
+        True,
+        SEMANTICS,
+        "any",
+        BANDWIDTHS,
+        "P2 with batch positions and no theorem assumed (Pyomo + HiGHS); the theorems' referee.",
+    ),
+    SolverInfo(
+        "cpsat-batch",
+        f"{_FORM}.cpsat_batch:solve_cpsat_batch",
+        True,
+        SEMANTICS,
+        "any",
+        BANDWIDTHS,
+        "milp-batch's theorem-free P2 (batch positions, revisits allowed) in CP-SAT.",
+    ),
+    SolverInfo(
+        "p1-scip",
+        f"{_FORM}.p1_scip:solve_p1_scip",
+        True,
+        ("continuous",),
+        "any",
+        ("optimal",),
+        "P1 with bandwidth variables (rotated cones) on SCIP: checks Proposition 1 / Theorem 1.",
+        extra="scip",
+    ),
 )
 _TABLE: dict[str, SolverInfo] = {info.name: info for info in _BUILTIN}
 
@@ -94,21 +171,34 @@ def _check_signature(name: str, func: Callable) -> None:
         sig = inspect.signature(func)
         sig.bind(object(), semantics="slotted", time_limit=None)
     except (TypeError, ValueError) as e:
-        raise plugins.PluginError(plugins.origin(func.__module__), f"solver {name!r}: {func.__qualname__} must accept "
-                                  f"(instance, *, semantics, time_limit=None, **options): {e}") from None
+        raise plugins.PluginError(
+            plugins.origin(func.__module__),
+            f"solver {name!r}: {func.__qualname__} must accept "
+            f"(instance, *, semantics, time_limit=None, **options): {e}",
+        ) from None
 
 
 def _check_choice(name: str, what: str, values, allowed) -> tuple[str, ...]:
     values = (values,) if isinstance(values, str) else tuple(values)
     bad = [v for v in values if v not in allowed]
     if bad or not values:
-        raise plugins.PluginError(plugins.origin("register_solver"),
-                                  f"solver {name!r}: {what} must be among {', '.join(allowed)} (got {values})")
+        raise plugins.PluginError(
+            plugins.origin("register_solver"),
+            f"solver {name!r}: {what} must be among {', '.join(allowed)} (got {values})",
+        )
     return values
 
 
-def register_solver(name: str, *, semantics=("slotted",), cases: str = "any", exact: bool = False,
-                    bandwidths=BANDWIDTHS, form: str = "free", doc: str | None = None):
+def register_solver(
+    name: str,
+    *,
+    semantics=("slotted",),
+    cases: str = "any",
+    exact: bool = False,
+    bandwidths=BANDWIDTHS,
+    form: str = "free",
+    doc: str | None = None,
+):
     """Decorator: register ``fn(instance, *, semantics, time_limit=None, **options)`` under ``name``.
 
     ``fn`` returns a Schedule (status 'feasible') or an Outcome (to claim 'optimal' or give a bound).
@@ -125,9 +215,13 @@ def register_solver(name: str, *, semantics=("slotted",), cases: str = "any", ex
         where = plugins.origin(func.__module__)
         old = _TABLE.get(name)
         if old is not None and not _same_function(old, func):
-            raise plugins.PluginError(where, f"registers solver {name!r}, already registered by {old.origin}")
+            raise plugins.PluginError(
+                where, f"registers solver {name!r}, already registered by {old.origin}"
+            )
         text = doc or ((func.__doc__ or "").strip().splitlines() or [""])[0]
-        _TABLE[name] = SolverInfo(name, func, bool(exact), sem, case, bws, text, frm, origin=where, user=True)
+        _TABLE[name] = SolverInfo(
+            name, func, bool(exact), sem, case, bws, text, frm, origin=where, user=True
+        )
         return func
 
     return deco
@@ -136,7 +230,10 @@ def register_solver(name: str, *, semantics=("slotted",), cases: str = "any", ex
 def _same_function(info: SolverInfo, func: Callable) -> bool:
     """A re-run of the same definition (a notebook cell, a re-imported module) may replace itself."""
     old = info.target
-    return callable(old) and (old.__module__, old.__qualname__) == (func.__module__, func.__qualname__)
+    return callable(old) and (old.__module__, old.__qualname__) == (
+        func.__module__,
+        func.__qualname__,
+    )
 
 
 def unregister_solver(name: str) -> None:
@@ -160,7 +257,9 @@ def solver_info(name: str, field_name: str = "solver") -> SolverInfo:
         raise InputError(field_name, name, f"is not a solver ({', '.join(table)})")
     extra = info.missing_extra()
     if extra:
-        raise InputError(field_name, name, f"needs the [{extra}] extra: pip install 'partialload-opt[{extra}]'")
+        raise InputError(
+            field_name, name, f"needs the [{extra}] extra: pip install 'partialload-opt[{extra}]'"
+        )
     return info
 
 

@@ -77,4 +77,6 @@ class Unsupported(InputError):
 
 def nobody_to_serve(inst: Instance, bandwidth) -> Outcome:
     """No user requests any model: the empty schedule is optimal (no model to build)."""
-    return Outcome(Schedule((), bw.parse_bandwidth(bandwidth), inst.name), Status.OPTIMAL, claimed=0, bound=0)
+    return Outcome(
+        Schedule((), bw.parse_bandwidth(bandwidth), inst.name), Status.OPTIMAL, claimed=0, bound=0
+    )

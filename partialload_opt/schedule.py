@@ -41,7 +41,9 @@ class Schedule:
     meta: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
-        batches = tuple(b if isinstance(b, Batch) else Batch(str(b[0]), tuple(b[1])) for b in self.batches)
+        batches = tuple(
+            b if isinstance(b, Batch) else Batch(str(b[0]), tuple(b[1])) for b in self.batches
+        )
         object.__setattr__(self, "batches", batches)
 
     @classmethod
@@ -62,10 +64,14 @@ class Schedule:
         out = []
         for n, (model, users) in enumerate(batches):
             if model not in inst.model_index:
-                raise InputError("schedule", f"batches[{n}].model", f"{model!r} is not a model of {inst.name}")
+                raise InputError(
+                    "schedule", f"batches[{n}].model", f"{model!r} is not a model of {inst.name}"
+                )
             for u in users:
                 if u not in inst.user_index:
-                    raise InputError("schedule", f"batches[{n}].users", f"{u!r} is not a user of {inst.name}")
+                    raise InputError(
+                        "schedule", f"batches[{n}].users", f"{u!r} is not a user of {inst.name}"
+                    )
             out.append(Batch(model, tuple(users)))
         return cls(tuple(out), bw.parse_bandwidth(bandwidth), inst.name, dict(meta or {}))
 
@@ -246,7 +252,9 @@ def evaluate(
                 f"batch {n}: {len(batch.users)} users exceed b_max = {inst.b_max[i]} "
                 f"of model '{batch.model}' (eq. (10c))"
             )
-        up = _upload_time(inst, ks, rule, n, len(batch.users), keep, violations)  # eqs. (6)-(7), (11)
+        up = _upload_time(
+            inst, ks, rule, n, len(batch.users), keep, violations
+        )  # eqs. (6)-(7), (11)
         load_b = float(inst.load_bytes[prev + 1, i])  # eq. (8): the blocks not on the GPU
         m = inst.models[i]
         comp = m.mu_s * len(ks) + m.beta_s if ks else 0.0  # eq. (9): mu_i b + beta_i
@@ -257,10 +265,25 @@ def evaluate(
     served: list[str] = []
     t = 0.0
     slots_used = None
+
     def place(n, i, ks, start, up, lt, lb, comp, end, seg, slot_end, ok):
         """Record one batch on the timeline; its users are served iff it is on time."""
-        timings.append(BatchTiming(n, inst.models[i].id, tuple(inst.users[k].id for k in ks), start, up,
-                                   lt, lb, comp, end, seg, slot_end, ok))
+        timings.append(
+            BatchTiming(
+                n,
+                inst.models[i].id,
+                tuple(inst.users[k].id for k in ks),
+                start,
+                up,
+                lt,
+                lb,
+                comp,
+                end,
+                seg,
+                slot_end,
+                ok,
+            )
+        )
         if ok:
             served.extend(inst.users[k].id for k in ks)
 
@@ -319,7 +342,9 @@ def evaluate(
     )
 
 
-def served_on_time(instance: Instance, schedule: Schedule, semantics: Semantics = "continuous") -> int | None:
+def served_on_time(
+    instance: Instance, schedule: Schedule, semantics: Semantics = "continuous"
+) -> int | None:
     """The evaluator's served count of ``schedule``, or None when it breaks any rule (e.g. is late)."""
     ev = evaluate(instance, schedule, semantics=semantics)
     return ev.served if ev.feasible else None

@@ -149,7 +149,11 @@ def theorem2_form_unproved(inst: Instance, semantics: str) -> str | None:
         return None
     for comp, nested in nested_components(inst):
         if not nested:
-            names = ", ".join(inst.models[i].id for i in comp[:4]) + (", ..." if len(comp) > 4 else "")
-            return (f"slotted time, and the shared blocks of requested models {names} are not nested: a model "
-                    f"revisit can serve more than any Theorem-2-form schedule ({THEOREM2_FORM_DOC})")
+            names = ", ".join(inst.models[i].id for i in comp[:4]) + (
+                ", ..." if len(comp) > 4 else ""
+            )
+            return (
+                f"slotted time, and the shared blocks of requested models {names} are not nested: a model "
+                f"revisit can serve more than any Theorem-2-form schedule ({THEOREM2_FORM_DOC})"
+            )
     return None

@@ -29,8 +29,10 @@ def _outcome(info: SolverInfo, inst: Instance, got) -> Outcome:
     elif isinstance(got, Schedule):
         out = Outcome(got, Status.FEASIBLE)
     else:
-        raise plugins.PluginError(info.origin, f"solver {info.name!r} returned {type(got).__name__}, "
-                                  "not a Schedule or an Outcome")
+        raise plugins.PluginError(
+            info.origin,
+            f"solver {info.name!r} returned {type(got).__name__}, not a Schedule or an Outcome",
+        )
     if not out.schedule.instance:
         out = replace(out, schedule=replace(out.schedule, instance=inst.name))
     return out
@@ -68,22 +70,37 @@ def solve(
         raise
     except Exception as e:  # noqa: BLE001 - reported, never propagated into a sweep
         wall = time.perf_counter() - t0
-        return Result(solver, semantics, Status.ERROR, 0, None, wall, Schedule((), rule, instance.name),
-                      {"traceback": traceback.format_exc(limit=5)}, f"{type(e).__name__}: {e}")
+        return Result(
+            solver,
+            semantics,
+            Status.ERROR,
+            0,
+            None,
+            wall,
+            Schedule((), rule, instance.name),
+            {"traceback": traceback.format_exc(limit=5)},
+            f"{type(e).__name__}: {e}",
+        )
     wall = time.perf_counter() - t0
     out = _outcome(info, instance, got) if info.user else got
     return _rescore(info, instance, semantics, out, wall)
 
 
-def _rescore(info: SolverInfo, instance: Instance, semantics: str, out: Outcome, wall: float) -> Result:
+def _rescore(
+    info: SolverInfo, instance: Instance, semantics: str, out: Outcome, wall: float
+) -> Result:
     """The Result of an Outcome: the evaluator's count, and the solver's claims checked against it."""
     loading = out.stats.get("loading", "shared")
     ev = evaluate(instance, out.schedule, semantics=semantics, loading=loading)
     status, message = out.status, ""
     if status is Status.ERROR:
-        message = str(out.stats.get("proof") or out.stats.get("error") or "the solver reported an error")
+        message = str(
+            out.stats.get("proof") or out.stats.get("error") or "the solver reported an error"
+        )
     served = ev.served
-    if ev.violations:  # a schedule that breaks a rule serves nobody (its on-time count is kept in stats)
+    if (
+        ev.violations
+    ):  # a schedule that breaks a rule serves nobody (its on-time count is kept in stats)
         status, message = Status.ERROR, f"schedule violates the rules: {ev.violations[0]}"
         served = 0
     elif out.claimed is not None and out.claimed != ev.served:
@@ -107,7 +124,9 @@ def _rescore(info: SolverInfo, instance: Instance, semantics: str, out: Outcome,
     return Result(info.name, semantics, status, served, bound, wall, out.schedule, stats, message)
 
 
-def _child(conn, doc: dict, solver: str, kwargs: dict, specs: list[str]) -> None:  # runs in the worker
+def _child(
+    conn, doc: dict, solver: str, kwargs: dict, specs: list[str]
+) -> None:  # runs in the worker
     from partialload_opt.instance import instance_from_dict
 
     try:
@@ -123,8 +142,9 @@ def _child(conn, doc: dict, solver: str, kwargs: dict, specs: list[str]) -> None
         conn.close()
 
 
-def solve_isolated(instance: Instance, solver: str = "dp-exact", *, hard_timeout: float | None = None,
-                   **kwargs) -> Result:
+def solve_isolated(
+    instance: Instance, solver: str = "dp-exact", *, hard_timeout: float | None = None, **kwargs
+) -> Result:
     """``solve`` in a fresh worker process: a crash (even a segfault in a native solver) or a hard
     time limit ends the worker, never the caller. ``hard_timeout`` defaults to 2 x time_limit + 30 s
     (no limit when there is no time_limit). The worker loads the caller's plugins, and the module of
@@ -134,7 +154,12 @@ def solve_isolated(instance: Instance, solver: str = "dp-exact", *, hard_timeout
     info = solver_info(solver)
     specs = plugins.loaded()
     module = getattr(info.target, "__module__", None) if info.user else None
-    if module and module != "__main__" and not module.startswith("partialload_opt") and module not in specs:
+    if (
+        module
+        and module != "__main__"
+        and not module.startswith("partialload_opt")
+        and module not in specs
+    ):
         specs.append(module)
     tl = kwargs.get("time_limit")
     if hard_timeout is None and tl is not None:
@@ -142,7 +167,9 @@ def solve_isolated(instance: Instance, solver: str = "dp-exact", *, hard_timeout
     kwargs.setdefault("semantics", info.default_semantics)
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, instance.to_dict(), solver, kwargs, specs), daemon=True)
+    proc = ctx.Process(
+        target=_child, args=(child, instance.to_dict(), solver, kwargs, specs), daemon=True
+    )
     t0 = time.perf_counter()
     proc.start()
     child.close()
@@ -155,8 +182,11 @@ def solve_isolated(instance: Instance, solver: str = "dp-exact", *, hard_timeout
     semantics = kwargs["semantics"]
     empty = Schedule((), bw.parse_bandwidth(kwargs.get("bandwidth", "optimal")), instance.name)
     if got is None:
-        why = f"worker killed at the hard time limit ({hard_timeout} s)" if proc.exitcode in (None, -9) \
+        why = (
+            f"worker killed at the hard time limit ({hard_timeout} s)"
+            if proc.exitcode in (None, -9)
             else f"worker died (exit code {proc.exitcode})"
+        )
         status = Status.TIMEOUT if "time limit" in why else Status.ERROR
         return Result(solver, semantics, status, 0, None, wall, empty, {}, why)
     kind, payload = got
@@ -180,7 +210,11 @@ def plan(names: list[str], semantics: str = "auto") -> list[tuple[str, str]]:
     runs: list[tuple[str, str]] = []
     for info in infos:
         if semantics == "auto" and info.exact:
-            runs += [(info.name, s) for s in ("continuous", "slotted") if s in wanted and s in info.semantics]
+            runs += [
+                (info.name, s)
+                for s in ("continuous", "slotted")
+                if s in wanted and s in info.semantics
+            ]
         elif semantics == "auto":
             runs.append((info.name, info.default_semantics))
         elif semantics == "both":
@@ -202,4 +236,6 @@ def best_bounds(results: list[Result]) -> dict[str, float]:
 def best_result(results: list[Result]) -> Result | None:
     """The run serving the most users among those that did not end in error (an error's schedule is no
     answer)."""
-    return max((r for r in results if r.status is not Status.ERROR), key=lambda r: r.served, default=None)
+    return max(
+        (r for r in results if r.status is not Status.ERROR), key=lambda r: r.served, default=None
+    )

@@ -18,8 +18,11 @@ def warm_schedule(inst: Instance, solver: str, semantics: str, bandwidth) -> Sch
     'auto' (the first of a small dp-exact, dp-exact's chain DP and greedy-paper that applies); None
     when the solver does not support the instance."""
     if solver == "auto":
-        for name, opts in (("dp-exact", {"max_states": WARM_AUTO_STATES}), ("dp-exact", {"method": "chain"}),
-                           ("greedy-paper", {})):
+        for name, opts in (
+            ("dp-exact", {"max_states": WARM_AUTO_STATES}),
+            ("dp-exact", {"method": "chain"}),
+            ("greedy-paper", {}),
+        ):
             got = _warm(inst, name, semantics, bandwidth, opts)
             if got is not None:
                 return got
@@ -27,7 +30,9 @@ def warm_schedule(inst: Instance, solver: str, semantics: str, bandwidth) -> Sch
     return _warm(inst, solver, semantics, bandwidth, {})
 
 
-def warm_segments(inst: Instance, solver: str, semantics: str, bandwidth) -> list[tuple[int, int]] | None:
+def warm_segments(
+    inst: Instance, solver: str, semantics: str, bandwidth
+) -> list[tuple[int, int]] | None:
     """``warm_schedule`` as (model, users) segments, for the Theorem-2-form models."""
     sched = warm_schedule(inst, solver, semantics, bandwidth)
     return segments_of_schedule(inst, sched) if sched is not None else None
@@ -37,7 +42,9 @@ def _warm(inst: Instance, solver: str, semantics: str, bandwidth, opts: dict) ->
     from partialload_opt.solving import solve
 
     info = solver_info(solver, "warm_start")
-    sem = semantics if semantics in info.semantics else "slotted"  # slotted-feasible is continuous-feasible
+    sem = (
+        semantics if semantics in info.semantics else "slotted"
+    )  # slotted-feasible is continuous-feasible
     if supports(info, inst, sem, bandwidth):
         return None
     try:

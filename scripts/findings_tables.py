@@ -12,9 +12,13 @@ import sys
 
 def main(path: str) -> None:
     rep = json.loads(open(path, encoding="utf-8").read())
-    print(f"{rep['instances']} instances, seed {rep['seed']}; solver disagreements: {len(rep['solver_bugs'])}; "
-          f"internal errors: {len(rep['internal_errors'])}.\n")
-    print("| claim | reading | semantics | checked | held | violated | skipped | causes / verdict |")
+    print(
+        f"{rep['instances']} instances, seed {rep['seed']}; solver disagreements: {len(rep['solver_bugs'])}; "
+        f"internal errors: {len(rep['internal_errors'])}.\n"
+    )
+    print(
+        "| claim | reading | semantics | checked | held | violated | skipped | causes / verdict |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for e in rep["claims"]:
         extra = ""
@@ -22,14 +26,20 @@ def main(path: str) -> None:
             extra = ", ".join(f"{k} {v}" for k, v in e["causes"].items() if v) or "-"
         elif e.get("verdict"):
             extra = f"verdict: {e['verdict']}"
-        print(f"| {e['id']} | {e['reading']} | {e['semantics']} | {e['checked']} | {e['held']} | "
-              f"{e['violated']} | {e['skipped']} | {extra} |")
+        print(
+            f"| {e['id']} | {e['reading']} | {e['semantics']} | {e['checked']} | {e['held']} | "
+            f"{e['violated']} | {e['skipped']} | {extra} |"
+        )
     gaps = next((e for e in rep["claims"] if e["id"] == "gaps"), None)
     if gaps and gaps.get("measurement"):
-        print("\n| gaps (slotted, to a proved optimum) | n | mean | median | 90% | worst |\n|---|---|---|---|---|---|")
+        print(
+            "\n| gaps (slotted, to a proved optimum) | n | mean | median | 90% | worst |\n|---|---|---|---|---|---|"
+        )
         for k, v in gaps["measurement"].items():
-            print(f"| {k} | {v['n']} | {100 * v['mean']:.2f}% | {100 * v['median']:.2f}% | {100 * v['q90']:.2f}% | "
-                  f"{100 * v['worst']:.1f}% |")
+            print(
+                f"| {k} | {v['n']} | {100 * v['mean']:.2f}% | {100 * v['median']:.2f}% | {100 * v['q90']:.2f}% | "
+                f"{100 * v['worst']:.1f}% |"
+            )
 
 
 if __name__ == "__main__":

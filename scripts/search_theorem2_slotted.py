@@ -23,10 +23,18 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--save", type=Path)
-    ap.add_argument("--random", action="store_true", help="random users instead of a planted revisit")
-    ap.add_argument("--pattern", default="random", choices=("random", "peak"),
-                    help="peak: plant X, H, Y, H, Z with H the highest level (BLS)")
-    ap.add_argument("--stop-after", type=int, default=0, help="stop after this many counterexamples")
+    ap.add_argument(
+        "--random", action="store_true", help="random users instead of a planted revisit"
+    )
+    ap.add_argument(
+        "--pattern",
+        default="random",
+        choices=("random", "peak"),
+        help="peak: plant X, H, Y, H, Z with H the highest level (BLS)",
+    )
+    ap.add_argument(
+        "--stop-after", type=int, default=0, help="stop after this many counterexamples"
+    )
     a = ap.parse_args()
     t0, tried, found, bls = time.perf_counter(), 0, [], 0
     for s in range(a.seed, a.seed + a.n):
@@ -45,8 +53,18 @@ def main() -> None:
                 (a.save / f"{inst.name}.json").write_text(json.dumps(inst.to_dict(), indent=1))
             if a.stop_after and len(found) >= a.stop_after:
                 break
-    print(json.dumps({"case": a.case, "seeds": [a.seed, s], "tried": tried, "bls": bls,
-                      "counterexamples": len(found), "seconds": round(time.perf_counter() - t0, 1)}))
+    print(
+        json.dumps(
+            {
+                "case": a.case,
+                "seeds": [a.seed, s],
+                "tried": tried,
+                "bls": bls,
+                "counterexamples": len(found),
+                "seconds": round(time.perf_counter() - t0, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -35,8 +35,17 @@ def one(name: str, panel_id: str, x, seed: int, time_limit: float) -> list[dict]
     out = []
     for sem in ("slotted", "continuous"):
         c = thm4.check(ctx, "without-loss", sem)
-        out.append({"panel": panel_id, "x": x, "seed": seed, "semantics": sem, "status": c.status,
-                    "reason": c.reason if c.status == "skipped" else "", **c.values})
+        out.append(
+            {
+                "panel": panel_id,
+                "x": x,
+                "seed": seed,
+                "semantics": sem,
+                "status": c.status,
+                "reason": c.reason if c.status == "skipped" else "",
+                **c.values,
+            }
+        )
     return out
 
 
@@ -47,8 +56,13 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--time-limit", type=float, default=60.0)
     a = ap.parse_args()
-    tasks = [(a.figure, p.panel, x, s, a.time_limit) for p in figure(a.figure) if p.case == "bls"
-             for x in p.values for s in range(a.realizations)]
+    tasks = [
+        (a.figure, p.panel, x, s, a.time_limit)
+        for p in figure(a.figure)
+        if p.case == "bls"
+        for x in p.values
+        for s in range(a.realizations)
+    ]
     t0 = time.perf_counter()
     rows: list[dict] = []
     with Progress() as bar, process_pool(a.workers) as pool:
@@ -59,14 +73,27 @@ def main() -> None:
     counts: dict[str, Counter] = {"slotted": Counter(), "continuous": Counter()}
     for r in rows:
         key = r.get("cause", "violated") if r["status"] == "violated" else r["status"]
-        counts[r["semantics"]][key if r["status"] != "skipped" else f"skipped: {r['reason'][:50]}"] += 1
-    doc = {"figure": a.figure, "realizations_per_point": a.realizations, "instances": len(tasks),
-           "seconds": round(time.perf_counter() - t0, 1), "counts": {k: dict(v) for k, v in counts.items()},
-           "violations": sorted((r for r in rows if r["status"] == "violated"),
-                                key=lambda r: (r["panel"], r["x"], r["seed"], r["semantics"]))}
+        counts[r["semantics"]][
+            key if r["status"] != "skipped" else f"skipped: {r['reason'][:50]}"
+        ] += 1
+    doc = {
+        "figure": a.figure,
+        "realizations_per_point": a.realizations,
+        "instances": len(tasks),
+        "seconds": round(time.perf_counter() - t0, 1),
+        "counts": {k: dict(v) for k, v in counts.items()},
+        "violations": sorted(
+            (r for r in rows if r["status"] == "violated"),
+            key=lambda r: (r["panel"], r["x"], r["seed"], r["semantics"]),
+        ),
+    }
     path = ROOT / "docs" / f"thm4-causes-{a.figure}.json"
     path.write_text(json.dumps(doc, indent=1) + "\n")
-    cols = ["held", *thm4.CAUSES, *sorted({k for c in counts.values() for k in c} - {"held", *thm4.CAUSES})]
+    cols = [
+        "held",
+        *thm4.CAUSES,
+        *sorted({k for c in counts.values() for k in c} - {"held", *thm4.CAUSES}),
+    ]
     print(f"| semantics | {' | '.join(cols)} |\n|---|{'---|' * len(cols)}")
     for sem, c in counts.items():
         print(f"| {sem} | " + " | ".join(str(c.get(k, 0)) for k in cols) + " |")

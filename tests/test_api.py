@@ -29,13 +29,25 @@ H3 = INSTANCES / "handmade" / "h3-abc.json"
 
 
 def test_the_public_names_import_from_the_package_and_stay_light():
-    code = ("import sys; from partialload_opt import solve, register_solver, Schedule, load_instance, Instance, "
-            "evaluate, solvers, Result, Status, InputError; "
-            "print(sorted(m for m in ('pyomo', 'ortools', 'pyscipopt', 'highspy', 'hypothesis') if m in sys.modules))")
+    code = (
+        "import sys; from partialload_opt import solve, register_solver, Schedule, load_instance, Instance, "
+        "evaluate, solvers, Result, Status, InputError; "
+        "print(sorted(m for m in ('pyomo', 'ortools', 'pyscipopt', 'highspy', 'hypothesis') if m in sys.modules))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.strip() == "[]", r.stdout + r.stderr
-    assert set(plo.__all__) >= {"load_instance", "Instance", "Schedule", "evaluate", "solve", "solvers", "Result",
-                                "Status", "register_solver", "InputError"}
+    assert set(plo.__all__) >= {
+        "load_instance",
+        "Instance",
+        "Schedule",
+        "evaluate",
+        "solve",
+        "solvers",
+        "Result",
+        "Status",
+        "register_solver",
+        "InputError",
+    }
 
 
 def test_solve_runs_every_solver_in_its_own_semantics_by_default():
@@ -47,7 +59,9 @@ def test_solve_runs_every_solver_in_its_own_semantics_by_default():
 def test_library_errors_do_not_speak_cli():
     with pytest.raises(InputError) as e:
         solve(load_instance(H3), "no-such-solver")
-    assert str(e.value).startswith("solver: no-such-solver is not a solver") and "--" not in str(e.value)
+    assert str(e.value).startswith("solver: no-such-solver is not a solver") and "--" not in str(
+        e.value
+    )
 
 
 @pytest.fixture
@@ -71,7 +85,12 @@ def test_a_user_solver_returning_a_schedule_is_rescored_and_feasible(registered)
         return Schedule([(u.model, [u.id])])
 
     r = solve(load_instance(H3), "first-user-only", semantics="slotted")
-    assert r.status is Status.FEASIBLE and r.served == 1 and r.schedule.instance == "h3-abc" and r.bound is None
+    assert (
+        r.status is Status.FEASIBLE
+        and r.served == 1
+        and r.schedule.instance == "h3-abc"
+        and r.bound is None
+    )
     assert plo.solvers()["first-user-only"].doc == "Serves the first user alone."
 
 
@@ -102,15 +121,19 @@ def test_registration_checks_the_contract(registered):
     with pytest.raises(PluginError, match="already registered by built-in"):
         registered("greedy-paper")(lambda instance, *, semantics, time_limit=None: Schedule())
     with pytest.raises(PluginError, match="cases must be among"):
-        registered("bad-case", cases="nested")(lambda instance, *, semantics, time_limit=None: Schedule())
+        registered("bad-case", cases="nested")(
+            lambda instance, *, semantics, time_limit=None: Schedule()
+        )
 
 
 def test_re_running_a_definition_replaces_it(registered):
     for served_first in (True, False):
+
         @registered("redefined", semantics=("slotted",))
         def redefined(instance, *, semantics, time_limit=None, _first=served_first):
             u = instance.users[0]
             return Schedule([(u.model, [u.id])] if _first else [])
+
     assert solve(load_instance(H3), "redefined").served == 0
 
 
@@ -119,7 +142,10 @@ def test_a_user_solver_in_an_importable_module_runs_isolated(monkeypatch):
     import partialload_greedy_ls  # noqa: F401
 
     r = solve_isolated(load_instance(H3), "greedy-ls", semantics="slotted", time_limit=30)
-    assert r.status is Status.FEASIBLE and r.served == solve(load_instance(H3), "greedy-ls", semantics="slotted").served
+    assert (
+        r.status is Status.FEASIBLE
+        and r.served == solve(load_instance(H3), "greedy-ls", semantics="slotted").served
+    )
 
 
 def test_schedule_constructors():
@@ -134,21 +160,32 @@ def test_schedule_constructors():
 
 
 def test_solve_s_defaults_work_for_every_registered_solver():
-    inst = load_instance(H3)  # three models, general sharing: every solver but the BLS-only DP handles it
+    inst = load_instance(
+        H3
+    )  # three models, general sharing: every solver but the BLS-only DP handles it
     for name, info in plo.solvers().items():
         if info.missing_extra() or info.cases == "bls":
             continue
         r = solve(inst, name)
-        assert r.semantics == info.default_semantics and r.status is not Status.ERROR, (name, r.message)
+        assert r.semantics == info.default_semantics and r.status is not Status.ERROR, (
+            name,
+            r.message,
+        )
 
 
 def test_plan_runs_heuristics_in_their_semantics_and_exact_solvers_where_a_gap_needs_them():
     from partialload_opt.solving import plan
 
-    assert plan(["greedy-paper", "dp-exact"]) == [("greedy-paper", "slotted"), ("dp-exact", "continuous"),
-                                                  ("dp-exact", "slotted")]
+    assert plan(["greedy-paper", "dp-exact"]) == [
+        ("greedy-paper", "slotted"),
+        ("dp-exact", "continuous"),
+        ("dp-exact", "slotted"),
+    ]
     assert plan(["dp-exact"]) == [("dp-exact", "continuous")]
-    assert plan(["greedy-paper", "p1-scip"], "both") == [("greedy-paper", "slotted"), ("p1-scip", "continuous")]
+    assert plan(["greedy-paper", "p1-scip"], "both") == [
+        ("greedy-paper", "slotted"),
+        ("p1-scip", "continuous"),
+    ]
     assert plan(["dp-exact"], "slotted") == [("dp-exact", "slotted")]
 
 
@@ -156,7 +193,9 @@ def test_best_bounds_take_the_smallest_proved_bound_per_semantics():
     from partialload_opt.solving import best_bounds, best_result
 
     inst = load_instance(H3)
-    rs = [solve(inst, "dp-exact", semantics=s) for s in ("continuous", "slotted")] + [solve(inst, "greedy-paper")]
+    rs = [solve(inst, "dp-exact", semantics=s) for s in ("continuous", "slotted")] + [
+        solve(inst, "greedy-paper")
+    ]
     top = best_bounds(rs)
     assert set(top) == {"continuous", "slotted"} and top["slotted"] == rs[1].served
     assert best_result(rs).served == max(r.served for r in rs)

@@ -207,7 +207,9 @@ H1 = INSTANCES / "handmade" / "h1-batching.json"
 
 @pytest.mark.parametrize("value", ["-1", "nan", "inf"])
 def test_a_time_limit_that_is_not_a_finite_non_negative_number_is_refused(value, tmp_path):
-    r = run("solve", H1, "--solver", "dp-exact", f"--time-limit={value}", "--out", tmp_path / "s.json")
+    r = run(
+        "solve", H1, "--solver", "dp-exact", f"--time-limit={value}", "--out", tmp_path / "s.json"
+    )
     assert r.exit_code == 2 and "--time-limit" in r.output and not (tmp_path / "s.json").exists()
 
 
@@ -221,17 +223,31 @@ def broken_solver():
     def broken(inst, *, semantics, time_limit=None, **kw):
         """Claims one user too many."""
         r = solve(inst, "dp-exact", semantics=semantics)
-        meta = Schedule(r.schedule.batches, r.schedule.bandwidth, r.schedule.instance, {"solver": "broken"})
+        meta = Schedule(
+            r.schedule.batches, r.schedule.bandwidth, r.schedule.instance, {"solver": "broken"}
+        )
         return Outcome(meta, Status.FEASIBLE, claimed=r.served + 1)
 
     yield "broken-for-test"
     unregister_solver("broken-for-test")
 
 
-def test_solve_exits_1_when_a_solver_ends_in_error_and_never_saves_its_schedule(broken_solver, tmp_path):
+def test_solve_exits_1_when_a_solver_ends_in_error_and_never_saves_its_schedule(
+    broken_solver, tmp_path
+):
     out = tmp_path / "s.json"
-    r = run("solve", H1, "--solver", broken_solver, "--solver", "dp-exact", "--semantics", "continuous",
-            "--out", out)
+    r = run(
+        "solve",
+        H1,
+        "--solver",
+        broken_solver,
+        "--solver",
+        "dp-exact",
+        "--semantics",
+        "continuous",
+        "--out",
+        out,
+    )
     assert r.exit_code == 1 and "error" in r.output
     assert json.loads(out.read_text())["meta"]["solver"] == "dp-exact"
 
@@ -258,8 +274,17 @@ def test_verify_exits_1_when_exact_solvers_disagree(monkeypatch, tmp_path):
         return real(self, semantics)
 
     monkeypatch.setattr(claims.Context, "form", form)
-    r = run("verify", "--instances", INSTANCES / "handmade" / "h3-abc.json", "--claims", "thm3",
-            "--report", tmp_path / "rep", "--counterexamples", tmp_path / "cx")
+    r = run(
+        "verify",
+        "--instances",
+        INSTANCES / "handmade" / "h3-abc.json",
+        "--claims",
+        "thm3",
+        "--report",
+        tmp_path / "rep",
+        "--counterexamples",
+        tmp_path / "cx",
+    )
     assert r.exit_code == 1 and "disagreement" in r.output
 
 
@@ -269,7 +294,11 @@ def test_a_solver_of_a_missing_extra_names_the_extra(monkeypatch):
     from partialload_opt import InputError, load_instance, solve
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyscipopt" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "pyscipopt" else real(name, *a),
+    )
     with pytest.raises(InputError, match=r"\[scip\] extra"):
         solve(load_instance(H1), "p1-scip")
 
@@ -281,7 +310,12 @@ def test_warm_start_auto_works_for_every_exact_model(name):
 
     if name == "p1-scip":
         pytest.importorskip("pyscipopt")
-    r = solve(load_instance(INSTANCES / "handmade" / "h3-abc.json"), name, warm_start="auto", time_limit=60)
+    r = solve(
+        load_instance(INSTANCES / "handmade" / "h3-abc.json"),
+        name,
+        warm_start="auto",
+        time_limit=60,
+    )
     assert r.status is Status.OPTIMAL, r.message
 
 
@@ -291,7 +325,9 @@ def test_an_invalid_cp_sat_model_is_an_error_that_says_so(monkeypatch):
     from partialload_opt import Status, solve
     from partialload_opt.instance import load_instance
 
-    monkeypatch.setattr(cp_model.CpSolver, "solve", lambda self, model, *a, **k: cp_model.MODEL_INVALID)
+    monkeypatch.setattr(
+        cp_model.CpSolver, "solve", lambda self, model, *a, **k: cp_model.MODEL_INVALID
+    )
     r = solve(load_instance(H1), "cpsat", time_limit=10)
     assert r.status is Status.ERROR and "MODEL_INVALID" in r.message
 
@@ -300,7 +336,11 @@ def test_solve_all_without_the_scip_extra_runs_the_others(monkeypatch):
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyscipopt" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "pyscipopt" else real(name, *a),
+    )
     r = run("solve", H1, "--solver", "all", "--time-limit", 20, "--json")
     assert r.exit_code == 0, r.output
     names = {d["solver"] for d in json.loads(r.output)}

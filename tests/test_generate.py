@@ -84,11 +84,21 @@ def test_settings_are_parsed_as_their_field_s_type_optional_ones_included():
     from partialload_opt.errors import InputError
     from partialload_opt.generate import GeneratorConfig, with_settings
 
-    cfg = with_settings(GeneratorConfig(library_seed=1, models=7),
-                        ["library_seed=none", "models=None", "theta=0.8", "users=12",
-                         "architectures=resnet18, resnet50", "profile=rtx4090-sata3-cold-pcie4"])
+    cfg = with_settings(
+        GeneratorConfig(library_seed=1, models=7),
+        [
+            "library_seed=none",
+            "models=None",
+            "theta=0.8",
+            "users=12",
+            "architectures=resnet18, resnet50",
+            "profile=rtx4090-sata3-cold-pcie4",
+        ],
+    )
     assert cfg.library_seed is None and cfg.models is None and cfg.theta == 0.8 and cfg.users == 12
-    assert cfg.architectures == ("resnet18", "resnet50") and cfg.profile == "rtx4090-sata3-cold-pcie4"
+    assert (
+        cfg.architectures == ("resnet18", "resnet50") and cfg.profile == "rtx4090-sata3-cold-pcie4"
+    )
     assert with_settings(cfg, ["library_seed=3"]).library_seed == 3
     with pytest.raises(InputError, match="library_seed cannot parse 'x' as int | None"):
         with_settings(cfg, ["library_seed=x"])

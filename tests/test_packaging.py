@@ -25,6 +25,10 @@ print("ok")
 
 @pytest.mark.parametrize("first,second", [("ortools", "highspy"), ("highspy", "ortools")])
 def test_ortools_and_highspy_solve_in_one_process(first, second):
-    out = subprocess.run([sys.executable, "-c", SCRIPT.format(first=first, second=second)],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(first=first, second=second)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0 and out.stdout.strip().endswith("ok"), out.stderr[-2000:]

@@ -11,12 +11,63 @@ import pytest
 from conftest import ROOT
 
 MAP = ROOT / "docs" / "PAPER-MAP.md"
-EQUATIONS = ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)", "(8)", "(9)", "(10a)", "(10b)", "(10c)",
-             "(10d)", "(10e)", "(10f)", "(10g)", "(11)", "(12)", "(13a)", "(13b)", "(13c)", "(14a)", "(15)",
-             "(16)", "(17)", "(18)", "(19)", "(20)", "(21)", "(22)", "(23)", "(24)"]
-NAMED = ["Definition 1", "Definition 2", "Remark 1", "Remark 2", "Remark 3", "Remark 4", "Proposition 1",
-         "Theorem 1", "Theorem 2.1", "Theorem 2.2", "Theorem 3", "Corollary 1", "Theorem 4", "Theorem 5",
-         "Algorithm 1", "Algorithm 2", "Algorithm 3", "Fig. 6", "Fig. 7", "Fig. 8", "Fig. 9"]
+EQUATIONS = [
+    "(1)",
+    "(2)",
+    "(3)",
+    "(4)",
+    "(5)",
+    "(6)",
+    "(7)",
+    "(8)",
+    "(9)",
+    "(10a)",
+    "(10b)",
+    "(10c)",
+    "(10d)",
+    "(10e)",
+    "(10f)",
+    "(10g)",
+    "(11)",
+    "(12)",
+    "(13a)",
+    "(13b)",
+    "(13c)",
+    "(14a)",
+    "(15)",
+    "(16)",
+    "(17)",
+    "(18)",
+    "(19)",
+    "(20)",
+    "(21)",
+    "(22)",
+    "(23)",
+    "(24)",
+]
+NAMED = [
+    "Definition 1",
+    "Definition 2",
+    "Remark 1",
+    "Remark 2",
+    "Remark 3",
+    "Remark 4",
+    "Proposition 1",
+    "Theorem 1",
+    "Theorem 2.1",
+    "Theorem 2.2",
+    "Theorem 3",
+    "Corollary 1",
+    "Theorem 4",
+    "Theorem 5",
+    "Algorithm 1",
+    "Algorithm 2",
+    "Algorithm 3",
+    "Fig. 6",
+    "Fig. 7",
+    "Fig. 8",
+    "Fig. 9",
+]
 """Every numbered item of the PartialLoading paper (equations (1)-(24), Sections III-VII, Appendix E)."""
 
 
@@ -47,10 +98,15 @@ def test_every_reference_of_a_row_exists(row):
     for ref in ticked(row["formulation"]):
         assert (ROOT / ref).is_file(), ref
         for label in re.findall(r"\(([A-Z]\d+[a-z]?)\)", row["formulation"]):
-            assert re.search(rf"\({label}[),]", (ROOT / ref).read_text(encoding="utf-8")), (ref, label)
+            assert re.search(rf"\({label}[),]", (ROOT / ref).read_text(encoding="utf-8")), (
+                ref,
+                label,
+            )
     for ref in ticked(row["test"]):
         path, _, name = ref.partition("::")
-        assert re.search(rf"^def {name}\(", (ROOT / path).read_text(encoding="utf-8"), flags=re.M), ref
+        assert re.search(
+            rf"^def {name}\(", (ROOT / path).read_text(encoding="utf-8"), flags=re.M
+        ), ref
     for ref in ticked(row["verify"]):
         assert (ROOT / "partialload_opt" / ref).is_file(), ref
 
@@ -60,14 +116,18 @@ def cited_equations() -> set[str]:
     found = set()
     for path in (ROOT / "partialload_opt").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for chain in re.findall(r"eqs?\. (\(\d+[a-z]?\)(?:\s*(?:-|–|/|,|and)\s*\(\d+[a-z]?\))*)", text):
+        for chain in re.findall(
+            r"eqs?\. (\(\d+[a-z]?\)(?:\s*(?:-|–|/|,|and)\s*\(\d+[a-z]?\))*)", text
+        ):
             found.update(re.findall(r"\(\d+[a-z]?\)", chain))
     return found
 
 
 def test_every_equation_cited_in_the_code_is_in_the_map():
     items = {r["item"] for r in rows()}
-    groups = {re.sub(r"[a-z]\)$", ")", i) for i in items if i.startswith("(")}  # (10) names (10a)-(10g)
+    groups = {
+        re.sub(r"[a-z]\)$", ")", i) for i in items if i.startswith("(")
+    }  # (10) names (10a)-(10g)
     missing = sorted(e for e in cited_equations() if e not in items and e not in groups)
     assert not missing, f"cited in partialload_opt/ but not in docs/PAPER-MAP.md: {missing}"
     assert {"(1)", "(2)", "(8)", "(11)", "(16)"} <= cited_equations()  # cited where implemented

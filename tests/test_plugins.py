@@ -47,8 +47,23 @@ def test_a_plugin_solver_runs_through_solve_verify_sweep_and_plot(tmp_path):
     assert doc["semantics"] == "slotted" and doc["status"] == "feasible"
 
     rep = tmp_path / "rep"
-    r = run("verify", "--plugin", p, "--solver", "drop-last", "--generate", 6, "--users", "3..5",
-            "--models", "2..3", "--report", rep, "--time-limit", 30)
+    r = run(
+        "verify",
+        "--plugin",
+        p,
+        "--solver",
+        "drop-last",
+        "--generate",
+        6,
+        "--users",
+        "3..5",
+        "--models",
+        "2..3",
+        "--report",
+        rep,
+        "--time-limit",
+        30,
+    )
     assert r.exit_code == 0, r.output
     entries = json.loads((rep / "report.json").read_text())["claims"]
     (entry,) = [e for e in entries if e["id"] == "solver"]
@@ -56,23 +71,56 @@ def test_a_plugin_solver_runs_through_solve_verify_sweep_and_plot(tmp_path):
     assert entry["violated"] >= 1 and entry["gap"]["worst_users"] >= 1 and entry["counterexamples"]
     assert [e["id"] for e in entries] == ["solver"]  # --solver alone checks only the solver
     md = (rep / "report.md").read_text()
-    assert "solver `drop-last`" in md and entry["worst_gantt"] in md and (rep / entry["worst_gantt"]).exists()
+    assert (
+        "solver `drop-last`" in md
+        and entry["worst_gantt"] in md
+        and (rep / entry["worst_gantt"]).exists()
+    )
     for path in entry["counterexamples"]:
         saved = json.loads(open(path).read())
         assert saved["meta"]["counterexample"]["claim"] == "solver:drop-last"
-        r = run("solve", path, "--plugin", p, "--solver", "drop-last", "--solver", "dp-exact",
-                "--semantics", "slotted", "--json")
+        r = run(
+            "solve",
+            path,
+            "--plugin",
+            p,
+            "--solver",
+            "drop-last",
+            "--solver",
+            "dp-exact",
+            "--semantics",
+            "slotted",
+            "--json",
+        )
         served = {d["solver"]: d["served"] for d in json.loads(r.output)}
         assert served["drop-last"] < served["dp-exact"]  # the saved counterexample replays
 
     out = tmp_path / "sweep"
-    r = run("sweep", "fig9", "--plugin", p, "--solvers", "drop-last,dp-exact", "--realizations", 1,
-            "--exact-realizations", 1, "--out", out)
+    r = run(
+        "sweep",
+        "fig9",
+        "--plugin",
+        p,
+        "--solvers",
+        "drop-last,dp-exact",
+        "--realizations",
+        1,
+        "--exact-realizations",
+        1,
+        "--out",
+        out,
+    )
     assert r.exit_code == 0, r.output
     import sqlite3
 
-    rows = sqlite3.connect(out / "results.sqlite").execute("SELECT solver, status FROM rows").fetchall()
-    assert {s for s, _ in rows} == {"drop-last", "dp-exact"} and all(st != "error" for _, st in rows)
+    rows = (
+        sqlite3.connect(out / "results.sqlite")
+        .execute("SELECT solver, status FROM rows")
+        .fetchall()
+    )
+    assert {s for s, _ in rows} == {"drop-last", "dp-exact"} and all(
+        st != "error" for _, st in rows
+    )
     r = run("plot", out, "--plugin", p)
     assert r.exit_code == 0 and "wrote" in r.output
 
@@ -87,26 +135,62 @@ def test_solvers_lists_a_plugin_with_its_origin(tmp_path):
 
 def test_the_example_package_as_a_plugin_module(monkeypatch, tmp_path):
     monkeypatch.syspath_prepend(str(EXAMPLE))
-    r = run("solve", H3, "--plugin", "partialload_greedy_ls", "--solver", "greedy-ls", "--solver",
-            "greedy-paper", "--json")
+    r = run(
+        "solve",
+        H3,
+        "--plugin",
+        "partialload_greedy_ls",
+        "--solver",
+        "greedy-ls",
+        "--solver",
+        "greedy-paper",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     served = {d["solver"]: d["served"] for d in json.loads(r.output)}
     assert served["greedy-ls"] >= served["greedy-paper"]
-    r = run("verify", "--plugin", "partialload_greedy_ls", "--solver", "greedy-ls", "--generate", 4,
-            "--report", tmp_path / "rep")
+    r = run(
+        "verify",
+        "--plugin",
+        "partialload_greedy_ls",
+        "--solver",
+        "greedy-ls",
+        "--generate",
+        4,
+        "--report",
+        tmp_path / "rep",
+    )
     assert r.exit_code == 0, r.output
-    kinds = {(e["id"], e.get("solver"), e["semantics"]) for e in
-             json.loads((tmp_path / "rep" / "report.json").read_text())["claims"]}
+    kinds = {
+        (e["id"], e.get("solver"), e["semantics"])
+        for e in json.loads((tmp_path / "rep" / "report.json").read_text())["claims"]
+    }
     assert kinds == {("solver", "greedy-ls", "continuous"), ("solver", "greedy-ls", "slotted")}
-    r = run("sweep", "fig9", "--plugin", "partialload_greedy_ls", "--solvers", "greedy-ls,greedy-paper",
-            "--realizations", 2, "--out", tmp_path / "sw")
+    r = run(
+        "sweep",
+        "fig9",
+        "--plugin",
+        "partialload_greedy_ls",
+        "--solvers",
+        "greedy-ls,greedy-paper",
+        "--realizations",
+        2,
+        "--out",
+        tmp_path / "sw",
+    )
     assert r.exit_code == 0, r.output
 
 
 def test_the_example_package_s_own_tests_pass():
     env = dict(os.environ, PYTHONPATH=str(EXAMPLE))
-    r = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
-                       cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    r = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr[-2000:]
 
 
@@ -114,15 +198,23 @@ def _with_entry_point(tmp_path, value: str) -> dict:
     """An installed-looking distribution (a .dist-info on PYTHONPATH) declaring one entry point."""
     info = tmp_path / "site" / "partialload_greedy_ls-0.1.0.dist-info"
     info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: partialload-greedy-ls\nVersion: 0.1.0\n")
+    (info / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: partialload-greedy-ls\nVersion: 0.1.0\n"
+    )
     (info / "entry_points.txt").write_text(f"[partialload_opt.solvers]\ngreedy-ls = {value}\n")
     path = os.pathsep.join([str(tmp_path / "site"), str(EXAMPLE)])
     return dict(os.environ, PYTHONPATH=path)
 
 
 def _cli(env, *args):
-    return subprocess.run([sys.executable, "-m", "partialload_opt.cli", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "partialload_opt.cli", *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def test_an_installed_entry_point_registers_without_any_flag(tmp_path):
@@ -130,7 +222,9 @@ def test_an_installed_entry_point_registers_without_any_flag(tmp_path):
     r = _cli(env, "solvers")
     r = _cli(env, "solvers", "--json")
     rows = {d["name"]: d for d in map(json.loads, r.stdout.splitlines())}
-    assert r.returncode == 0 and rows["greedy-ls"]["origin"].startswith("entry point partialload_greedy_ls")
+    assert r.returncode == 0 and rows["greedy-ls"]["origin"].startswith(
+        "entry point partialload_greedy_ls"
+    )
     r = _cli(env, "solve", H3, "--solver", "greedy-ls", "--semantics", "slotted", "--json")
     assert r.returncode == 0 and json.loads(r.stdout)["solver"] == "greedy-ls"
 
@@ -143,24 +237,43 @@ def test_a_broken_entry_point_is_one_line_and_exit_2(tmp_path):
 
 
 def test_solvers_and_help_import_no_solver_backend():
-    code = ("import sys; from typer.testing import CliRunner; from partialload_opt.cli import app; "
-            "r = CliRunner().invoke(app, ['solvers']); assert r.exit_code == 0, r.output; "
-            "CliRunner().invoke(app, ['--help']); CliRunner().invoke(app, ['solve', '--help']); "
-            "print(sorted(m for m in ('pyomo', 'ortools', 'pyscipopt', 'highspy') if m in sys.modules))")
+    code = (
+        "import sys; from typer.testing import CliRunner; from partialload_opt.cli import app; "
+        "r = CliRunner().invoke(app, ['solvers']); assert r.exit_code == 0, r.output; "
+        "CliRunner().invoke(app, ['--help']); CliRunner().invoke(app, ['solve', '--help']); "
+        "print(sorted(m for m in ('pyomo', 'ortools', 'pyscipopt', 'highspy') if m in sys.modules))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and r.stdout.strip() == "[]", r.stdout + r.stderr
 
 
-@pytest.mark.parametrize("body, rule", [
-    (None, "cannot be imported"),
-    ("raise RuntimeError('broken at import')", "failed while importing: RuntimeError: broken at import"),
-    ("@register_solver('bad-signature')\ndef f(instance):\n    return Schedule()\n", "must accept"),
-    ("@register_solver('dp-exact')\ndef f(instance, *, semantics, time_limit=None, **o):\n    return Schedule()\n",
-     "already registered by built-in"),
-    ("@register_solver('bad-semantics', semantics=('discrete',))\n"
-     "def f(instance, *, semantics, time_limit=None, **o):\n    return Schedule()\n", "semantics must be among"),
-    ("@register_claim('thm1', quote='x')\ndef c(instance, ctx, *, semantics):\n    return 'held'\n", "taken"),
-])
+@pytest.mark.parametrize(
+    "body, rule",
+    [
+        (None, "cannot be imported"),
+        (
+            "raise RuntimeError('broken at import')",
+            "failed while importing: RuntimeError: broken at import",
+        ),
+        (
+            "@register_solver('bad-signature')\ndef f(instance):\n    return Schedule()\n",
+            "must accept",
+        ),
+        (
+            "@register_solver('dp-exact')\ndef f(instance, *, semantics, time_limit=None, **o):\n    return Schedule()\n",
+            "already registered by built-in",
+        ),
+        (
+            "@register_solver('bad-semantics', semantics=('discrete',))\n"
+            "def f(instance, *, semantics, time_limit=None, **o):\n    return Schedule()\n",
+            "semantics must be among",
+        ),
+        (
+            "@register_claim('thm1', quote='x')\ndef c(instance, ctx, *, semantics):\n    return 'held'\n",
+            "taken",
+        ),
+    ],
+)
 def test_a_bad_plugin_is_one_line_naming_it_and_exit_2(tmp_path, body, rule):
     target = "no_such_plugin_module" if body is None else plugin(tmp_path, "bad_plugin", body)
     out = tmp_path / "s.json"
@@ -183,12 +296,26 @@ def test_a_solver_that_returns_no_schedule_is_exit_2_in_solve_and_an_error_row_i
     assert r.exit_code == 2 and "returned int, not a Schedule or an Outcome" in r.output
     assert len(r.output.strip().splitlines()) == 1
     out = tmp_path / "sweep"
-    r = run("sweep", "fig9", "--plugin", p, "--solvers", "returns-int,greedy-paper", "--realizations", 1,
-            "--out", out)
+    r = run(
+        "sweep",
+        "fig9",
+        "--plugin",
+        p,
+        "--solvers",
+        "returns-int,greedy-paper",
+        "--realizations",
+        1,
+        "--out",
+        out,
+    )
     assert r.exit_code == 0, r.output
     import sqlite3
 
-    rows = dict(sqlite3.connect(out / "results.sqlite").execute("SELECT solver, status FROM rows").fetchall())
+    rows = dict(
+        sqlite3.connect(out / "results.sqlite")
+        .execute("SELECT solver, status FROM rows")
+        .fetchall()
+    )
     assert rows == {"returns-int": "error", "greedy-paper": "feasible"}
 
 
@@ -214,28 +341,67 @@ def raises(instance, ctx, *, semantics):
 def test_a_user_claim_is_reported_shrunk_and_saved_and_one_that_raises_is_recorded(tmp_path):
     p = plugin(tmp_path, "claims_plugin", CLAIMS.format(cid="someone-served"))
     rep = tmp_path / "rep"
-    r = run("verify", "--plugin", p, "--claims", "someone-served,someone-served-raises", "--generate", 12,
-            "--report", rep, "--counterexamples", tmp_path / "cx", "--workers", 2)
-    assert r.exit_code == 1 and "internal errors" in r.output  # the raising claim, recorded per instance
+    r = run(
+        "verify",
+        "--plugin",
+        p,
+        "--claims",
+        "someone-served,someone-served-raises",
+        "--generate",
+        12,
+        "--report",
+        rep,
+        "--counterexamples",
+        tmp_path / "cx",
+        "--workers",
+        2,
+    )
+    assert (
+        r.exit_code == 1 and "internal errors" in r.output
+    )  # the raising claim, recorded per instance
     doc = json.loads((rep / "report.json").read_text())
     entry = next(e for e in doc["claims"] if e["id"] == "someone-served")
-    assert entry["checked"] + entry["skipped"] == 12 and entry["violated"] >= 1 and entry["counterexamples"]
+    assert (
+        entry["checked"] + entry["skipped"] == 12
+        and entry["violated"] >= 1
+        and entry["counterexamples"]
+    )
     small = json.loads(open(entry["counterexamples"][0]).read())
     assert len(small["users"]) == 1  # shrunk to one user nobody can serve
     raising = next(e for e in doc["claims"] if e["id"] == "someone-served-raises")
-    assert raising["skipped"] == 12 and "a bug in the claim" in next(iter(raising["skipped_reasons"]))
+    assert raising["skipped"] == 12 and "a bug in the claim" in next(
+        iter(raising["skipped_reasons"])
+    )
 
 
 def test_dask_workers_load_the_plugins(tmp_path):
     pytest.importorskip("dask.distributed")
     p = plugin(tmp_path, "dask_dropper", LAST_USER_DROPPED.format(name="drop-last-dask"))
     out = tmp_path / "sweep"
-    r = run("sweep", "fig9", "--plugin", p, "--solvers", "drop-last-dask", "--realizations", 1,
-            "--engine", "dask", "--workers", 1, "--out", out)
+    r = run(
+        "sweep",
+        "fig9",
+        "--plugin",
+        p,
+        "--solvers",
+        "drop-last-dask",
+        "--realizations",
+        1,
+        "--engine",
+        "dask",
+        "--workers",
+        1,
+        "--out",
+        out,
+    )
     assert r.exit_code == 0, r.output
     import sqlite3
 
-    rows = sqlite3.connect(out / "results.sqlite").execute("SELECT solver, status, message FROM rows").fetchall()
+    rows = (
+        sqlite3.connect(out / "results.sqlite")
+        .execute("SELECT solver, status, message FROM rows")
+        .fetchall()
+    )
     assert rows and all(s == "drop-last-dask" and st == "feasible" for s, st, _ in rows), rows
 
 
@@ -245,8 +411,11 @@ def test_a_claim_from_an_entry_point_is_checked_without_any_flag(tmp_path):
     module.write_text("from partialload_opt import *  # noqa\n" + CLAIMS.format(cid="ep-served"))
     env = _with_entry_point(tmp_path, "partialload_greedy_ls")
     (tmp_path / "site" / "partialload_greedy_ls-0.1.0.dist-info" / "entry_points.txt").write_text(
-        "[partialload_opt.claims]\nep = ep_claims\n")
+        "[partialload_opt.claims]\nep = ep_claims\n"
+    )
     rep = tmp_path / "rep"
     r = _cli(env, "verify", "--claims", "ep-served", "--generate", 4, "--report", rep)
     assert r.returncode == 0, r.stderr[-2000:]
-    assert [e["id"] for e in json.loads((rep / "report.json").read_text())["claims"]] == ["ep-served"]
+    assert [e["id"] for e in json.loads((rep / "report.json").read_text())["claims"]] == [
+        "ep-served"
+    ]

@@ -226,7 +226,8 @@ def solve_dp_exact(
         if not members:
             continue
         best, seg = (
-            _chain_table(cost, members) if use_chain
+            _chain_table(cost, members)
+            if use_chain
             else _subset_table(cost, members, max_states, monotone_l=monotone)
         )
         tables.append(best)
@@ -243,4 +244,3 @@ def solve_dp_exact(
         stats["restricted"] = "ascending l_i inside clusters"
     status = Status.OPTIMAL if proved else Status.FEASIBLE
     return Outcome(sched, status, claimed=u, bound=u if proved else None, stats=stats)
-

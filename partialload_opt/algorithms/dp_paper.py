@@ -34,9 +34,13 @@ def _q_table(inst: Instance, costs: SegmentCosts, order, T: int) -> np.ndarray:
     for p, row in enumerate(serve_rows):
         serve[p, : len(row)] = row
     prev_rows = np.concatenate([[0], idx + 1])  # i_hat = 0 (nothing loaded), then positions 1..n
-    phi = inst.load_time[prev_rows][:, idx][:, :, None] + serve[None, :, :]  # eq. (16): [i_hat, i, k]
+    phi = (
+        inst.load_time[prev_rows][:, idx][:, :, None] + serve[None, :, :]
+    )  # eq. (16): [i_hat, i, k]
     slots = slots_needed(phi, inst.slot_s)
-    fits = (slots[:, :, :, None] <= np.arange(1, T + 1)).sum(axis=2) - 1  # max k (nondecreasing); -1: none
+    fits = (slots[:, :, :, None] <= np.arange(1, T + 1)).sum(
+        axis=2
+    ) - 1  # max k (nondecreasing); -1: none
     q = np.zeros((n + 1, n + 1, T + 1), dtype=np.int64)
     q[:, 1:, 1:] = np.maximum(fits, 0)
     pos = np.arange(n + 1)

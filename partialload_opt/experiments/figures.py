@@ -17,10 +17,25 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-DEFAULTS = {"bandwidth_mhz": 200.0, "users": 80, "deadline_ms": 700.0, "theta": 0.85, "slot_ms": 10.0}
-GRIDS = {"bandwidth_mhz": [10, 50, 100, 200, 300, 400], "users": [60, 70, 80, 90, 100],
-         "deadline_ms": [500, 600, 700, 800, 900], "theta": [0.75, 0.80, 0.85, 0.90, 0.95]}
-AXIS_LABEL = {"bandwidth_mhz": "B (MHz)", "users": "K", "deadline_ms": "Tbar (ms)", "theta": "theta"}
+DEFAULTS = {
+    "bandwidth_mhz": 200.0,
+    "users": 80,
+    "deadline_ms": 700.0,
+    "theta": 0.85,
+    "slot_ms": 10.0,
+}
+GRIDS = {
+    "bandwidth_mhz": [10, 50, 100, 200, 300, 400],
+    "users": [60, 70, 80, 90, 100],
+    "deadline_ms": [500, 600, 700, 800, 900],
+    "theta": [0.75, 0.80, 0.85, 0.90, 0.95],
+}
+AXIS_LABEL = {
+    "bandwidth_mhz": "B (MHz)",
+    "users": "K",
+    "deadline_ms": "Tbar (ms)",
+    "theta": "theta",
+}
 
 
 @dataclass(frozen=True)
@@ -28,7 +43,9 @@ class Run:
     solver: str
     semantics: str
     bandwidth: str = "optimal"
-    exact_subsample: bool = False  # run only on the first `exact_realizations` seeds (slow exact solves)
+    exact_subsample: bool = (
+        False  # run only on the first `exact_realizations` seeds (slow exact solves)
+    )
 
     @property
     def label(self) -> str:
@@ -62,25 +79,57 @@ def _paper_runs(case: str) -> tuple[Run, ...]:
 
 def _fig8_runs(case: str) -> tuple[Run, ...]:
     algo = "dp-paper" if case == "bls" else "greedy-paper"
-    return tuple([Run(algo, "slotted")] + [Run(algo, "slotted", f"equal:{r}") for r in (5, 10, 20)]
-                 + [Run("dp-exact", "continuous")])
+    return tuple(
+        [Run(algo, "slotted")]
+        + [Run(algo, "slotted", f"equal:{r}") for r in (5, 10, 20)]
+        + [Run("dp-exact", "continuous")]
+    )
 
 
 def figure(name: str) -> list[Panel]:
     if name in ("fig6", "fig7"):
         case = "bls" if name == "fig6" else "general"
-        return [Panel(name, p, axis, tuple(GRIDS[axis]), case, _paper_runs(case))
-                for p, axis in zip("abcd", ("bandwidth_mhz", "users", "deadline_ms", "theta"))]
+        return [
+            Panel(name, p, axis, tuple(GRIDS[axis]), case, _paper_runs(case))
+            for p, axis in zip("abcd", ("bandwidth_mhz", "users", "deadline_ms", "theta"))
+        ]
     if name == "fig8":
-        return [Panel(name, p, axis, tuple(GRIDS[axis]), case, _fig8_runs(case))
-                for p, case, axis in (("a", "bls", "bandwidth_mhz"), ("b", "bls", "users"),
-                                      ("c", "general", "bandwidth_mhz"), ("d", "general", "users"))]
+        return [
+            Panel(name, p, axis, tuple(GRIDS[axis]), case, _fig8_runs(case))
+            for p, case, axis in (
+                ("a", "bls", "bandwidth_mhz"),
+                ("b", "bls", "users"),
+                ("c", "general", "bandwidth_mhz"),
+                ("d", "general", "users"),
+            )
+        ]
     if name == "fig9":
-        runs = [Run("greedy-paper", "slotted"), Run("exhaustive", "slotted"), Run("dp-exact", "slotted"),
-                Run("dp-exact", "continuous")]
-        return [Panel(name, "a", "users", (20,), "bls", (Run("dp-paper", "slotted"), *runs),
-                      {"models": 5, "deadline_ms": 200.0}),
-                Panel(name, "b", "users", (20,), "general", tuple(runs), {"models": 5, "deadline_ms": 200.0})]
+        runs = [
+            Run("greedy-paper", "slotted"),
+            Run("exhaustive", "slotted"),
+            Run("dp-exact", "slotted"),
+            Run("dp-exact", "continuous"),
+        ]
+        return [
+            Panel(
+                name,
+                "a",
+                "users",
+                (20,),
+                "bls",
+                (Run("dp-paper", "slotted"), *runs),
+                {"models": 5, "deadline_ms": 200.0},
+            ),
+            Panel(
+                name,
+                "b",
+                "users",
+                (20,),
+                "general",
+                tuple(runs),
+                {"models": 5, "deadline_ms": 200.0},
+            ),
+        ]
     raise InputError("sweep", name, "must be fig6, fig7, fig8, fig9 or a .toml file")
 
 
@@ -106,14 +155,18 @@ def from_toml(path: Path) -> tuple[str, list[Panel], dict]:
         runs.append(Run(parts[0], parts[1], ":".join(parts[2:]) or "optimal"))
     grid = doc.get("grid", {})
     if not grid:
-        raise InputError(str(path), "grid", "must set at least one generator setting to a list of values")
+        raise InputError(
+            str(path), "grid", "must set at least one generator setting to a list of values"
+        )
     known = set(GeneratorConfig.__dataclass_fields__)
     fixed = dict(doc.get("generator", {}))
     for key in list(grid) + list(fixed):
         if key not in known:
             raise InputError(str(path), key, "is not a generator setting")
-    panels = [Panel(name, chr(ord("a") + n), axis, tuple(values), case, tuple(runs), fixed)
-              for n, (axis, values) in enumerate(grid.items())]
+    panels = [
+        Panel(name, chr(ord("a") + n), axis, tuple(values), case, tuple(runs), fixed)
+        for n, (axis, values) in enumerate(grid.items())
+    ]
     return name, panels, {"realizations": doc.get("realizations")}
 
 
@@ -130,4 +183,7 @@ def keep_solvers(panels: list[Panel], names: list[str]) -> list[Panel]:
         if not any(r.solver == name for p in panels for r in p.runs):
             sem = "slotted" if "slotted" in info.semantics else info.semantics[0]
             extra.append(Run(name, sem, exact_subsample=info.exact))
-    return [replace(p, runs=tuple(r for r in p.runs if r.solver in names) + tuple(extra)) for p in panels]
+    return [
+        replace(p, runs=tuple(r for r in p.runs if r.solver in names) + tuple(extra))
+        for p in panels
+    ]

@@ -11,7 +11,11 @@ import pandas as pd
 from partialload_opt.experiments.figures import AXIS_LABEL
 from partialload_opt.fileio import atomic_write_bytes_via, atomic_write_text
 
-BASELINE = {"fig6": "independent (slotted)", "fig7": "independent (slotted)", "fig9": "exhaustive (slotted)"}
+BASELINE = {
+    "fig6": "independent (slotted)",
+    "fig7": "independent (slotted)",
+    "fig9": "exhaustive (slotted)",
+}
 
 
 def label(row) -> str:
@@ -39,7 +43,9 @@ def draw_point(s: pd.DataFrame, title: str = ""):
     ys = np.arange(len(s))
     left.barh(ys, s["mean"], xerr=s["ci95"], color="tab:blue", alpha=0.75)
     left.set_yticks(ys, s["run"], fontsize=7)
-    left.set_xlim(max(0.0, float(s["mean"].min()) - 0.1), 1.1)  # room for the labels right of the bars
+    left.set_xlim(
+        max(0.0, float(s["mean"].min()) - 0.1), 1.1
+    )  # room for the labels right of the bars
     left.set_xlabel("served user ratio")
     left.set_title(title)
     for y, v, e in zip(ys, s["mean"], s["ci95"]):  # right of the error bar's cap, never on it
@@ -64,8 +70,15 @@ def draw_panel(s: pd.DataFrame, ax=None, title: str = ""):
         exact = run.startswith(("dp-exact", "cpsat", "exhaustive"))
         n = int(d["count"].min())
         name = run if n == most else f"{run}, {n} realizations"  # a subsample (slow exact solves)
-        ax.plot(d["x"], d["mean"], marker="o", ms=3, linestyle="--" if exact else "-", label=name,
-                linewidth=1.2 if exact else 1.6)
+        ax.plot(
+            d["x"],
+            d["mean"],
+            marker="o",
+            ms=3,
+            linestyle="--" if exact else "-",
+            label=name,
+            linewidth=1.2 if exact else 1.6,
+        )
         ax.fill_between(d["x"], d["mean"] - d["ci95"], d["mean"] + d["ci95"], alpha=0.15)
     axis = s["axis"].iloc[0]
     ax.set_xlabel(AXIS_LABEL.get(axis, axis))
@@ -85,22 +98,38 @@ def gains(s: pd.DataFrame, figure: str) -> pd.DataFrame:
     for panel, d in s.groupby("panel"):
         piv = d.pivot_table(index="x", columns="run", values="mean")
         if figure == "fig8":
-            base_runs = [c for c in piv.columns if "[equal:" not in c and c.startswith(("dp-paper", "greedy-paper"))]
+            base_runs = [
+                c
+                for c in piv.columns
+                if "[equal:" not in c and c.startswith(("dp-paper", "greedy-paper"))
+            ]
             if not base_runs:
                 continue
             top = base_runs[0]
             for c in piv.columns:
                 if "[equal:" in c:
-                    rows.append({"panel": panel, "run": top, "vs": c,
-                                 "gain_pct": float(((piv[top] - piv[c]) / piv[c]).mean() * 100)})
+                    rows.append(
+                        {
+                            "panel": panel,
+                            "run": top,
+                            "vs": c,
+                            "gain_pct": float(((piv[top] - piv[c]) / piv[c]).mean() * 100),
+                        }
+                    )
         else:
             base = BASELINE.get(figure)
             if base not in piv.columns:
                 continue
             for c in piv.columns:
                 if c != base:
-                    rows.append({"panel": panel, "run": c, "vs": base,
-                                 "gain_pct": float(((piv[c] - piv[base]) / piv[base]).mean() * 100)})
+                    rows.append(
+                        {
+                            "panel": panel,
+                            "run": c,
+                            "vs": base,
+                            "gain_pct": float(((piv[c] - piv[base]) / piv[base]).mean() * 100),
+                        }
+                    )
     return pd.DataFrame(rows)
 
 
@@ -113,13 +142,18 @@ def plot_sweep(df: pd.DataFrame, out: Path) -> list[Path]:
     written = []
     for (figure, panel), d in s.groupby(["figure", "panel"]):
         if d["x"].nunique() == 1 and "wall_ms" in d:
-            fig = draw_point(d, title=f"{figure}({panel}), {AXIS_LABEL.get(d['axis'].iloc[0], '')} = {d['x'].iloc[0]:g}")
+            fig = draw_point(
+                d,
+                title=f"{figure}({panel}), {AXIS_LABEL.get(d['axis'].iloc[0], '')} = {d['x'].iloc[0]:g}",
+            )
         else:
             fig = draw_panel(d, title=f"{figure}({panel})").figure
         fig.tight_layout()
         for ext in ("png", "pdf"):
             path = folder / f"{figure}-{panel}.{ext}"
-            atomic_write_bytes_via(path, lambda tmp, ext=ext, fig=fig: fig.savefig(tmp, dpi=130, format=ext))
+            atomic_write_bytes_via(
+                path, lambda tmp, ext=ext, fig=fig: fig.savefig(tmp, dpi=130, format=ext)
+            )
             written.append(path)
         plt.close(fig)
     figure = df["figure"].iloc[0]

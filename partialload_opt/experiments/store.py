@@ -62,8 +62,10 @@ class Store:
 
     def set_meta(self, **kw) -> None:
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                                [(k, json.dumps(v)) for k, v in kw.items()])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                [(k, json.dumps(v)) for k, v in kw.items()],
+            )
 
     def meta(self) -> dict:
         return {k: json.loads(v) for k, v in self.db.execute("SELECT key, value FROM meta")}
@@ -71,14 +73,18 @@ class Store:
     def done_runs(self) -> set[tuple]:
         """(figure, panel, x, seed, solver, semantics, bandwidth) of every row on disk: a resumed
         sweep that asks for more solvers runs only the missing ones."""
-        return set(self.db.execute("SELECT figure, panel, x, seed, solver, semantics, bandwidth FROM rows"))
+        return set(
+            self.db.execute("SELECT figure, panel, x, seed, solver, semantics, bandwidth FROM rows")
+        )
 
     def add(self, task: tuple, rows: list[Row]) -> None:
         """A task's rows and its done mark, in one transaction."""
         with self.db:
             names = list(asdict(rows[0])) if rows else []
-            self.db.executemany(f"INSERT OR REPLACE INTO rows ({','.join(names)}) VALUES ({','.join('?' * len(names))})",
-                                [tuple(asdict(r).values()) for r in rows])
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO rows ({','.join(names)}) VALUES ({','.join('?' * len(names))})",
+                [tuple(asdict(r).values()) for r in rows],
+            )
             self.db.execute("INSERT OR REPLACE INTO done VALUES (?, ?, ?, ?)", task)
 
     def frame(self) -> pd.DataFrame:

@@ -83,7 +83,9 @@ class CompactData:
             out += [self.load(j, i) for j, i in self.arcs(c) if i != DEPOT]
         return out
 
-    def segments_from_tour(self, succ: dict[int, int], counts: dict[int, int]) -> list[tuple[int, int]]:
+    def segments_from_tour(
+        self, succ: dict[int, int], counts: dict[int, int]
+    ) -> list[tuple[int, int]]:
         """Follow the depot's successor chain of one cluster -> (model, k) segments in order."""
         out, node, seen = [], succ.get(DEPOT, DEPOT), set()
         while node != DEPOT and node not in seen:

@@ -29,7 +29,9 @@ from partialload_opt.warm import warm_schedule
 class BatchCpSat:
     """Builds the model; attribute names follow milp-batch (y, x, w, t_up, seg_*)."""
 
-    def __init__(self, inst: Instance, semantics: str, rule, optimistic: bool, symmetry: bool = True):
+    def __init__(
+        self, inst: Instance, semantics: str, rule, optimistic: bool, symmetry: bool = True
+    ):
         self.inst, self.semantics, self.rule, self.opt = inst, semantics, rule, optimistic
         self.m = cp_model.CpModel()
         models = list(inst.requested_models)
@@ -61,7 +63,9 @@ class BatchCpSat:
             for g, (size, owners) in enumerate(groups):
                 w = m.new_bool_var(f"w[{n},{g}]")
                 rho = sum(self.y[n, i] for i in owners)
-                m.add(w >= rho - (sum(self.y[n - 1, i] for i in owners) if n else 0))  # (B7) eq. (8)
+                m.add(
+                    w >= rho - (sum(self.y[n - 1, i] for i in owners) if n else 0)
+                )  # (B7) eq. (8)
                 load += u(float(inst.load.time(size))) * w
             B = inst.bandwidth_hz
             if r is None:
@@ -71,8 +75,11 @@ class BatchCpSat:
                 t_up = m.new_int_var(0, hi, f"t_up[{n}]")
                 for k in range(inst.K):
                     m.add(t_up >= u(inst.p[k] * r / B) * self.x[n, k])  # (B8')
-            comp = sum(u(inst.models[i].mu_s) * sum(self.x[n, k] for k in inst.users_of[i])
-                       + u(inst.models[i].beta_s) * self.y[n, i] for i in models)
+            comp = sum(
+                u(inst.models[i].mu_s) * sum(self.x[n, k] for k in inst.users_of[i])
+                + u(inst.models[i].beta_s) * self.y[n, i]
+                for i in models
+            )
             tb.append(t_up + load + comp)
         m.add(sum(tb) <= units(inst.deadline_s + TIME_TOL, TIME_UNIT_S, not up))  # (B9) eq. (13c)
         if semantics == "slotted":
@@ -80,7 +87,10 @@ class BatchCpSat:
         if symmetry:
             for a, b in identical_pairs(inst):  # (S1)
                 for n in range(N):
-                    m.add(sum(self.x[q, a] for q in range(n + 1)) >= sum(self.x[q, b] for q in range(n + 1)))
+                    m.add(
+                        sum(self.x[q, a] for q in range(n + 1))
+                        >= sum(self.x[q, b] for q in range(n + 1))
+                    )
         m.maximize(sum(self.x.values()))  # eq. (13a)
 
     def _slot_rows(self, tb) -> None:
@@ -97,7 +107,9 @@ class BatchCpSat:
             if n:
                 m.add(a[n] >= a[n - 1] + tb[n]).only_enforce_if(st[n].Not())  # (B10)
                 for i in self.models:
-                    m.add_bool_or([st[n].Not(), self.y[n - 1, i].Not(), self.y[n, i].Not()])  # (B12)
+                    m.add_bool_or(
+                        [st[n].Not(), self.y[n - 1, i].Not(), self.y[n, i].Not()]
+                    )  # (B12)
             for i in self.models:  # (B13)
                 if n + 1 < N:
                     m.add_bool_or([en[n], self.y[n, i].Not(), self.y[n + 1, i]])
@@ -126,13 +138,28 @@ class BatchCpSat:
             self.m.add_hint(lit, n in chosen and k in chosen[n][1])
 
 
-def solve_cpsat_batch(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
-                      threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None, symmetry=True,
-                      max_users: int = 24, **options) -> Outcome:
+def solve_cpsat_batch(
+    inst: Instance,
+    *,
+    semantics="continuous",
+    time_limit=None,
+    bandwidth="optimal",
+    threads=None,
+    mip_gap=0.0,
+    seed=None,
+    warm_start="auto",
+    log=None,
+    symmetry=True,
+    max_users: int = 24,
+    **options,
+) -> Outcome:
     """milp-batch's theorem-free P2 (batch positions, revisits allowed) in CP-SAT."""
     if inst.K > max_users:
-        raise Unsupported("cpsat-batch", "max_users",
-                          f"K = {inst.K} > max_users = {max_users} (K^2 position variables; raise it to try)")
+        raise Unsupported(
+            "cpsat-batch",
+            "max_users",
+            f"K = {inst.K} > max_users = {max_users} (K^2 position variables; raise it to try)",
+        )
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     rule = bw.parse_bandwidth(bandwidth)
@@ -150,17 +177,33 @@ def solve_cpsat_batch(inst: Instance, *, semantics="continuous", time_limit=None
         code = solver.solve(model.m)
         name = status_name(code)
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-            raise RuntimeError(f"CP-SAT returned {name} (the empty schedule is feasible: a modelling bug)")
+            raise RuntimeError(
+                f"CP-SAT returned {name} (the empty schedule is feasible: a modelling bug)"
+            )
         bound = math.floor(solver.best_objective_bound + 1e-6)
         if code == cp_model.UNKNOWN:
             return Run(Status.TIMEOUT, None, bound, None, name)
         value = int(round(solver.objective_value))
-        status = Status.OPTIMAL if code == cp_model.OPTIMAL and bound <= value else (
-            Status.TIMEOUT if code == cp_model.FEASIBLE else Status.FEASIBLE)
+        status = (
+            Status.OPTIMAL
+            if code == cp_model.OPTIMAL and bound <= value
+            else (Status.TIMEOUT if code == cp_model.FEASIBLE else Status.FEASIBLE)
+        )
         return Run(status, value, bound, model.batches(solver), name)
 
-    got, stats = prove_with_rounding(run, exact, lambda b: served_on_time(inst, schedule_of(b), semantics))
+    got, stats = prove_with_rounding(
+        run, exact, lambda b: served_on_time(inst, schedule_of(b), semantics)
+    )
     bound = got.bound if got.status is not Status.OPTIMAL else got.value
-    return Outcome(schedule_of(got.answer), got.status, claimed=got.value, bound=bound,
-                   stats={"cp_status": got.proof, "positions": inst.K, **stats,
-                          "warm_start": warm_start if start is not None else None})
+    return Outcome(
+        schedule_of(got.answer),
+        got.status,
+        claimed=got.value,
+        bound=bound,
+        stats={
+            "cp_status": got.proof,
+            "positions": inst.K,
+            **stats,
+            "warm_start": warm_start if start is not None else None,
+        },
+    )

@@ -109,16 +109,25 @@ class CompactCpSat:
         for i in self.d.models:
             self.s[i] = self.m.new_int_var(0, T + 1, f"s[{i}]")
             n = self.d.n(i)
-            serve_u = np.array([units(self.d.serve(i, k), self.unit, True) for k in range(1, n + 1)])
+            serve_u = np.array(
+                [units(self.d.serve(i, k), self.unit, True) for k in range(1, n + 1)]
+            )
             load_u = [units(self.d.load(j, i), self.unit, True) for j, _, _ in into[i]]
-            if all(np.array_equal(-(-(lu + serve_u) // W), sl[1:]) for lu, (_, _, sl) in zip(load_u, into[i])):
-                self.m.add(self.s[i] * W >= sum(lu * lit for lu, (_, lit, _) in zip(load_u, into[i]))
-                           + sum(int(serve_u[k - 1]) * self.z[i, k] for k in range(1, n + 1)))
+            if all(
+                np.array_equal(-(-(lu + serve_u) // W), sl[1:])
+                for lu, (_, _, sl) in zip(load_u, into[i])
+            ):
+                self.m.add(
+                    self.s[i] * W
+                    >= sum(lu * lit for lu, (_, lit, _) in zip(load_u, into[i]))
+                    + sum(int(serve_u[k - 1]) * self.z[i, k] for k in range(1, n + 1))
+                )
                 continue
             inexact.append(i)
             for _, lit, sl in into[i]:
-                self.m.add(self.s[i] >= sum(int(sl[k]) * self.z[i, k] for k in range(1, n + 1))
-                           ).only_enforce_if(lit)
+                self.m.add(
+                    self.s[i] >= sum(int(sl[k]) * self.z[i, k] for k in range(1, n + 1))
+                ).only_enforce_if(lit)
         self.m.add(sum(self.s.values()) <= T)
         self.inexact_slot_models = len(inexact)
         self._slot_time_cuts(inexact)
@@ -130,7 +139,9 @@ class CompactCpSat:
         put each segment's rounding up to whole slots into the LP bound."""
         for i in self.d.models:
             floor = np.min([sl for _, _, sl in into[i]], axis=0)
-            self.m.add(self.s[i] >= sum(int(floor[k]) * self.z[i, k] for k in range(1, self.d.n(i) + 1)))
+            self.m.add(
+                self.s[i] >= sum(int(floor[k]) * self.z[i, k] for k in range(1, self.d.n(i) + 1))
+            )
 
     def _slot_time_cuts(self, models) -> None:
         """(K5) valid inequalities for the models with (K4) rows: a segment's slots cover its time,
@@ -138,10 +149,15 @@ class CompactCpSat:
         they give the LP the continuous-time bound that (K4)'s enforced rows hide."""
         slot_u = math.ceil(self.d.inst.slot_s / self.unit - 1e-9)
         for i in models:
-            load_in = [units(self.d.load(j, ii), self.unit, up=False) * lit
-                       for (c, j, ii), lit in self.a.items() if ii == i]
-            serve = [units(self.d.serve(i, k), self.unit, up=False) * self.z[i, k]
-                     for k in range(1, self.d.n(i) + 1)]
+            load_in = [
+                units(self.d.load(j, ii), self.unit, up=False) * lit
+                for (c, j, ii), lit in self.a.items()
+                if ii == i
+            ]
+            serve = [
+                units(self.d.serve(i, k), self.unit, up=False) * self.z[i, k]
+                for k in range(1, self.d.n(i) + 1)
+            ]
             self.m.add(self.s[i] * slot_u >= sum(load_in) + sum(serve) - 1)
 
     def _objective(self) -> None:
@@ -197,13 +213,26 @@ def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
         p.log_search_progress = True
         p.log_to_stdout = False
         sink = open(log, "a", encoding="utf-8") if log is not True else None  # noqa: SIM115
-        solver.log_callback = (lambda line: print(line)) if sink is None else (lambda line: sink.write(line + "\n"))
+        solver.log_callback = (
+            (lambda line: print(line)) if sink is None else (lambda line: sink.write(line + "\n"))
+        )
     return solver
 
 
-def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
-                threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None,
-                time_unit_s: float = TIME_UNIT_S, **options) -> Outcome:
+def solve_cpsat(
+    inst: Instance,
+    *,
+    semantics="continuous",
+    time_limit=None,
+    bandwidth="optimal",
+    threads=None,
+    mip_gap=0.0,
+    seed=None,
+    warm_start="auto",
+    log=None,
+    time_unit_s: float = TIME_UNIT_S,
+    **options,
+) -> Outcome:
     """Compact model in CP-SAT: add_circuit per cluster, one Boolean per (model, count)."""
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
@@ -216,11 +245,15 @@ def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, band
         model = CompactCpSat(d, semantics, time_unit_s, optimistic=optimistic).build()
         if warm:
             model.hint(warm)
-        solver = _solver(time_limit, threads, seed, 0 if optimistic else mip_gap, None if optimistic else log)
+        solver = _solver(
+            time_limit, threads, seed, 0 if optimistic else mip_gap, None if optimistic else log
+        )
         code = solver.solve(model.m)
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-            raise RuntimeError(f"CP-SAT returned {status_name(code)} (the empty schedule is feasible: "
-                               f"a modelling bug); {model.m.validate() or 'no validation message'}")
+            raise RuntimeError(
+                f"CP-SAT returned {status_name(code)} (the empty schedule is feasible: "
+                f"a modelling bug); {model.m.validate() or 'no validation message'}"
+            )
         if not optimistic:
             stats.update(cp_status=status_name(code), wall_cpsat_s=solver.wall_time)
         bound = math.floor(solver.best_objective_bound + 1e-6)
@@ -228,7 +261,11 @@ def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, band
             return Run(Status.TIMEOUT, None, bound)
         value = int(round(solver.objective_value))
         proved = code == cp_model.OPTIMAL and (mip_gap == 0 or bound <= value)
-        status = Status.OPTIMAL if proved else (Status.FEASIBLE if code == cp_model.OPTIMAL else Status.TIMEOUT)
+        status = (
+            Status.OPTIMAL
+            if proved
+            else (Status.FEASIBLE if code == cp_model.OPTIMAL else Status.TIMEOUT)
+        )
         return Run(status, value, bound, model.segments(solver))
 
     def on_time(segs) -> int | None:
@@ -241,6 +278,10 @@ def solve_cpsat(inst: Instance, *, semantics="continuous", time_limit=None, band
     if got.proof:
         stats["proof"] = got.proof
     if got.answer is None:  # no incumbent: the empty schedule, and the bound where it is one
-        return Outcome(Schedule((), bandwidth, inst.name), Status.TIMEOUT, bound=got.bound, stats=stats)
-    sched = Schedule.from_indices(inst, d.costs.schedule_batches(got.answer), bandwidth, {"solver": "cpsat"})
+        return Outcome(
+            Schedule((), bandwidth, inst.name), Status.TIMEOUT, bound=got.bound, stats=stats
+        )
+    sched = Schedule.from_indices(
+        inst, d.costs.schedule_batches(got.answer), bandwidth, {"solver": "cpsat"}
+    )
     return Outcome(sched, got.status, claimed=got.value, bound=got.bound, stats=stats)

@@ -26,12 +26,15 @@ def build(inst: Instance, model: str, semantics: str, bandwidth="optimal") -> py
     if model == "milp-batch":
         return milp_batch.build_milp_batch(inst, semantics, bandwidth)
     if model == "milp-compact":
-        return milp_compact.build_milp_compact(inst, semantics, bandwidth, CompactData(inst, bandwidth))
+        return milp_compact.build_milp_compact(
+            inst, semantics, bandwidth, CompactData(inst, bandwidth)
+        )
     raise InputError("--model", model, f"must be one of {', '.join(MODELS)}")
 
 
-def export_model(inst: Instance, model: str, semantics: str, fmt: str, out: str | Path,
-                 bandwidth="optimal") -> Path:
+def export_model(
+    inst: Instance, model: str, semantics: str, fmt: str, out: str | Path, bandwidth="optimal"
+) -> Path:
     """Write ``out`` (mps|lp) and ``out.names.json`` ({file label: Pyomo name} and the context)."""
     if fmt not in ("mps", "lp"):
         raise InputError("--format", fmt, "must be mps or lp")
@@ -43,14 +46,24 @@ def export_model(inst: Instance, model: str, semantics: str, fmt: str, out: str 
     try:
         _, smap_id = m.write(tmp, format=fmt, io_options={"symbolic_solver_labels": True})
         smap = m.solutions.symbol_map[smap_id]
-        names = {label: obj.name for label, obj in smap.bySymbol.items() if isinstance(obj, VarData)}
+        names = {
+            label: obj.name for label, obj in smap.bySymbol.items() if isinstance(obj, VarData)
+        }
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    atomic_write_json(names_path(out), {"model": model, "semantics": semantics, "instance": inst.name,
-                                        "bandwidth": bandwidth, "objective_sense": "max",
-                                        "variables": names})
+    atomic_write_json(
+        names_path(out),
+        {
+            "model": model,
+            "semantics": semantics,
+            "instance": inst.name,
+            "bandwidth": bandwidth,
+            "objective_sense": "max",
+            "variables": names,
+        },
+    )
     return out
 
 
@@ -80,8 +93,13 @@ def read_solution(path: str | Path, labels: set[str]) -> dict[str, float]:
     return values
 
 
-def import_solution(inst: Instance, model: str, solution: str | Path, names: str | Path | None = None,
-                    semantics: str | None = None) -> Schedule:
+def import_solution(
+    inst: Instance,
+    model: str,
+    solution: str | Path,
+    names: str | Path | None = None,
+    semantics: str | None = None,
+) -> Schedule:
     """A solver's solution of an exported model -> the schedule it encodes."""
     names = Path(names) if names else None
     meta = json.loads(names.read_text()) if names and names.exists() else None
@@ -100,4 +118,6 @@ def import_solution(inst: Instance, model: str, solution: str | Path, names: str
         return Schedule.from_indices(inst, batches, m.rule, {"solver": f"{model} (imported)"})
     segs = milp_compact.segments_of(m)
     d: CompactData = m.data
-    return Schedule.from_indices(inst, d.costs.schedule_batches(segs), bandwidth, {"solver": f"{model} (imported)"})
+    return Schedule.from_indices(
+        inst, d.costs.schedule_batches(segs), bandwidth, {"solver": f"{model} (imported)"}
+    )

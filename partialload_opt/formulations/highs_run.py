@@ -39,11 +39,23 @@ class MipRun:
 
 def proved(incumbent: float | None, bound: float | None) -> bool:
     """Integer objective (maximised): the bound rounds down to the incumbent."""
-    return incumbent is not None and bound is not None and math.floor(bound + BOUND_TOL) <= round(incumbent)
+    return (
+        incumbent is not None
+        and bound is not None
+        and math.floor(bound + BOUND_TOL) <= round(incumbent)
+    )
 
 
-def run_highs(model: pyo.ConcreteModel, *, time_limit=None, threads=None, mip_gap: float = 0.0,
-              seed=None, log=None, warm: dict | None = None) -> MipRun:
+def run_highs(
+    model: pyo.ConcreteModel,
+    *,
+    time_limit=None,
+    threads=None,
+    mip_gap: float = 0.0,
+    seed=None,
+    log=None,
+    warm: dict | None = None,
+) -> MipRun:
     """Solve ``model`` (maximisation); values are loaded into the model when a solution exists.
 
     ``warm`` maps Pyomo VarData -> value for a starting solution (passed to HiGHS' setSolution);
@@ -61,9 +73,17 @@ def run_highs(model: pyo.ConcreteModel, *, time_limit=None, threads=None, mip_ga
         options["random_seed"] = int(seed)
     # the objective counts users: an absolute gap below 1 already proves optimality (floor(bound) =
     # incumbent), so HiGHS need not close the last fraction of a user
-    res = opt.solve(model, time_limit=time_limit, threads=threads, rel_gap=mip_gap,
-                    abs_gap=INTEGER_GAP if mip_gap == 0 else None, load_solutions=False,
-                    raise_exception_on_nonoptimal_result=False, tee=tee, solver_options=options)
+    res = opt.solve(
+        model,
+        time_limit=time_limit,
+        threads=threads,
+        rel_gap=mip_gap,
+        abs_gap=INTEGER_GAP if mip_gap == 0 else None,
+        load_solutions=False,
+        raise_exception_on_nonoptimal_result=False,
+        tee=tee,
+        solver_options=options,
+    )
     text = stream.getvalue()
     if log not in (None, True, False):
         with open(log, "w", encoding="utf-8") as f:
@@ -74,12 +94,22 @@ def run_highs(model: pyo.ConcreteModel, *, time_limit=None, threads=None, mip_ga
         res.solution_loader.load_vars()
     inc, bound = res.incumbent_objective, res.objective_bound
     if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded):
-        return MipRun(Status.ERROR, None, None, "HiGHS says infeasible: the empty schedule is feasible, so this is a bug", text)
+        return MipRun(
+            Status.ERROR,
+            None,
+            None,
+            "HiGHS says infeasible: the empty schedule is feasible, so this is a bug",
+            text,
+        )
     if not has_solution:
         status = Status.TIMEOUT if tc == TerminationCondition.maxTimeLimit else Status.ERROR
         return MipRun(status, None, bound, f"no solution ({tc.name})", text)
     if proved(inc, bound):
-        how = "gap closed" if tc == TerminationCondition.convergenceCriteriaSatisfied else f"bound = incumbent at {tc.name}"
+        how = (
+            "gap closed"
+            if tc == TerminationCondition.convergenceCriteriaSatisfied
+            else f"bound = incumbent at {tc.name}"
+        )
         return MipRun(Status.OPTIMAL, inc, bound, how, text)
     if tc == TerminationCondition.maxTimeLimit:
         return MipRun(Status.TIMEOUT, inc, bound, "time limit", text)
@@ -88,17 +118,28 @@ def run_highs(model: pyo.ConcreteModel, *, time_limit=None, threads=None, mip_ga
     return MipRun(Status.ERROR, inc, bound, f"HiGHS stopped: {tc.name}", text)
 
 
-def run_with_rounding_check(build, exact: bool, on_time=None, **kw) -> tuple[MipRun, pyo.ConcreteModel, dict]:
+def run_with_rounding_check(
+    build, exact: bool, on_time=None, **kw
+) -> tuple[MipRun, pyo.ConcreteModel, dict]:
     """formulations/rounding.py's protocol on HiGHS: ``build(optimistic)`` makes the conservative
     (costs rounded up, deadline down) or optimistic model; ``on_time(model)`` is the evaluator's
     served count of the model's loaded solution (None if late). Returns the run that decides, its
     model, and the protocol's stats."""
+
     def solve(optimistic: bool) -> Run:
         m = build(optimistic)
         r = run_highs(m, **(dict(kw, warm=None, log=None) if optimistic else kw))
-        return Run(r.status, None if r.incumbent is None else round(r.incumbent), r.int_bound, (r, m), r.proof)
+        return Run(
+            r.status,
+            None if r.incumbent is None else round(r.incumbent),
+            r.int_bound,
+            (r, m),
+            r.proof,
+        )
 
-    got, stats = prove_with_rounding(solve, exact, lambda answer: on_time(answer[1]) if on_time else None)
+    got, stats = prove_with_rounding(
+        solve, exact, lambda answer: on_time(answer[1]) if on_time else None
+    )
     run, m = got.answer
     if got.bound != run.int_bound:  # withheld, or the optimistic model's bound
         run.bound = got.bound

@@ -44,9 +44,15 @@ def identical_pairs(inst: Instance) -> list[tuple[int, int]]:
     return pairs
 
 
-def build_milp_batch(inst: Instance, semantics: str = "continuous", bandwidth="optimal",
-                     positions: int | None = None, symmetry: bool = True, optimistic: bool = False,
-                     unit: float = TIME_UNIT_S) -> pyo.ConcreteModel:
+def build_milp_batch(
+    inst: Instance,
+    semantics: str = "continuous",
+    bandwidth="optimal",
+    positions: int | None = None,
+    symmetry: bool = True,
+    optimistic: bool = False,
+    unit: float = TIME_UNIT_S,
+) -> pyo.ConcreteModel:
     """The theorem-free MILP; constraint names match formulations/milp-batch.md."""
     if semantics not in ("continuous", "slotted"):
         raise ValueError(f"semantics must be continuous or slotted (got {semantics!r})")
@@ -74,23 +80,42 @@ def build_milp_batch(inst: Instance, semantics: str = "continuous", bandwidth="o
     def rho(n, g):
         return sum(m.y[n, i] for i in groups[g][1])
 
-    m.one_model = pyo.Constraint(m.N, rule=lambda m, n: used(n) <= 1, doc="(B1) eq. (10d): one model per batch")
-    m.contiguous = pyo.Constraint(m.N, rule=lambda m, n: pyo.Constraint.Skip if n == 0 else used(n) <= used(n - 1),
-                                  doc="(B2) used positions are contiguous from the first")
-    m.user_model = pyo.Constraint(m.N, m.USERS, rule=lambda m, n, k: m.x[n, k] <= m.y[n, owner[k]],
-                                  doc="(B3) a user only in a batch of its model")
-    m.once = pyo.Constraint(m.USERS, rule=lambda m, k: sum(m.x[n, k] for n in m.N) <= 1, doc="(B4) eq. (3)")
+    m.one_model = pyo.Constraint(
+        m.N, rule=lambda m, n: used(n) <= 1, doc="(B1) eq. (10d): one model per batch"
+    )
+    m.contiguous = pyo.Constraint(
+        m.N,
+        rule=lambda m, n: pyo.Constraint.Skip if n == 0 else used(n) <= used(n - 1),
+        doc="(B2) used positions are contiguous from the first",
+    )
+    m.user_model = pyo.Constraint(
+        m.N,
+        m.USERS,
+        rule=lambda m, n, k: m.x[n, k] <= m.y[n, owner[k]],
+        doc="(B3) a user only in a batch of its model",
+    )
+    m.once = pyo.Constraint(
+        m.USERS, rule=lambda m, k: sum(m.x[n, k] for n in m.N) <= 1, doc="(B4) eq. (3)"
+    )
 
     def cap(m, n, i):
         c = int(inst.b_max[i]) if r is None else min(int(inst.b_max[i]), r)
         return sum(m.x[n, k] for k in inst.users_of[i]) <= c * m.y[n, i]
 
-    m.batch_size = pyo.Constraint(m.N, m.MODELS, rule=cap, doc="(B5) eq. (10c): at most b_max users")
-    m.nonempty = pyo.Constraint(m.N, rule=lambda m, n: sum(m.x[n, k] for k in m.USERS) >= used(n),
-                                doc="(B6) a used position has a user")
+    m.batch_size = pyo.Constraint(
+        m.N, m.MODELS, rule=cap, doc="(B5) eq. (10c): at most b_max users"
+    )
+    m.nonempty = pyo.Constraint(
+        m.N,
+        rule=lambda m, n: sum(m.x[n, k] for k in m.USERS) >= used(n),
+        doc="(B6) a used position has a user",
+    )
     m.loaded = pyo.Constraint(
-        m.N, m.G, rule=lambda m, n, g: m.w[n, g] >= rho(n, g) - (rho(n - 1, g) if n > 0 else 0),
-        doc="(B7) eq. (8): w >= rho[n] - rho[n-1] (exact: w only costs time)")
+        m.N,
+        m.G,
+        rule=lambda m, n, g: m.w[n, g] >= rho(n, g) - (rho(n - 1, g) if n > 0 else 0),
+        doc="(B7) eq. (8): w >= rho[n] - rho[n-1] (exact: w only costs time)",
+    )
     B = inst.bandwidth_hz
     up = not optimistic
 
@@ -98,63 +123,116 @@ def build_milp_batch(inst: Instance, semantics: str = "continuous", bandwidth="o
         return units(t, unit, up)
 
     if r is None:
-        m.upload = pyo.Constraint(m.N, rule=lambda m, n: m.t_up[n] >= sum(u(inst.p[k] / B) * m.x[n, k] for k in m.USERS),
-                                  doc="(B8) eq. (11): upload time = sum p_k / B")
+        m.upload = pyo.Constraint(
+            m.N,
+            rule=lambda m, n: m.t_up[n] >= sum(u(inst.p[k] / B) * m.x[n, k] for k in m.USERS),
+            doc="(B8) eq. (11): upload time = sum p_k / B",
+        )
     else:
-        m.upload = pyo.Constraint(m.N, m.USERS, rule=lambda m, n, k: m.t_up[n] >= u(inst.p[k] * r / B) * m.x[n, k],
-                                  doc="(B8') equal split: upload time >= p_k r / B of each user")
+        m.upload = pyo.Constraint(
+            m.N,
+            m.USERS,
+            rule=lambda m, n, k: m.t_up[n] >= u(inst.p[k] * r / B) * m.x[n, k],
+            doc="(B8') equal split: upload time >= p_k r / B of each user",
+        )
+
     def t_batch(n):  # t_n = t_up + t_load + t_comp of position n, in whole time units
-        return (m.t_up[n]
-                + sum(u(float(inst.load.time(groups[g][0]))) * m.w[n, g] for g in m.G)
-                + sum(u(inst.models[i].mu_s) * sum(m.x[n, k] for k in inst.users_of[i])
-                      + u(inst.models[i].beta_s) * m.y[n, i] for i in models))
+        return (
+            m.t_up[n]
+            + sum(u(float(inst.load.time(groups[g][0]))) * m.w[n, g] for g in m.G)
+            + sum(
+                u(inst.models[i].mu_s) * sum(m.x[n, k] for k in inst.users_of[i])
+                + u(inst.models[i].beta_s) * m.y[n, i]
+                for i in models
+            )
+        )
 
     total = sum(t_batch(n) for n in m.N)
     # in slotted time (B9) is a valid cut: a schedule within T slots ends by T * slot <= Tbar
-    m.deadline = pyo.Constraint(expr=total <= units(inst.deadline_s + TIME_TOL, unit, not up),
-                                doc="(B9) eq. (13c): the last used batch ends by Tbar (in whole time units)")
+    m.deadline = pyo.Constraint(
+        expr=total <= units(inst.deadline_s + TIME_TOL, unit, not up),
+        doc="(B9) eq. (13c): the last used batch ends by Tbar (in whole time units)",
+    )
     if semantics == "slotted":
         _slot_rows(m, inst, t_batch, unit, optimistic)
     if symmetry:
         pairs = identical_pairs(inst)
         m.PAIRS = pyo.Set(dimen=2, initialize=pairs)
         m.identical = pyo.Constraint(
-            m.PAIRS, m.N, rule=lambda m, a, b, n: sum(m.x[q, a] for q in range(n + 1)) >= sum(m.x[q, b] for q in range(n + 1)),
-            doc="(S1) interchangeable users: the first by id is placed no later")
-    m.served = pyo.Objective(expr=sum(m.x[n, k] for n in m.N for k in m.USERS), sense=pyo.maximize,
-                             doc="eq. (13a)")
+            m.PAIRS,
+            m.N,
+            rule=lambda m, a, b, n: (
+                sum(m.x[q, a] for q in range(n + 1)) >= sum(m.x[q, b] for q in range(n + 1))
+            ),
+            doc="(S1) interchangeable users: the first by id is placed no later",
+        )
+    m.served = pyo.Objective(
+        expr=sum(m.x[n, k] for n in m.N for k in m.USERS), sense=pyo.maximize, doc="eq. (13a)"
+    )
     return m
 
 
-def _slot_rows(m: pyo.ConcreteModel, inst: Instance, t_batch, unit: float, optimistic: bool) -> None:
+def _slot_rows(
+    m: pyo.ConcreteModel, inst: Instance, t_batch, unit: float, optimistic: bool
+) -> None:
     """(B10)-(B15): segments are maximal runs of one model; each takes ceil(segment time / slot)
     whole slots, as the evaluator counts them, and their slots add up to at most T. A model may come
     back in a later segment. Conservative: slot rounded down to time units (costs are rounded up);
     optimistic: slot rounded up and one unit of slack per segment, a relaxation."""
     N = len(m.N)
     slot = units(inst.slot_s, unit, optimistic)  # floor (conservative) or ceil (optimistic)
-    horizon = inst.T * slot + (1 if optimistic else 0)  # no segment of a feasible schedule is longer
+    horizon = inst.T * slot + (
+        1 if optimistic else 0
+    )  # no segment of a feasible schedule is longer
     big = 2 * horizon
     m.seg_start = pyo.Var(m.N, domain=pyo.Binary, doc="st[n]: position n starts a segment")
     m.seg_end = pyo.Var(m.N, domain=pyo.Binary, doc="en[n]: position n ends a segment")
-    m.seg_time = pyo.Var(m.N, bounds=(0, horizon), doc="a[n]: time of the segment so far, through batch n")
-    m.seg_slots = pyo.Var(m.N, domain=pyo.NonNegativeIntegers, bounds=(0, inst.T),
-                          doc="sigma[n]: slots of the segment that ends at position n")
+    m.seg_time = pyo.Var(
+        m.N, bounds=(0, horizon), doc="a[n]: time of the segment so far, through batch n"
+    )
+    m.seg_slots = pyo.Var(
+        m.N,
+        domain=pyo.NonNegativeIntegers,
+        bounds=(0, inst.T),
+        doc="sigma[n]: slots of the segment that ends at position n",
+    )
     m.seg_accumulate = pyo.Constraint(
-        m.N, rule=lambda m, n: m.seg_time[n] >= t_batch(n) - (0 if n == 0 else big * m.seg_start[n] - m.seg_time[n - 1]),
-        doc="(B10) a[n] >= a[n-1] + t_n unless n starts a segment; a[0] >= t_0")
-    m.seg_first = pyo.Constraint(m.N, rule=lambda m, n: m.seg_time[n] >= t_batch(n), doc="(B11) a[n] >= t_n")
+        m.N,
+        rule=lambda m, n: (
+            m.seg_time[n]
+            >= t_batch(n) - (0 if n == 0 else big * m.seg_start[n] - m.seg_time[n - 1])
+        ),
+        doc="(B10) a[n] >= a[n-1] + t_n unless n starts a segment; a[0] >= t_0",
+    )
+    m.seg_first = pyo.Constraint(
+        m.N, rule=lambda m, n: m.seg_time[n] >= t_batch(n), doc="(B11) a[n] >= t_n"
+    )
     m.seg_same_model = pyo.Constraint(
-        m.N, m.MODELS, rule=lambda m, n, i: pyo.Constraint.Skip if n == 0 else m.seg_start[n] + m.y[n - 1, i] + m.y[n, i] <= 2,
-        doc="(B12) the same model at n-1 and n: n does not start a segment")
+        m.N,
+        m.MODELS,
+        rule=lambda m, n, i: (
+            pyo.Constraint.Skip if n == 0 else m.seg_start[n] + m.y[n - 1, i] + m.y[n, i] <= 2
+        ),
+        doc="(B12) the same model at n-1 and n: n does not start a segment",
+    )
     m.seg_last = pyo.Constraint(
-        m.N, m.MODELS, rule=lambda m, n, i: m.seg_end[n] >= m.y[n, i] - (m.y[n + 1, i] if n + 1 < N else 0),
-        doc="(B13) model i at n and not at n+1: a segment ends at n")
+        m.N,
+        m.MODELS,
+        rule=lambda m, n, i: m.seg_end[n] >= m.y[n, i] - (m.y[n + 1, i] if n + 1 < N else 0),
+        doc="(B13) model i at n and not at n+1: a segment ends at n",
+    )
     m.seg_round = pyo.Constraint(
-        m.N, rule=lambda m, n: slot * m.seg_slots[n] >= m.seg_time[n] - horizon * (1 - m.seg_end[n]) - (1 if optimistic else 0),
-        doc="(B14) slot * sigma[n] >= a[n] at a segment's end: sigma = ceil(segment time / slot)")
-    m.slots = pyo.Constraint(expr=sum(m.seg_slots[n] for n in m.N) <= inst.T,
-                             doc="(B15) the segments' slots add up to at most T = floor(Tbar / slot)")
+        m.N,
+        rule=lambda m, n: (
+            slot * m.seg_slots[n]
+            >= m.seg_time[n] - horizon * (1 - m.seg_end[n]) - (1 if optimistic else 0)
+        ),
+        doc="(B14) slot * sigma[n] >= a[n] at a segment's end: sigma = ceil(segment time / slot)",
+    )
+    m.slots = pyo.Constraint(
+        expr=sum(m.seg_slots[n] for n in m.N) <= inst.T,
+        doc="(B15) the segments' slots add up to at most T = floor(Tbar / slot)",
+    )
 
 
 def whole_units(inst: Instance, semantics: str, rule) -> bool:
@@ -191,31 +269,67 @@ def warm_values(m: pyo.ConcreteModel, batches: list[tuple[int, list[int]]]) -> d
     return vals
 
 
-def solve_milp_batch(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
-                     threads=None, mip_gap=0.0, seed=None, warm_start=None, log=None, positions=None,
-                     symmetry=True, max_users: int = 24, **options) -> Outcome:
+def solve_milp_batch(
+    inst: Instance,
+    *,
+    semantics="continuous",
+    time_limit=None,
+    bandwidth="optimal",
+    threads=None,
+    mip_gap=0.0,
+    seed=None,
+    warm_start=None,
+    log=None,
+    positions=None,
+    symmetry=True,
+    max_users: int = 24,
+    **options,
+) -> Outcome:
     """P2 with batch positions and no theorem assumed (Pyomo + HiGHS); the theorems' referee."""
     if inst.K > max_users:
-        raise Unsupported("milp-batch", "max_users",
-                          f"K = {inst.K} > max_users = {max_users} (K^2 position variables; raise it to try)")
+        raise Unsupported(
+            "milp-batch",
+            "max_users",
+            f"K = {inst.K} > max_users = {max_users} (K^2 position variables; raise it to try)",
+        )
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     m0 = build_milp_batch(inst, semantics, bandwidth, positions, symmetry)
     warm = None
     start = warm_schedule(inst, warm_start, semantics, m0.rule) if warm_start else None
     if start is not None:
-        idx = [(inst.model_index[b.model], [inst.user_index[u] for u in b.users]) for b in start.batches]
+        idx = [
+            (inst.model_index[b.model], [inst.user_index[u] for u in b.users])
+            for b in start.batches
+        ]
         warm = warm_values(m0, idx)
     exact = whole_units(inst, semantics, m0.rule)
+
     def schedule_of(model) -> Schedule:
         batches = batches_of(model) if model is not None else []
         return Schedule.from_indices(inst, batches, m0.rule, {"solver": "milp-batch"})
 
     run, m, rstats = run_with_rounding_check(
-        lambda optimistic: build_milp_batch(inst, semantics, bandwidth, positions, symmetry, True) if optimistic else m0,
-        exact, on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
-        time_limit=time_limit, threads=threads, mip_gap=mip_gap, seed=seed, log=log, warm=warm)
+        lambda optimistic: (
+            build_milp_batch(inst, semantics, bandwidth, positions, symmetry, True)
+            if optimistic
+            else m0
+        ),
+        exact,
+        on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
+        time_limit=time_limit,
+        threads=threads,
+        mip_gap=mip_gap,
+        seed=seed,
+        log=log,
+        warm=warm,
+    )
     sched = schedule_of(m if run.incumbent is not None else None)
     claimed = None if run.incumbent is None else int(round(run.incumbent))
-    return Outcome(sched, run.status, claimed=claimed, bound=run.int_bound,
-                   stats={"proof": run.proof, "positions": len(m.N), **rstats})
+    return Outcome(
+        sched,
+        run.status,
+        claimed=claimed,
+        bound=run.int_bound,
+        stats={"proof": run.proof, "positions": len(m.N), **rstats},
+    )

@@ -25,19 +25,30 @@ integral solution is never late for the evaluator), then checked by an optimisti
 data are not whole units (highs_run.run_with_rounding_check)."""
 
 
-def build_milp_compact(inst: Instance, semantics: str = "continuous", bandwidth="optimal",
-                       data: CompactData | None = None, optimistic: bool = False,
-                       unit: float = TIME_UNIT_S) -> pyo.ConcreteModel:
+def build_milp_compact(
+    inst: Instance,
+    semantics: str = "continuous",
+    bandwidth="optimal",
+    data: CompactData | None = None,
+    optimistic: bool = False,
+    unit: float = TIME_UNIT_S,
+) -> pyo.ConcreteModel:
     """The compact MILP; constraint names match formulations/milp-compact.md."""
     d = data or CompactData(inst, bandwidth)
     m = pyo.ConcreteModel(name=f"milp-compact[{inst.name},{semantics}]")
     m.data = d
     m.semantics = semantics
     m.MODELS = pyo.Set(initialize=d.models, doc="requested models i")
-    m.YK = pyo.Set(dimen=2, initialize=[(i, k) for i in d.models for k in range(1, d.n(i) + 1)],
-                   doc="(i, k): model i serves at least k users")
-    m.ARCS = pyo.Set(dimen=3, initialize=[(c, j, i) for c in range(len(d.clusters)) for j, i in d.arcs(c)],
-                     doc="(cluster c, from j, to i); j or i = -1 is the cluster's depot")
+    m.YK = pyo.Set(
+        dimen=2,
+        initialize=[(i, k) for i in d.models for k in range(1, d.n(i) + 1)],
+        doc="(i, k): model i serves at least k users",
+    )
+    m.ARCS = pyo.Set(
+        dimen=3,
+        initialize=[(c, j, i) for c in range(len(d.clusters)) for j, i in d.arcs(c)],
+        doc="(cluster c, from j, to i); j or i = -1 is the cluster's depot",
+    )
     cluster_of = {i: c for c, members in enumerate(d.clusters) for i in members}
 
     m.y = pyo.Var(m.YK, domain=pyo.Binary, doc="y[i,k] = 1 iff model i serves >= k users")
@@ -76,7 +87,9 @@ def build_milp_compact(inst: Instance, semantics: str = "continuous", bandwidth=
     def flow_cap(m, c, j, i):
         return m.f[c, j, i] <= len(d.clusters[c]) * m.x[c, j, i]
 
-    @m.Constraint(m.MODELS, doc="(C7) each visited model consumes one unit: no subtour without the depot")
+    @m.Constraint(
+        m.MODELS, doc="(C7) each visited model consumes one unit: no subtour without the depot"
+    )
     def flow_balance(m, i):
         c = cluster_of[i]
         inflow = sum(m.f[c, j, ii] for (cc, j, ii) in m.ARCS if cc == c and ii == i)
@@ -91,31 +104,48 @@ def build_milp_compact(inst: Instance, semantics: str = "continuous", bandwidth=
 
         serve_time = sum((u(d.serve(i, k)) - u(d.serve(i, k - 1))) * m.y[i, k] for (i, k) in m.YK)
         load_time = sum(u(d.load(j, i)) * m.x[c, j, i] for (c, j, i) in m.ARCS if i != DEPOT)
-        m.deadline = pyo.Constraint(expr=serve_time + load_time <= units(inst.deadline_s + TIME_TOL, unit, not up),
-                                    doc="(C8) eqs. (13c)/(16): total time <= Tbar, in whole time units")
+        m.deadline = pyo.Constraint(
+            expr=serve_time + load_time <= units(inst.deadline_s + TIME_TOL, unit, not up),
+            doc="(C8) eqs. (13c)/(16): total time <= Tbar, in whole time units",
+        )
     else:
-        m.s = pyo.Var(m.MODELS, domain=pyo.NonNegativeIntegers, doc="s[i]: slots of model i's segment")
+        m.s = pyo.Var(
+            m.MODELS, domain=pyo.NonNegativeIntegers, doc="s[i]: slots of model i's segment"
+        )
         slot_table = {(j, i): d.slots(j, i) for (c, j, i) in m.ARCS if i != DEPOT}
 
-        @m.Constraint([(c, j, i) for (c, j, i) in m.ARCS if i != DEPOT],
-                      doc="(C9) s[i] >= slots(j, i, k) when j precedes i and i serves k users")
+        @m.Constraint(
+            [(c, j, i) for (c, j, i) in m.ARCS if i != DEPOT],
+            doc="(C9) s[i] >= slots(j, i, k) when j precedes i and i serves k users",
+        )
         def segment_slots(m, c, j, i):
             sl = slot_table[j, i]
-            expr = sl[0] * m.y[i, 1] + sum((int(sl[k]) - int(sl[k - 1])) * m.y[i, k]
-                                           for k in range(1, d.n(i) + 1))
+            expr = sl[0] * m.y[i, 1] + sum(
+                (int(sl[k]) - int(sl[k - 1])) * m.y[i, k] for k in range(1, d.n(i) + 1)
+            )
             return m.s[i] >= expr - int(sl[-1]) * (1 - m.x[c, j, i])
 
-        m.deadline = pyo.Constraint(expr=sum(m.s[i] for i in m.MODELS) <= inst.T,
-                                    doc="(C10) total slots <= T = floor(Tbar / slot)")
+        m.deadline = pyo.Constraint(
+            expr=sum(m.s[i] for i in m.MODELS) <= inst.T,
+            doc="(C10) total slots <= T = floor(Tbar / slot)",
+        )
 
-        @m.Constraint(m.MODELS, doc="(C11) valid: s[i] * slot >= load into i + serve_i(k), in seconds")
+        @m.Constraint(
+            m.MODELS, doc="(C11) valid: s[i] * slot >= load into i + serve_i(k), in seconds"
+        )
         def slot_time_cut(m, i):
             c = cluster_of[i]
-            load_in = sum(d.load(j, ii) * m.x[cc, j, ii] for (cc, j, ii) in m.ARCS if cc == c and ii == i)
-            serve = sum((d.serve(i, k) - d.serve(i, k - 1)) * m.y[i, k] for k in range(1, d.n(i) + 1))
+            load_in = sum(
+                d.load(j, ii) * m.x[cc, j, ii] for (cc, j, ii) in m.ARCS if cc == c and ii == i
+            )
+            serve = sum(
+                (d.serve(i, k) - d.serve(i, k - 1)) * m.y[i, k] for k in range(1, d.n(i) + 1)
+            )
             return m.s[i] * inst.slot_s >= load_in + serve - SLOT_CUT_SLACK_S
-    m.served = pyo.Objective(expr=sum(m.y[i, k] for (i, k) in m.YK), sense=pyo.maximize,
-                             doc="eq. (13a): users served")
+
+    m.served = pyo.Objective(
+        expr=sum(m.y[i, k] for (i, k) in m.YK), sense=pyo.maximize, doc="eq. (13a): users served"
+    )
     return m
 
 
@@ -125,7 +155,10 @@ def segments_of(m: pyo.ConcreteModel) -> list[tuple[int, int]]:
     out = []
     for c in range(len(d.clusters)):
         succ = {j: i for (cc, j, i) in m.ARCS if cc == c and (m.x[cc, j, i].value or 0) > 0.5}
-        counts = {i: sum(1 for k in range(1, d.n(i) + 1) if (m.y[i, k].value or 0) > 0.5) for i in d.clusters[c]}
+        counts = {
+            i: sum(1 for k in range(1, d.n(i) + 1) if (m.y[i, k].value or 0) > 0.5)
+            for i in d.clusters[c]
+        }
         out += d.segments_from_tour(succ, counts)
     return out
 
@@ -153,9 +186,19 @@ def warm_values(m: pyo.ConcreteModel, segments: list[tuple[int, int]]) -> dict:
     return vals
 
 
-def solve_milp_compact(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
-                       threads=None, mip_gap=0.0, seed=None, warm_start="auto", log=None,
-                       **options) -> Outcome:
+def solve_milp_compact(
+    inst: Instance,
+    *,
+    semantics="continuous",
+    time_limit=None,
+    bandwidth="optimal",
+    threads=None,
+    mip_gap=0.0,
+    seed=None,
+    warm_start="auto",
+    log=None,
+    **options,
+) -> Outcome:
     """Compact MILP in Theorem-2 form (Pyomo + HiGHS): circuit with flow, incremental counts."""
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
@@ -164,15 +207,32 @@ def solve_milp_compact(inst: Instance, *, semantics="continuous", time_limit=Non
     segs = warm_segments(inst, warm_start, semantics, bandwidth) if warm_start else None
     warm = warm_values(m0, segs) if segs is not None else None
     exact = semantics == "slotted" or exact_in_units(d.all_times(), TIME_UNIT_S)
+
     def schedule_of(model) -> Schedule:
         segs = segments_of(model) if model is not None else []
-        return Schedule.from_indices(inst, d.costs.schedule_batches(segs), bandwidth, {"solver": "milp-compact"})
+        return Schedule.from_indices(
+            inst, d.costs.schedule_batches(segs), bandwidth, {"solver": "milp-compact"}
+        )
 
     run, m, rstats = run_with_rounding_check(
-        lambda optimistic: build_milp_compact(inst, semantics, bandwidth, d, True) if optimistic else m0,
-        exact, on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
-        time_limit=time_limit, threads=threads, mip_gap=mip_gap, seed=seed, log=log, warm=warm)
+        lambda optimistic: (
+            build_milp_compact(inst, semantics, bandwidth, d, True) if optimistic else m0
+        ),
+        exact,
+        on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
+        time_limit=time_limit,
+        threads=threads,
+        mip_gap=mip_gap,
+        seed=seed,
+        log=log,
+        warm=warm,
+    )
     sched = schedule_of(m if run.incumbent is not None else None)
     claimed = None if run.incumbent is None else int(round(run.incumbent))
-    return Outcome(sched, run.status, claimed=claimed, bound=run.int_bound,
-                   stats={"proof": run.proof, **rstats, "warm_start": warm_start if warm else None})
+    return Outcome(
+        sched,
+        run.status,
+        claimed=claimed,
+        bound=run.int_bound,
+        stats={"proof": run.proof, **rstats, "warm_start": warm_start if warm else None},
+    )

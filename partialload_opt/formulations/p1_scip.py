@@ -27,9 +27,15 @@ def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True
     N = positions if positions is not None else inst.K
     B = inst.bandwidth_hz
     m = Model(f"p1[{inst.name}]")
-    y_model = {(n, i): m.addVar(vtype="B", name=f"ymodel[{n},{i}]") for n in range(N) for i in models}
+    y_model = {
+        (n, i): m.addVar(vtype="B", name=f"ymodel[{n},{i}]") for n in range(N) for i in models
+    }
     x = {(n, k): m.addVar(vtype="B", name=f"x[{n},{k}]") for n in range(N) for k in range(inst.K)}
-    y = {(n, k): m.addVar(lb=0.0, ub=1.0, name=f"y[{n},{k}]") for n in range(N) for k in range(inst.K)}
+    y = {
+        (n, k): m.addVar(lb=0.0, ub=1.0, name=f"y[{n},{k}]")
+        for n in range(N)
+        for k in range(inst.K)
+    }
     t_up = {n: m.addVar(lb=0.0, name=f"t_up[{n}]") for n in range(N)}
     groups = block_groups(inst, models)
     w = {(n, g): m.addVar(lb=0.0, name=f"w[{n},{g}]") for n in range(N) for g in range(len(groups))}
@@ -50,10 +56,15 @@ def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True
             m.addCons(x[n, k] <= y_model[n, int(inst.user_model[k])], name=f"user_model[{n},{k}]")
             m.addCons(y[n, k] <= x[n, k], name=f"band_only_if_scheduled[{n},{k}]")  # eq. (10e)
             # eqs. (6)-(7): t_up >= D_k / (y B R_k) when scheduled; rotated cone form
-            m.addCons(y[n, k] * t_up[n] >= (MS * inst.p[k] / B) * x[n, k] * x[n, k], name=f"upload_cone[{n},{k}]")
+            m.addCons(
+                y[n, k] * t_up[n] >= (MS * inst.p[k] / B) * x[n, k] * x[n, k],
+                name=f"upload_cone[{n},{k}]",
+            )
         for i in models:
-            m.addCons(quicksum(x[n, k] for k in inst.users_of[i]) <= int(inst.b_max[i]) * y_model[n, i],
-                      name=f"batch_size[{n},{i}]")  # eq. (10c)
+            m.addCons(
+                quicksum(x[n, k] for k in inst.users_of[i]) <= int(inst.b_max[i]) * y_model[n, i],
+                name=f"batch_size[{n},{i}]",
+            )  # eq. (10c)
         for g in range(len(groups)):
             prev = rho(n - 1, g) if n > 0 else 0
             m.addCons(w[n, g] >= rho(n, g) - prev, name=f"loaded[{n},{g}]")  # eq. (8)
@@ -62,32 +73,58 @@ def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True
     total = quicksum(
         t_up[n]
         + quicksum(MS * float(inst.load.time(groups[g][0])) * w[n, g] for g in range(len(groups)))
-        + quicksum(MS * inst.models[i].mu_s * quicksum(x[n, k] for k in inst.users_of[i])
-                   + MS * inst.models[i].beta_s * y_model[n, i] for i in models)
-        for n in range(N))
+        + quicksum(
+            MS * inst.models[i].mu_s * quicksum(x[n, k] for k in inst.users_of[i])
+            + MS * inst.models[i].beta_s * y_model[n, i]
+            for i in models
+        )
+        for n in range(N)
+    )
     m.addCons(total <= MS * (inst.deadline_s + TIME_TOL), name="deadline")  # eq. (2)
     if symmetry:
         for a, b in identical_pairs(inst):
             for n in range(N):
-                m.addCons(quicksum(x[q, a] for q in range(n + 1)) >= quicksum(x[q, b] for q in range(n + 1)),
-                          name=f"identical[{a},{b},{n}]")
+                m.addCons(
+                    quicksum(x[q, a] for q in range(n + 1))
+                    >= quicksum(x[q, b] for q in range(n + 1)),
+                    name=f"identical[{a},{b},{n}]",
+                )
     m.setObjective(quicksum(x.values()), "maximize")  # eq. (10a)
     return m, {"x": x, "y": y, "ymodel": y_model, "N": N, "models": models}
 
 
-def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, bandwidth="optimal",
-                  threads=None, mip_gap=0.0, seed=None, log=None, positions=None, symmetry=True,
-                  warm_start="dp-exact", max_users: int = 8, **options) -> Outcome:
+def solve_p1_scip(
+    inst: Instance,
+    *,
+    semantics="continuous",
+    time_limit=None,
+    bandwidth="optimal",
+    threads=None,
+    mip_gap=0.0,
+    seed=None,
+    log=None,
+    positions=None,
+    symmetry=True,
+    warm_start="dp-exact",
+    max_users: int = 8,
+    **options,
+) -> Outcome:
     """P1 with bandwidth variables (rotated cones) on SCIP: checks Proposition 1 / Theorem 1."""
     if inst.K > max_users:
-        raise Unsupported("p1-scip", "max_users", f"K = {inst.K} > max_users = {max_users} (SCIP proves P1 on tiny instances)")
+        raise Unsupported(
+            "p1-scip",
+            "max_users",
+            f"K = {inst.K} > max_users = {max_users} (SCIP proves P1 on tiny instances)",
+        )
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     m, v = build_p1(inst, positions, symmetry)
     start = warm_schedule(inst, warm_start, "continuous", "optimal") if warm_start else None
     if start is not None:
         _add_start(m, v, inst, start)
-    m.setParam("numerics/feastol", 1e-7)  # ms units: 1e-10 s; SoPlex without GMP stops at 1e-10 anyway
+    m.setParam(
+        "numerics/feastol", 1e-7
+    )  # ms units: 1e-10 s; SoPlex without GMP stops at 1e-10 anyway
     m.setParam("numerics/dualfeastol", 1e-7)
     if time_limit is not None:
         m.setParam("limits/time", float(time_limit))
@@ -123,8 +160,11 @@ def solve_p1_scip(inst: Instance, *, semantics="continuous", time_limit=None, ba
     sched = _polish(inst, sched, batches, stats)
     value = int(round(m.getObjVal()))
     bound = int(np.floor(m.getDualbound() + 1e-6))
-    status = Status.OPTIMAL if st == "optimal" and bound <= value else (
-        Status.TIMEOUT if st == "timelimit" else Status.FEASIBLE)
+    status = (
+        Status.OPTIMAL
+        if st == "optimal" and bound <= value
+        else (Status.TIMEOUT if st == "timelimit" else Status.FEASIBLE)
+    )
     stats["max_split_deviation_from_eq12"] = max(splits, default=0.0)
     return Outcome(sched, status, claimed=value, bound=bound, stats=stats)
 
@@ -148,8 +188,10 @@ def _polish(inst: Instance, sched: Schedule, batches, stats: dict) -> Schedule:
     polished = Schedule.from_indices(inst, batches, "optimal", {"solver": "p1-scip"})
     if served_on_time(inst, polished) is None:
         return sched
-    stats["polished"] = (f"SCIP's split left a batch late by {max(late):.2g} s (its feasibility tolerance); "
-                         "the same batches with eq. (12)'s split are on time")
+    stats["polished"] = (
+        f"SCIP's split left a batch late by {max(late):.2g} s (its feasibility tolerance); "
+        "the same batches with eq. (12)'s split are on time"
+    )
     return polished
 
 

@@ -27,8 +27,9 @@ class Run:
     stats: dict = field(default_factory=dict)
 
 
-def prove_with_rounding(solve: Callable[[bool], Run], exact: bool,
-                        on_time: Callable[[object], int | None]) -> tuple[Run, dict]:
+def prove_with_rounding(
+    solve: Callable[[bool], Run], exact: bool, on_time: Callable[[object], int | None]
+) -> tuple[Run, dict]:
     """``solve(optimistic)`` -> Run; ``on_time(answer)`` -> the evaluator's served count, None if late."""
     run = solve(False)
     stats: dict = {"integer_time_exact": exact}
@@ -36,7 +37,9 @@ def prove_with_rounding(solve: Callable[[bool], Run], exact: bool,
         return run, stats
     if run.status is not Status.OPTIMAL:
         if run.bound is not None:
-            stats["bound_withheld"] = "time units are not exact: the conservative model's bound is no bound"
+            stats["bound_withheld"] = (
+                "time units are not exact: the conservative model's bound is no bound"
+            )
         run.bound = None
         return run, stats
     opt = solve(True)

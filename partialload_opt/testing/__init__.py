@@ -32,8 +32,9 @@ def _span(value, low: int) -> tuple[int, int]:
 
 
 @st.composite
-def instances(draw, case: str = "any", users=7, models=3, layers=4, ties: bool = True,
-              tight: bool = False):
+def instances(
+    draw, case: str = "any", users=7, models=3, layers=4, ties: bool = True, tight: bool = False
+):
     """A small instance (blocks in 1..``layers`` layers, ``models`` models, ``users`` users: an int
     n means up to n, a pair (a, b) means a..b).
 
@@ -77,15 +78,30 @@ def instances(draw, case: str = "any", users=7, models=3, layers=4, ties: bool =
         model_list.append(Model(f"m{i}", tuple(ids), mu, beta, 400.0, per))
     n_users = draw(st.integers(*_span(users, 0)))
     user_list = [
-        User(f"u{k}", f"m{draw(st.integers(0, n_models - 1))}", draw(data), draw(st.sampled_from([1.0, 2.0])))
+        User(
+            f"u{k}",
+            f"m{draw(st.integers(0, n_models - 1))}",
+            draw(data),
+            draw(st.sampled_from([1.0, 2.0])),
+        )
         for k in range(n_users)
     ]
     slot = draw(st.sampled_from([0.001, 0.002, 0.005]))
     n_slots = draw(st.integers(1, 6 if tight else 40))
     on_boundary = draw(st.booleans())
     deadline = n_slots * slot + (0.0 if on_boundary else draw(st.sampled_from([0.0003, 0.0007])))
-    return Instance("hyp", deadline, slot, 1e6, 1000.0, LOAD, tuple(Block(b, s) for b, s in sorted(blocks.items())),
-                    tuple(model_list), tuple(user_list), {"case": case})
+    return Instance(
+        "hyp",
+        deadline,
+        slot,
+        1e6,
+        1000.0,
+        LOAD,
+        tuple(Block(b, s) for b, s in sorted(blocks.items())),
+        tuple(model_list),
+        tuple(user_list),
+        {"case": case},
+    )
 
 
 @st.composite
@@ -115,7 +131,11 @@ def registry_restored():
     finally:
         import sys
 
-        gone = [getattr(i.target, "__module__", None) for n, i in registry._TABLE.items() if n not in table]
+        gone = [
+            getattr(i.target, "__module__", None)
+            for n, i in registry._TABLE.items()
+            if n not in table
+        ]
         gone += [c.fn.__module__ for n, c in verify._USER_CLAIMS.items() if n not in claims]
         for module in gone:  # so that importing it again registers again
             if module and module != "__main__" and not module.startswith("partialload_opt"):
@@ -156,8 +176,10 @@ def assert_optimal(instance: Instance, solver: str, semantics: str | None = None
     r = solve(instance, solver, semantics=semantics, **options)
     assert r.status.value != "error", f"{solver} ({r.semantics}) ended in error: {r.message}"
     best = exact_optimum(instance, r.semantics)
-    assert r.served == best, (f"{solver} serves {r.served}, the optimum is {best} ({r.semantics}); "
-                              f"its schedule: {[(b.model, list(b.users)) for b in r.schedule.batches]}")
+    assert r.served == best, (
+        f"{solver} serves {r.served}, the optimum is {best} ({r.semantics}); "
+        f"its schedule: {[(b.model, list(b.users)) for b in r.schedule.batches]}"
+    )
     return r
 
 

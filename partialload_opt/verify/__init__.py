@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-CLAIM_MODULES = ("prop1", "thm1", "thm2_1", "thm2_2", "thm3", "cor1", "thm4", "remark4", "thm5", "gaps")
+CLAIM_MODULES = (
+    "prop1",
+    "thm1",
+    "thm2_1",
+    "thm2_2",
+    "thm3",
+    "cor1",
+    "thm4",
+    "remark4",
+    "thm5",
+    "gaps",
+)
 SOLVER_PREFIX = "solver:"
 
 _USER_CLAIMS: dict = {}  # id -> UserClaim (user_claims.py)
@@ -23,7 +34,7 @@ class ClaimTable(dict):
         if isinstance(key, str) and key.startswith(SOLVER_PREFIX):
             from partialload_opt.verify.solver_check import SolverClaim
 
-            self[key] = SolverClaim(key[len(SOLVER_PREFIX):])
+            self[key] = SolverClaim(key[len(SOLVER_PREFIX) :])
             return self[key]
         raise KeyError(key)
 
@@ -35,13 +46,21 @@ def claim_modules() -> ClaimTable:
     from partialload_opt import plugins
 
     plugins.load_group(plugins.CLAIM_GROUP)
-    table = ClaimTable((name, importlib.import_module(f"partialload_opt.verify.{name}")) for name in CLAIM_MODULES)
+    table = ClaimTable(
+        (name, importlib.import_module(f"partialload_opt.verify.{name}")) for name in CLAIM_MODULES
+    )
     table.update(_USER_CLAIMS)
     return table
 
 
-def register_claim(claim_id: str, *, quote: str, semantics=("continuous", "slotted"), reading: str = "must",
-                   ground_truth: str = "") -> Callable:
+def register_claim(
+    claim_id: str,
+    *,
+    quote: str,
+    semantics=("continuous", "slotted"),
+    reading: str = "must",
+    ground_truth: str = "",
+) -> Callable:
     """Decorator: register ``fn(instance, ctx, *, semantics)`` as claim ``claim_id``.
 
     ``ctx`` is the verification Context (``ctx.optimum(sem)``, ``ctx.free(sem)``,
@@ -51,7 +70,9 @@ def register_claim(claim_id: str, *, quote: str, semantics=("continuous", "slott
     from partialload_opt.verify.user_claims import check_registration
 
     def deco(fn: Callable) -> Callable:
-        claim = check_registration(claim_id, fn, quote, semantics, reading, ground_truth, _USER_CLAIMS)
+        claim = check_registration(
+            claim_id, fn, quote, semantics, reading, ground_truth, _USER_CLAIMS
+        )
         _USER_CLAIMS[claim_id] = claim
         return fn
 

@@ -37,9 +37,16 @@ class Check:
     schedules: dict = field(default_factory=dict)  # name -> partialload-schedule/1 (violations)
 
     def to_dict(self) -> dict:
-        return {"claim": self.claim, "reading": self.reading, "semantics": self.semantics,
-                "status": self.status, "ground_truth": self.ground_truth, "reason": self.reason,
-                "values": self.values, "schedules": self.schedules}
+        return {
+            "claim": self.claim,
+            "reading": self.reading,
+            "semantics": self.semantics,
+            "status": self.status,
+            "ground_truth": self.ground_truth,
+            "reason": self.reason,
+            "values": self.values,
+            "schedules": self.schedules,
+        }
 
 
 def skipped(claim: str, reading: str, semantics: str, why: str) -> Check:
@@ -58,7 +65,9 @@ def unusable(result) -> str | None:
 def form_exact(result) -> bool:
     """The result is the exact optimum over the schedules its solver searches (proved optimal, or
     optimal over Theorem 2's form where that form is not proved to lose nothing)."""
-    return result is not None and result.optimal_over is not None and "restricted" not in result.stats
+    return (
+        result is not None and result.optimal_over is not None and "restricted" not in result.stats
+    )
 
 
 class Context:
@@ -88,12 +97,26 @@ class Context:
     def result(self, solver: str, semantics: str, **kw):
         def run():
             try:
-                return solve(self.inst, solver, semantics=semantics, time_limit=self.time_limit, **kw)
+                return solve(
+                    self.inst, solver, semantics=semantics, time_limit=self.time_limit, **kw
+                )
             except Unsupported:
                 return None
-            except PluginError as e:  # a user's solver broke the contract: an error on this instance
-                return Result(solver, semantics, Status.ERROR, 0, None, 0.0, Schedule(instance=self.inst.name),
-                              {"plugin": e.plugin}, str(e))
+            except (
+                PluginError
+            ) as e:  # a user's solver broke the contract: an error on this instance
+                return Result(
+                    solver,
+                    semantics,
+                    Status.ERROR,
+                    0,
+                    None,
+                    0.0,
+                    Schedule(instance=self.inst.name),
+                    {"plugin": e.plugin},
+                    str(e),
+                )
+
         return self._memo((solver, semantics, tuple(sorted(kw.items()))), run)
 
     def form(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
@@ -103,6 +126,7 @@ class Context:
                 if form_exact(r):
                     return r.served, name, r.schedule
             return None, "none", None
+
         value = self._memo(("form", semantics), run)
         if self.inst.K <= 12 and value[1] == "dp-exact":
             self._cross_check(semantics, value[0])
@@ -110,10 +134,13 @@ class Context:
 
     def form_proved(self, semantics: str) -> bool:
         """Theorem 2's form is proved to lose nothing on this instance in this semantics."""
-        return self._memo(("form-proved", semantics), lambda: theorem2_form_unproved(self.inst, semantics) is None)
+        return self._memo(
+            ("form-proved", semantics), lambda: theorem2_form_unproved(self.inst, semantics) is None
+        )
 
     def optimum(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
         """A proved optimum of the problem as stated, or (None, why, None)."""
+
         def run():
             if self.form_proved(semantics):
                 value = self.form(semantics)
@@ -123,6 +150,7 @@ class Context:
             if value is None:
                 return None, f"no theorem-free {semantics} optimum for K = {self.inst.K}", None
             return value, how, schedule_of(self.inst, batches)
+
         return self._memo(("optimum", semantics), run)
 
     def best_known(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
@@ -135,11 +163,13 @@ class Context:
     def independent_form(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
         """The exact optimum of the Independent view (nothing shared: Theorem 2's form is proved to
         lose nothing there in both semantics; Remark 4's ground truth)."""
+
         def run():
             r = solve(self.inst.independent_view(), "dp-exact", semantics=semantics)
             if r.status is Status.OPTIMAL:
                 return r.served, "dp-exact on the Independent view", r.schedule
             return None, "dp-exact", None
+
         return self._memo(("independent-form", semantics), run)
 
     def _cross_check(self, semantics: str, value: int) -> None:
@@ -149,7 +179,9 @@ class Context:
         self._cache[key] = True
         r = self.result("cpsat", semantics)
         if form_exact(r) and r.served != value:
-            self.bugs.append(f"dp-exact says {value}, cpsat says {r.served} ({semantics}, both over Theorem 2's form)")
+            self.bugs.append(
+                f"dp-exact says {value}, cpsat says {r.served} ({semantics}, both over Theorem 2's form)"
+            )
 
     def orders(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
         r = self.result("exhaustive", semantics)
@@ -161,6 +193,7 @@ class Context:
         """The theorem-free optimum: the search (K <= 7); beyond it a known schedule that attains
         search.relaxation_bound (a bound valid for every schedule; in slotted time with deadline
         T * slot), else cpsat-batch (K <= 12)."""
+
         def run():
             if self.inst.K <= search.MAX_USERS:
                 value, batches = search.best(self.inst, semantics)
@@ -173,6 +206,7 @@ class Context:
                 if r is not None and r.status is Status.OPTIMAL:
                     return r.served, "cpsat-batch", batches_of(self.inst, r.schedule)
             return None, "none", None
+
         value = self._memo(("free", semantics), run)
         if value[0] is not None:
             self._check_form_against_free(semantics, value)
@@ -189,21 +223,32 @@ class Context:
         if value is None:
             return
         if value > free[0]:
-            self.bugs.append(f"{name} ({value}) above the theorem-free optimum {free[1]} ({free[0]}, {semantics})")
+            self.bugs.append(
+                f"{name} ({value}) above the theorem-free optimum {free[1]} ({free[0]}, {semantics})"
+            )
         elif value < free[0] and self.form_proved(semantics):
-            self.bugs.append(f"{name} ({value}) below the theorem-free optimum {free[1]} ({free[0]}, {semantics}) "
-                             "where Theorem 2's form is proved to lose nothing")
+            self.bugs.append(
+                f"{name} ({value}) below the theorem-free optimum {free[1]} ({free[0]}, {semantics}) "
+                "where Theorem 2's form is proved to lose nothing"
+            )
 
     def _bound_attained(self, semantics: str) -> tuple[int, str, list] | None:
         """(bound, how, batches) when a known Theorem-2-form schedule serves as many users as the
         theorem-free relaxation bound allows: then it is a theorem-free optimum."""
-        ub = self._memo(("relaxation", semantics), lambda: search.relaxation_bound(self.inst, semantics))
+        ub = self._memo(
+            ("relaxation", semantics), lambda: search.relaxation_bound(self.inst, semantics)
+        )
         if ub is None:
             return None
-        for optimum in (self.form, self.orders):  # lazily: the first that attains the bound suffices
+        for optimum in (
+            self.form,
+            self.orders,
+        ):  # lazily: the first that attains the bound suffices
             value, name, sched = optimum(semantics)
             if value is not None and value > ub:
-                self.bugs.append(f"{name} serves {value}, above the theorem-free relaxation bound {ub}")
+                self.bugs.append(
+                    f"{name} serves {value}, above the theorem-free relaxation bound {ub}"
+                )
             elif value == ub and sched is not None:
                 return ub, f"relaxation bound attained by {name}", batches_of(self.inst, sched)
         return None
@@ -214,7 +259,9 @@ class Context:
         return r, time.perf_counter() - t
 
 
-def property_optimum(ctx: Context, semantics: str, holds, subset) -> tuple[int | None, str, Schedule | None]:
+def property_optimum(
+    ctx: Context, semantics: str, holds, subset
+) -> tuple[int | None, str, Schedule | None]:
     """The optimum over schedules with a prefix-closed property ``holds(inst, batches)``: the
     theorem-free search restricted to it (K <= 7); beyond that, ``subset()`` -- the optimum over a
     subset of those schedules (e.g. Theorem 2's form) -- when it attains the theorem-free optimum
@@ -222,11 +269,19 @@ def property_optimum(ctx: Context, semantics: str, holds, subset) -> tuple[int |
     inst = ctx.inst
     if inst.K <= search.MAX_USERS:
         value, batches = search.best(inst, semantics, allowed=lambda b: holds(inst, b))
-        return value, "theorem-free search over schedules with the property", schedule_of(inst, batches)
+        return (
+            value,
+            "theorem-free search over schedules with the property",
+            schedule_of(inst, batches),
+        )
     value, name, sched = subset()
     free = ctx.free(semantics)[0]
     if value is not None and free is not None and value == free:
-        return value, f"{name} (a subset of the property's schedules) attains the theorem-free optimum", sched
+        return (
+            value,
+            f"{name} (a subset of the property's schedules) attains the theorem-free optimum",
+            sched,
+        )
     return None, f"no optimum over the property's schedules for K = {inst.K}", None
 
 
@@ -237,14 +292,19 @@ def schedule_of(inst: Instance, batches) -> Schedule:
 
 def batches_of(inst: Instance, schedule: Schedule) -> list[tuple[int, tuple[int, ...]]]:
     """A Schedule -> (model index, user indices) batches, as the theorem-free search writes them."""
-    return [(inst.model_index[b.model], tuple(inst.user_index[u] for u in b.users)) for b in schedule.batches]
+    return [
+        (inst.model_index[b.model], tuple(inst.user_index[u] for u in b.users))
+        for b in schedule.batches
+    ]
 
 
 def to_schedule(inst: Instance, batches) -> dict:
     return schedule_of(inst, batches).to_dict()
 
 
-def structural(ctx: Context, claim: Claim, reading: str, semantics: str, holds, restricted) -> Check:
+def structural(
+    ctx: Context, claim: Claim, reading: str, semantics: str, holds, restricted
+) -> Check:
     """A theorem that says optimal schedules have a property.
 
     without-loss: ``restricted()`` -> (optimum over schedules with the property, solver name) equals
@@ -253,7 +313,12 @@ def structural(ctx: Context, claim: Claim, reading: str, semantics: str, holds, 
     inst = ctx.inst
     free, how, free_batches = ctx.free(semantics)
     if free is None:
-        return skipped(claim.id, reading, semantics, f"no theorem-free ground truth for K = {inst.K} ({semantics})")
+        return skipped(
+            claim.id,
+            reading,
+            semantics,
+            f"no theorem-free ground truth for K = {inst.K} ({semantics})",
+        )
     if reading == "without-loss":
         value, name, sched = restricted()
         if value is None:
@@ -261,16 +326,37 @@ def structural(ctx: Context, claim: Claim, reading: str, semantics: str, holds, 
         gt = f"{name} vs {how}"
         vals = {"restricted_optimum": value, "unrestricted_optimum": free}
         if value > free:
-            ctx.bugs.append(f"{claim.id}: {name} ({value}) above the theorem-free optimum {how} ({free})")
-            return Check(claim.id, reading, semantics, SKIPPED, gt, "solver bug: restricted above unrestricted", vals)
+            ctx.bugs.append(
+                f"{claim.id}: {name} ({value}) above the theorem-free optimum {how} ({free})"
+            )
+            return Check(
+                claim.id,
+                reading,
+                semantics,
+                SKIPPED,
+                gt,
+                "solver bug: restricted above unrestricted",
+                vals,
+            )
         if value == free:
             return Check(claim.id, reading, semantics, HELD, gt, values=vals)
-        return Check(claim.id, reading, semantics, VIOLATED, gt,
-                     f"the best schedule with the property serves {value}, without it {free}", vals,
-                     {"unrestricted": to_schedule(inst, free_batches),
-                      **({"restricted": sched.to_dict()} if sched is not None else {})})
+        return Check(
+            claim.id,
+            reading,
+            semantics,
+            VIOLATED,
+            gt,
+            f"the best schedule with the property serves {value}, without it {free}",
+            vals,
+            {
+                "unrestricted": to_schedule(inst, free_batches),
+                **({"restricted": sched.to_dict()} if sched is not None else {}),
+            },
+        )
     if inst.K > search.MAX_USERS:
-        return skipped(claim.id, reading, semantics, f"must-reading needs the search (K <= {search.MAX_USERS})")
+        return skipped(
+            claim.id, reading, semantics, f"must-reading needs the search (K <= {search.MAX_USERS})"
+        )
     found = search.find(inst, free, lambda b: not holds(inst, b), semantics)
     gt = "theorem-free search"
     if found is None:
@@ -279,5 +365,13 @@ def structural(ctx: Context, claim: Claim, reading: str, semantics: str, holds, 
     shown = {"optimal_without_property": to_schedule(inst, found)}
     if with_property is not None:
         shown[f"optimal_with_property ({name})"] = with_property.to_dict()
-    return Check(claim.id, reading, semantics, VIOLATED, gt,
-                 "an optimal schedule without the property exists", {"optimum": free}, shown)
+    return Check(
+        claim.id,
+        reading,
+        semantics,
+        VIOLATED,
+        gt,
+        "an optimal schedule without the property exists",
+        {"optimum": free},
+        shown,
+    )

@@ -23,11 +23,19 @@ from partialload_opt.verify.claims import (
 )
 from partialload_opt.verify.properties import cor1_holds
 
-CLAIM = Claim("cor1", "For each cluster m, it schedules the model loading order for models in I_m in "
-              "ascending order of l_i.",
-              (("without-loss", "continuous"), ("without-loss", "slotted"), ("must", "continuous"), ("must", "slotted")),
-              "dp-exact over ascending-l_i orders (ties in any order) vs dp-exact's subset DP over every order "
-              "(or exhaustive), both in Theorem 2's form")
+CLAIM = Claim(
+    "cor1",
+    "For each cluster m, it schedules the model loading order for models in I_m in "
+    "ascending order of l_i.",
+    (
+        ("without-loss", "continuous"),
+        ("without-loss", "slotted"),
+        ("must", "continuous"),
+        ("must", "slotted"),
+    ),
+    "dp-exact over ascending-l_i orders (ties in any order) vs dp-exact's subset DP over every order "
+    "(or exhaustive), both in Theorem 2's form",
+)
 
 
 def any_order(ctx: Context, semantics: str):
@@ -47,18 +55,33 @@ def check(ctx: Context, reading: str, semantics: str) -> Check:
     if why:
         return skipped(CLAIM.id, reading, semantics, why)
     if reading == "must":
-        return structural(ctx, CLAIM, reading, semantics, cor1_holds,
-                          lambda: (chain.served, "dp-exact ascending-l", chain.schedule))
+        return structural(
+            ctx,
+            CLAIM,
+            reading,
+            semantics,
+            cor1_holds,
+            lambda: (chain.served, "dp-exact ascending-l", chain.schedule),
+        )
     best, name, sched = any_order(ctx, semantics)
     if best is None:
         return skipped(CLAIM.id, reading, semantics, "no Theorem-2-form optimum over every order")
     gt = f"dp-exact over ascending-l_i orders (ties in any order) vs {name}"
     vals = {"ascending_optimum": chain.served, "any_order_optimum": best}
     if chain.served > best:
-        ctx.bugs.append(f"cor1: ascending-order optimum {chain.served} above the any-order optimum {best} ({semantics})")
+        ctx.bugs.append(
+            f"cor1: ascending-order optimum {chain.served} above the any-order optimum {best} ({semantics})"
+        )
         return Check(CLAIM.id, reading, semantics, SKIPPED, gt, "solver bug", vals)
     if chain.served == best:
         return Check(CLAIM.id, reading, semantics, HELD, gt, values=vals)
-    return Check(CLAIM.id, reading, semantics, VIOLATED, gt,
-                 f"ascending l_i serves {chain.served}, another order {best}", vals,
-                 {"ascending": chain.schedule.to_dict(), "optimal": sched.to_dict()})
+    return Check(
+        CLAIM.id,
+        reading,
+        semantics,
+        VIOLATED,
+        gt,
+        f"ascending l_i serves {chain.served}, another order {best}",
+        vals,
+        {"ascending": chain.schedule.to_dict(), "optimal": sched.to_dict()},
+    )

@@ -8,10 +8,14 @@ that ended in error or time-out is left out of the gaps and named in the check's
 
 from partialload_opt.verify.claims import MEASURED, Check, Claim, Context, skipped, unusable
 
-CLAIM = Claim("gaps", "the served user ratio of PartialLoading Gen is only about 3.7% lower than the "
-              "exhaustive search ... [general case] only degrades by about 4.3%",
-              (("measured", "slotted"),), "a proved slotted optimum (dp-exact / cpsat where Theorem 2's form is "
-              "proved, else the theorem-free search or cpsat-batch)")
+CLAIM = Claim(
+    "gaps",
+    "the served user ratio of PartialLoading Gen is only about 3.7% lower than the "
+    "exhaustive search ... [general case] only degrades by about 4.3%",
+    (("measured", "slotted"),),
+    "a proved slotted optimum (dp-exact / cpsat where Theorem 2's form is "
+    "proved, else the theorem-free search or cpsat-batch)",
+)
 
 
 def check(ctx: Context, reading: str, semantics: str) -> Check:

@@ -35,16 +35,27 @@ def choose_claims(claims: list[str] | None, solvers: list[str] | None = None) ->
 def _worst_first(claim: str, found: list[dict]) -> list[dict]:
     """Shrink order: smallest instances first for the paper's claims, largest gap first for a solver."""
     if claim.startswith(SOLVER_PREFIX):
+
         def gap(row):
             c = next(c for c in row["checks"] if c["claim"] == claim and c["status"] == "violated")
             return -c["values"].get("gap_relative", 0.0), row["K"]
+
         return sorted(found, key=gap)
     return sorted(found, key=lambda r: (r["K"], r["I"]))
 
 
-def verify(instances: list[Instance], claims: list[str], report_dir: Path, *, workers: int = 1,
-           time_limit: float = 60.0, shrink_per_entry: int = 2, counterexamples: Path | None = None,
-           seed=None, progress: Callable[[int, int], None] | None = None) -> dict:
+def verify(
+    instances: list[Instance],
+    claims: list[str],
+    report_dir: Path,
+    *,
+    workers: int = 1,
+    time_limit: float = 60.0,
+    shrink_per_entry: int = 2,
+    counterexamples: Path | None = None,
+    seed=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
     """Check, shrink, save, report; returns report.json's document."""
     rows = runner.run(instances, claims, report_dir, workers, time_limit, progress)
     folder = counterexamples or report_dir / "counterexamples"
@@ -53,7 +64,9 @@ def verify(instances: list[Instance], claims: list[str], report_dir: Path, *, wo
     saved: dict[tuple, list[str]] = {}
     worst: dict[tuple, str] = {}
     violations: dict[tuple, list[dict]] = {}
-    for row in rows:  # shrunk per cause (Theorem 4's, a solver's gap / infeasible / error), keeping it
+    for (
+        row
+    ) in rows:  # shrunk per cause (Theorem 4's, a solver's gap / infeasible / error), keeping it
         for c in row["checks"]:
             if c["status"] == "violated":
                 key = (c["claim"], c["reading"], c["semantics"], c["values"].get("cause"))

@@ -12,9 +12,13 @@ import numpy as np
 from partialload_opt import bandwidth as bw
 from partialload_opt.verify.claims import HELD, VIOLATED, Check, Claim, Context
 
-CLAIM = Claim("prop1", "the minimum value of t_n^up is (11) ... and the corresponding optimal spectrum "
-              "bandwidth allocation under X is (12).", (("must", "continuous"),),
-              "random splits, SCIP convex solve")
+CLAIM = Claim(
+    "prop1",
+    "the minimum value of t_n^up is (11) ... and the corresponding optimal spectrum "
+    "bandwidth allocation under X is (12).",
+    (("must", "continuous"),),
+    "random splits, SCIP convex solve",
+)
 
 
 def convex_min(p, B: float) -> float | None:
@@ -61,8 +65,19 @@ def check(ctx: Context, reading: str, semantics: str) -> Check:
             if c is not None:
                 convex_checked += 1
                 worst = max(worst, (best - c) / best)
-    vals = {"batches": len(groups), "largest_improvement_over_eq11": worst, "convex_solves": convex_checked}
+    vals = {
+        "batches": len(groups),
+        "largest_improvement_over_eq11": worst,
+        "convex_solves": convex_checked,
+    }
     if worst > 1e-6:
-        return Check(CLAIM.id, reading, semantics, VIOLATED, CLAIM.ground_truth,
-                     "a split beat eq. (12)", vals)
+        return Check(
+            CLAIM.id,
+            reading,
+            semantics,
+            VIOLATED,
+            CLAIM.ground_truth,
+            "a split beat eq. (12)",
+            vals,
+        )
     return Check(CLAIM.id, reading, semantics, HELD, CLAIM.ground_truth, values=vals)

@@ -24,8 +24,14 @@ def _fit(rows: list[dict], axis: str) -> dict:
 
 def _gap_stats(values: list[float]) -> dict:
     a = np.array(values, dtype=float)
-    return {"n": len(a), "mean": float(a.mean()), "median": float(np.median(a)),
-            "q90": float(np.quantile(a, 0.9)), "worst": float(a.max()), "nonzero": int((a > 0).sum())}
+    return {
+        "n": len(a),
+        "mean": float(a.mean()),
+        "median": float(np.median(a)),
+        "q90": float(np.quantile(a, 0.9)),
+        "worst": float(a.max()),
+        "nonzero": int((a > 0).sum()),
+    }
 
 
 LINEAR_SLACK = 1.5
@@ -47,7 +53,11 @@ def gap_verdict(measurement: dict) -> str:
     judged = {k: v for k, v in measurement.items() if k in PAPER_GAPS and v["n"] >= 20}
     if not judged:
         return "undetermined"
-    return "violated" if any(v["mean"] > GAP_SLACK * PAPER_GAPS[k] for k, v in judged.items()) else "held"
+    return (
+        "violated"
+        if any(v["mean"] > GAP_SLACK * PAPER_GAPS[k] for k, v in judged.items())
+        else "held"
+    )
 
 
 def _solver_summary(e: dict, vals: list[dict]) -> None:
@@ -58,10 +68,18 @@ def _solver_summary(e: dict, vals: list[dict]) -> None:
     if gaps:
         users = np.array([v["gap_users"] for v in gaps], dtype=float)
         rel = np.array([v["gap_relative"] for v in gaps], dtype=float)
-        e["gap"] = {"n": len(gaps), "mean_users": float(users.mean()), "worst_users": int(users.max()),
-                    "mean_relative": float(rel.mean()), "median_relative": float(np.median(rel)),
-                    "worst_relative": float(rel.max()), "optimal": int((users == 0).sum()),
-                    "histogram_users": {str(int(k)): int(n) for k, n in zip(*np.unique(users, return_counts=True))}}
+        e["gap"] = {
+            "n": len(gaps),
+            "mean_users": float(users.mean()),
+            "worst_users": int(users.max()),
+            "mean_relative": float(rel.mean()),
+            "median_relative": float(np.median(rel)),
+            "worst_relative": float(rel.max()),
+            "optimal": int((users == 0).sum()),
+            "histogram_users": {
+                str(int(k)): int(n) for k, n in zip(*np.unique(users, return_counts=True))
+            },
+        }
 
 
 def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = None) -> dict:
@@ -75,10 +93,21 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
     for row in rows:
         for c in row["checks"]:
             key = (c["claim"], c["reading"], c["semantics"])
-            e = entries.setdefault(key, {"id": key[0], "reading": key[1], "semantics": key[2],
-                                         "ground_truth": mods[key[0]].CLAIM.ground_truth, "checked": 0,
-                                         "held": 0, "violated": 0, "skipped": 0,
-                                         "skipped_reasons": Counter(), "counterexamples": []})
+            e = entries.setdefault(
+                key,
+                {
+                    "id": key[0],
+                    "reading": key[1],
+                    "semantics": key[2],
+                    "ground_truth": mods[key[0]].CLAIM.ground_truth,
+                    "checked": 0,
+                    "held": 0,
+                    "violated": 0,
+                    "skipped": 0,
+                    "skipped_reasons": Counter(),
+                    "counterexamples": [],
+                },
+            )
             st = c["status"]
             if key[0].startswith(SOLVER_PREFIX) and st in ("held", "violated"):
                 solver_vals[key].append(c["values"])
@@ -108,7 +137,7 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
         e["skipped_reasons"] = dict(e["skipped_reasons"])
         e["counterexamples"] = counterexamples.get(key, [])
         if key[0].startswith(SOLVER_PREFIX):
-            e["id"], e["solver"] = "solver", key[0][len(SOLVER_PREFIX):]
+            e["id"], e["solver"] = "solver", key[0][len(SOLVER_PREFIX) :]
             _solver_summary(e, solver_vals.get(key, []))
             if (worst or {}).get(key):
                 e["worst_gantt"] = worst[key]
@@ -129,30 +158,54 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
             e["measurement"] = m
             e["verdict"] = gap_verdict(m)
     bugs = [{"instance": r["instance"], "bug": b} for r in rows for b in r.get("bugs", [])]
-    return {"claims": list(entries.values()), "instances": len(rows), "seed": seed, "version": __version__,
-            "solver_bugs": bugs, "internal_errors": errors[:50]}
+    return {
+        "claims": list(entries.values()),
+        "instances": len(rows),
+        "seed": seed,
+        "version": __version__,
+        "solver_bugs": bugs,
+        "internal_errors": errors[:50],
+    }
 
 
 def markdown(report: dict) -> str:
     mods = claim_modules()
-    lines = ["# Verification report", "",
-             f"{report['instances']} instances, seed {report['seed']}, partialload-opt {report['version']}.", "",
-             "| claim | reading | semantics | checked | held | violated | skipped | counterexamples |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Verification report",
+        "",
+        f"{report['instances']} instances, seed {report['seed']}, partialload-opt {report['version']}.",
+        "",
+        "| claim | reading | semantics | checked | held | violated | skipped | counterexamples |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for e in report["claims"]:
-        lines.append(f"| {_label(e)} | {e['reading']} | {e['semantics']} | {e['checked']} | {e['held']} | "
-                     f"{e['violated']} | {e['skipped']} | {len(e['counterexamples'])} |")
+        lines.append(
+            f"| {_label(e)} | {e['reading']} | {e['semantics']} | {e['checked']} | {e['held']} | "
+            f"{e['violated']} | {e['skipped']} | {len(e['counterexamples'])} |"
+        )
     lines.append("")
     for e in report["claims"]:
         quote = mods[_claim_id(e)].CLAIM.quote
-        lines += [f"## {_label(e)} — {e['reading']}, {e['semantics']}", "", f"> {quote}", "",
-                  f"Ground truth: {e['ground_truth']}."]
+        lines += [
+            f"## {_label(e)} — {e['reading']}, {e['semantics']}",
+            "",
+            f"> {quote}",
+            "",
+            f"Ground truth: {e['ground_truth']}.",
+        ]
         if e["checked"] and e["reading"] != "measured":
-            verdict = "held on every instance checked" if not e["violated"] else \
-                f"**violated on {e['violated']} of {e['checked']}** instances"
+            verdict = (
+                "held on every instance checked"
+                if not e["violated"]
+                else f"**violated on {e['violated']} of {e['checked']}** instances"
+            )
             lines.append(f"Result: {verdict}.")
         if e.get("causes"):
-            lines.append("Causes of the violations: " + ", ".join(f"{k} {v}" for k, v in e["causes"].items()) + ".")
+            lines.append(
+                "Causes of the violations: "
+                + ", ".join(f"{k} {v}" for k, v in e["causes"].items())
+                + "."
+            )
         for why, n in e["skipped_reasons"].items():
             lines.append(f"- skipped {n}: {why}")
         for path in e["counterexamples"]:
@@ -163,22 +216,32 @@ def markdown(report: dict) -> str:
             lines += _solver_lines(e)
         meas = e.get("measurement")
         if meas and e["id"] in ("thm4", "thm5"):
-            fits = ", ".join(f"{v['axis']}: {v['exponent']:.2f}" if v["exponent"] is not None else f"{v['axis']}: n/a"
-                             for v in meas.values())
-            lines.append(f"Measured running-time exponents (log-log slope, other sizes varying): {fits}.")
+            fits = ", ".join(
+                f"{v['axis']}: {v['exponent']:.2f}"
+                if v["exponent"] is not None
+                else f"{v['axis']}: n/a"
+                for v in meas.values()
+            )
+            lines.append(
+                f"Measured running-time exponents (log-log slope, other sizes varying): {fits}."
+            )
         if meas and e["id"] == "gaps":
             for k, v in meas.items():
-                lines.append(f"- {k}: mean gap {100 * v['mean']:.2f}%, median {100 * v['median']:.2f}%, "
-                             f"90% quantile {100 * v['q90']:.2f}%, worst {100 * v['worst']:.2f}% "
-                             f"(non-zero on {v['nonzero']} of {v['n']})")
+                lines.append(
+                    f"- {k}: mean gap {100 * v['mean']:.2f}%, median {100 * v['median']:.2f}%, "
+                    f"90% quantile {100 * v['q90']:.2f}%, worst {100 * v['worst']:.2f}% "
+                    f"(non-zero on {v['nonzero']} of {v['n']})"
+                )
         lines.append("")
     if report["solver_bugs"]:
         lines += ["## Solver disagreements (bugs, not claim violations)", ""]
         lines += [f"- {b['instance']}: {b['bug']}" for b in report["solver_bugs"][:50]]
     if report["internal_errors"]:
         lines += ["", "## Internal errors", ""]
-        lines += [f"- {e['instance']} {e['claim']} ({e['reading']}, {e['semantics']}): {e['reason']}"
-                  for e in report["internal_errors"][:20]]
+        lines += [
+            f"- {e['instance']} {e['claim']} ({e['reading']}, {e['semantics']}): {e['reason']}"
+            for e in report["internal_errors"][:20]
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -194,14 +257,24 @@ def _solver_lines(e: dict) -> list[str]:
     out = [f"Schedules breaking a rule: {e['infeasible']}; runs ending in error: {e['errors']}."]
     g = e.get("gap")
     if g:
-        out.append(f"Gap to the optimum on {g['n']} instances: optimal on {g['optimal']}; mean "
-                   f"{g['mean_users']:.3g} users ({100 * g['mean_relative']:.2f}%), median "
-                   f"{100 * g['median_relative']:.2f}%, worst {g['worst_users']} users "
-                   f"({100 * g['worst_relative']:.2f}%).")
-        out.append("Users lost per instance: " + ", ".join(f"{k}: {n}" for k, n in g["histogram_users"].items()) + ".")
+        out.append(
+            f"Gap to the optimum on {g['n']} instances: optimal on {g['optimal']}; mean "
+            f"{g['mean_users']:.3g} users ({100 * g['mean_relative']:.2f}%), median "
+            f"{100 * g['median_relative']:.2f}%, worst {g['worst_users']} users "
+            f"({100 * g['worst_relative']:.2f}%)."
+        )
+        out.append(
+            "Users lost per instance: "
+            + ", ".join(f"{k}: {n}" for k, n in g["histogram_users"].items())
+            + "."
+        )
     if e.get("worst_gantt"):
-        out += ["", "The worst gap, shrunk (the solver's schedule above the optimum):", "",
-                f"![worst counterexample]({e['worst_gantt']})"]
+        out += [
+            "",
+            "The worst gap, shrunk (the solver's schedule above the optimum):",
+            "",
+            f"![worst counterexample]({e['worst_gantt']})",
+        ]
     return out
 
 
@@ -212,7 +285,11 @@ def draw_schedules(inst, check, path) -> None:
 
     charts = []
     for label, doc in check.schedules.items():
-        ev = evaluate(inst, Schedule.from_dict(dict(doc, instance=inst.name), label), semantics=check.semantics)
+        ev = evaluate(
+            inst,
+            Schedule.from_dict(dict(doc, instance=inst.name), label),
+            semantics=check.semantics,
+        )
         charts.append((ev, f"{label} ({check.semantics}): served {ev.served}"))
     if charts:
         save_gantts(charts, path)

@@ -36,11 +36,24 @@ def check_instance(inst: Instance, claims: Iterable[str], time_limit: float = 60
             try:
                 c = mods[cid].check(ctx, reading, semantics)
             except Exception as e:  # noqa: BLE001 - reported as an internal error of the layer
-                c = Check(cid, reading, semantics, "error", reason=f"{type(e).__name__}: {e}",
-                          values={"traceback": traceback.format_exc(limit=4)})
+                c = Check(
+                    cid,
+                    reading,
+                    semantics,
+                    "error",
+                    reason=f"{type(e).__name__}: {e}",
+                    values={"traceback": traceback.format_exc(limit=4)},
+                )
             checks.append(c.to_dict())
-    return {"instance": inst.name, "hash": instance_hash(inst), "K": inst.K, "I": inst.I,
-            "case": "bls" if inst.is_bls else "general", "checks": checks, "bugs": ctx.bugs}
+    return {
+        "instance": inst.name,
+        "hash": instance_hash(inst),
+        "K": inst.K,
+        "I": inst.I,
+        "case": "bls" if inst.is_bls else "general",
+        "checks": checks,
+        "bugs": ctx.bugs,
+    }
 
 
 def _work(doc: dict, claims: list[str], time_limit: float) -> dict:
@@ -55,13 +68,19 @@ def generated(n: int, case: str, users: tuple[int, int], models: tuple[int, int]
     rng = np.random.default_rng(seed)
     for t in range(n):
         c = case if case != "both" else ("bls", "general")[t % 2]
-        cfg = SmallConfig(case=c, users=int(rng.integers(users[0], users[1] + 1)),
-                          models=int(rng.integers(models[0], models[1] + 1)),
-                          layers=int(rng.integers(2, 5)), clusters=int(rng.integers(1, 3)),
-                          deadline_factor=float(rng.choice([0.15, 0.25, 0.4, 0.6, 0.9])),
-                          slot_ms=float(rng.choice([0.5, 1.0, 2.0])), bmax_one=bool(rng.random() < 0.2),
-                          zero_compute=bool(rng.random() < 0.15), align_deadline=bool(rng.random() < 0.7),
-                          seed=seed * 1_000_003 + t)
+        cfg = SmallConfig(
+            case=c,
+            users=int(rng.integers(users[0], users[1] + 1)),
+            models=int(rng.integers(models[0], models[1] + 1)),
+            layers=int(rng.integers(2, 5)),
+            clusters=int(rng.integers(1, 3)),
+            deadline_factor=float(rng.choice([0.15, 0.25, 0.4, 0.6, 0.9])),
+            slot_ms=float(rng.choice([0.5, 1.0, 2.0])),
+            bmax_one=bool(rng.random() < 0.2),
+            zero_compute=bool(rng.random() < 0.15),
+            align_deadline=bool(rng.random() < 0.7),
+            seed=seed * 1_000_003 + t,
+        )
         yield small_instance(cfg)
 
 
@@ -78,8 +97,14 @@ def load_done(path: Path) -> dict[str, dict]:
     return done
 
 
-def run(instances: list[Instance], claims: list[str], out_dir: Path, workers: int = 1,
-        time_limit: float = 60.0, progress: Callable[[int, int], None] | None = None) -> list[dict]:
+def run(
+    instances: list[Instance],
+    claims: list[str],
+    out_dir: Path,
+    workers: int = 1,
+    time_limit: float = 60.0,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[dict]:
     """Check every instance not already in out_dir/results.jsonl; append each result when it ends."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "results.jsonl"
@@ -89,6 +114,7 @@ def run(instances: list[Instance], claims: list[str], out_dir: Path, workers: in
     if progress:
         progress(finished, total)
     with open(path, "a", encoding="utf-8") as f:
+
         def record(row):
             nonlocal finished
             f.write(json.dumps(row) + "\n")
@@ -99,7 +125,9 @@ def run(instances: list[Instance], claims: list[str], out_dir: Path, workers: in
             if progress:
                 progress(finished, total)
 
-        for _, row in run_each(_work, [(inst.to_dict(), claims, time_limit) for inst in todo], workers):
+        for _, row in run_each(
+            _work, [(inst.to_dict(), claims, time_limit) for inst in todo], workers
+        ):
             record(row)
     wanted = {instance_hash(i) for i in instances}
     return [row for h, row in done.items() if h in wanted]

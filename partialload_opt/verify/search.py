@@ -41,14 +41,26 @@ class _Search:
             return total <= self.inst.deadline_s + TIME_TOL
         return used_slots + math.ceil(seg_time / self.inst.slot_s - TIME_TOL) <= self.inst.T
 
-    def run(self, target: int | None, violates: Callable[[Batches], bool] | None,
-            allowed: Callable[[Batches], bool] | None = None):
+    def run(
+        self,
+        target: int | None,
+        violates: Callable[[Batches], bool] | None,
+        allowed: Callable[[Batches], bool] | None = None,
+    ):
         """Max served (target None) or the first schedule serving >= target that violates; only
         over schedules every prefix of which is ``allowed`` (a prefix-closed property)."""
         best = [0, []]
         found: list[Batches] = []
 
-        def dfs(seq: Batches, left: frozenset, prev: int, used: int, seg: float, total: float, served: int):
+        def dfs(
+            seq: Batches,
+            left: frozenset,
+            prev: int,
+            used: int,
+            seg: float,
+            total: float,
+            served: int,
+        ):
             if found:
                 return
             if target is None and served > best[0]:
@@ -82,15 +94,17 @@ class _Search:
         return (best[0], best[1]) if target is None else (found[0] if found else None)
 
 
-def best(inst: Instance, semantics: str = "continuous",
-         allowed: Callable[[Batches], bool] | None = None) -> tuple[int, Batches]:
+def best(
+    inst: Instance, semantics: str = "continuous", allowed: Callable[[Batches], bool] | None = None
+) -> tuple[int, Batches]:
     """The theorem-free optimum and one schedule attaining it; with ``allowed`` (a property that
     holds for every prefix of a schedule that has it), the optimum over schedules with it."""
     return _Search(inst, semantics).run(None, None, allowed)
 
 
-def find(inst: Instance, target: int, violates: Callable[[Batches], bool],
-         semantics: str = "continuous") -> Batches | None:
+def find(
+    inst: Instance, target: int, violates: Callable[[Batches], bool], semantics: str = "continuous"
+) -> Batches | None:
     """A schedule serving >= target users with ``violates(batches)`` true, or None."""
     return _Search(inst, semantics).run(target, violates)
 

@@ -21,8 +21,14 @@ from partialload_opt.verify import claim_modules
 from partialload_opt.verify.claims import VIOLATED, Check, Context
 
 
-def violation(inst: Instance, claim: str, reading: str, semantics: str, time_limit: float = 60.0,
-              cause: str | None = None) -> Check | None:
+def violation(
+    inst: Instance,
+    claim: str,
+    reading: str,
+    semantics: str,
+    time_limit: float = 60.0,
+    cause: str | None = None,
+) -> Check | None:
     """The check if it reports a violation (with this ``cause``, when one is given), else None."""
     c = claim_modules()[claim].check(Context(inst, time_limit), reading, semantics)
     if c.status != VIOLATED or (cause is not None and c.values.get("cause") != cause):
@@ -82,8 +88,14 @@ def _candidates(doc: dict):
             yield d
 
 
-def shrink(inst: Instance, claim: str, reading: str, semantics: str, max_steps: int = 400,
-           cause: str | None = None) -> tuple[Instance, Check]:
+def shrink(
+    inst: Instance,
+    claim: str,
+    reading: str,
+    semantics: str,
+    max_steps: int = 400,
+    cause: str | None = None,
+) -> tuple[Instance, Check]:
     """A smaller instance with the same violation (the input if nothing smaller violates); with
     ``cause``, one whose violation keeps that cause (Theorem 4's)."""
     current = inst
@@ -122,29 +134,52 @@ def save_counterexample(inst: Instance, check: Check, folder: Path, quote: str) 
     name = counterexample_name(inst, check.claim, check.reading, check.semantics)
     doc = inst.to_dict()
     doc["name"] = name
-    doc["meta"] = {"counterexample": {"claim": check.claim, "reading": check.reading,
-                                      "semantics": check.semantics, "values": check.values,
-                                      "reason": check.reason}}
+    doc["meta"] = {
+        "counterexample": {
+            "claim": check.claim,
+            "reading": check.reading,
+            "semantics": check.semantics,
+            "values": check.values,
+            "reason": check.reason,
+        }
+    }
     path = folder / f"{name}.json"
     atomic_write_json(path, doc)
     saved = instance_from_dict(doc, str(path))
-    lines = [f"# {name}", "", f"Claim `{check.claim}` ({check.reading}, {check.semantics} time): \"{quote}\"", "",
-             f"**Found:** {check.reason}. Ground truth: {check.ground_truth}.", "",
-             *([f"**Cause:** `{check.values['cause']}` — {check.values.get('cause_detail', '')}", ""]
-               if "cause" in check.values else []),
-             "Values: " + ", ".join(f"`{k}` = {v}" for k, v in check.values.items() if k != "cause_detail"), "",
-             f"Instance: K = {saved.K}, I = {saved.I}, Tbar = {saved.deadline_s * 1e3:g} ms, slot = "
-             f"{saved.slot_s * 1e3:g} ms, {'BLS' if saved.is_bls else 'general'}.", ""]
+    lines = [
+        f"# {name}",
+        "",
+        f'Claim `{check.claim}` ({check.reading}, {check.semantics} time): "{quote}"',
+        "",
+        f"**Found:** {check.reason}. Ground truth: {check.ground_truth}.",
+        "",
+        *(
+            [f"**Cause:** `{check.values['cause']}` — {check.values.get('cause_detail', '')}", ""]
+            if "cause" in check.values
+            else []
+        ),
+        "Values: "
+        + ", ".join(f"`{k}` = {v}" for k, v in check.values.items() if k != "cause_detail"),
+        "",
+        f"Instance: K = {saved.K}, I = {saved.I}, Tbar = {saved.deadline_s * 1e3:g} ms, slot = "
+        f"{saved.slot_s * 1e3:g} ms, {'BLS' if saved.is_bls else 'general'}.",
+        "",
+    ]
     for label, sdoc in check.schedules.items():
         sched = Schedule.from_dict(dict(sdoc, instance=name), label)
         ev = evaluate(saved, sched, semantics=check.semantics)
-        lines += [f"## Schedule `{label}`: served {ev.served}" + ("" if ev.feasible else " (infeasible)"), "",
-                  "| batch | model | users | start ms | upload | load | compute | end ms | slot end |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            f"## Schedule `{label}`: served {ev.served}" + ("" if ev.feasible else " (infeasible)"),
+            "",
+            "| batch | model | users | start ms | upload | load | compute | end ms | slot end |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
         for b in ev.batches:
-            lines.append(f"| {b.index} | {b.model} | {', '.join(b.users)} | {b.start_s * 1e3:.4g} | "
-                         f"{b.upload_s * 1e3:.4g} | {b.load_s * 1e3:.4g} | {b.compute_s * 1e3:.4g} | "
-                         f"{b.end_s * 1e3:.4g} | {b.slot_end if b.slot_end is not None else '-'} |")
+            lines.append(
+                f"| {b.index} | {b.model} | {', '.join(b.users)} | {b.start_s * 1e3:.4g} | "
+                f"{b.upload_s * 1e3:.4g} | {b.load_s * 1e3:.4g} | {b.compute_s * 1e3:.4g} | "
+                f"{b.end_s * 1e3:.4g} | {b.slot_end if b.slot_end is not None else '-'} |"
+            )
         png = folder / f"{name}-{label.split()[0]}.png"
         try:
             from partialload_opt.gantt import save_gantt

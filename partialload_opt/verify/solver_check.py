@@ -23,10 +23,13 @@ class SolverClaim:
     def __init__(self, name: str):
         self.name = name
         info = solver_info(name)
-        self.CLAIM = Claim(f"solver:{name}", f"{name} serves the optimum ({info.doc})",
-                           tuple((READING, s) for s in info.semantics),
-                           "a proved optimum (dp-exact / cpsat where Theorem 2's form is proved, else the "
-                           "theorem-free search, relaxation bound or cpsat-batch)")
+        self.CLAIM = Claim(
+            f"solver:{name}",
+            f"{name} serves the optimum ({info.doc})",
+            tuple((READING, s) for s in info.semantics),
+            "a proved optimum (dp-exact / cpsat where Theorem 2's form is proved, else the "
+            "theorem-free search, relaxation bound or cpsat-batch)",
+        )
         self.exact = info.exact
 
     def check(self, ctx: Context, reading: str, semantics: str) -> Check:
@@ -39,20 +42,45 @@ class SolverClaim:
         mine = {name: r.schedule.to_dict()}
         if r.status is Status.ERROR:
             cause = "infeasible" if r.stats.get("infeasible") else "error"
-            return Check(cid, reading, semantics, VIOLATED, self.CLAIM.ground_truth, r.message,
-                         {"cause": cause, "served": r.served}, mine if cause == "infeasible" else {})
+            return Check(
+                cid,
+                reading,
+                semantics,
+                VIOLATED,
+                self.CLAIM.ground_truth,
+                r.message,
+                {"cause": cause, "served": r.served},
+                mine if cause == "infeasible" else {},
+            )
         opt, how, sched = ctx.optimum(semantics)
         if opt is None:
             return skipped(cid, reading, semantics, f"no proved {semantics} optimum ({how})")
-        vals = {"served": r.served, "optimum": opt, "gap_users": opt - r.served,
-                "gap_relative": (opt - r.served) / opt if opt else 0.0, "status": r.status.value}
+        vals = {
+            "served": r.served,
+            "optimum": opt,
+            "gap_users": opt - r.served,
+            "gap_relative": (opt - r.served) / opt if opt else 0.0,
+            "status": r.status.value,
+        }
         if r.served > opt:
-            ctx.bugs.append(f"{name} serves {r.served}, above the proved optimum {opt} ({how}, {semantics})")
+            ctx.bugs.append(
+                f"{name} serves {r.served}, above the proved optimum {opt} ({how}, {semantics})"
+            )
             return skipped(cid, reading, semantics, "solver bug: above the proved optimum")
         if self.exact and r.status is Status.OPTIMAL and r.served != opt:
-            ctx.bugs.append(f"exact solver {name} says optimal {r.served}; {how} proves {opt} ({semantics})")
+            ctx.bugs.append(
+                f"exact solver {name} says optimal {r.served}; {how} proves {opt} ({semantics})"
+            )
         if r.served == opt:
             return Check(cid, reading, semantics, HELD, how, values=vals)
         shown = dict(mine, **({"optimum": sched.to_dict()} if sched is not None else {}))
-        return Check(cid, reading, semantics, VIOLATED, how, f"{name} serves {r.served}, the optimum is {opt}",
-                     dict(vals, cause="gap"), shown)
+        return Check(
+            cid,
+            reading,
+            semantics,
+            VIOLATED,
+            how,
+            f"{name} serves {r.served}, the optimum is {opt}",
+            dict(vals, cause="gap"),
+            shown,
+        )

@@ -10,13 +10,27 @@ must: no optimal schedule breaks contiguity or the ascending-p_k order."""
 from partialload_opt.verify.claims import Claim, Context, property_optimum, structural
 from partialload_opt.verify.properties import thm2_1_holds
 
-CLAIM = Claim("thm2_1", "Users requesting the same AI model must be scheduled in the same or consecutive batches. "
-              "Moreover, for a given AI model i, users in K_i must be scheduled in ascending order of p_k.",
-              (("without-loss", "continuous"), ("without-loss", "slotted"), ("must", "continuous"), ("must", "slotted")),
-              "the theorem-free search over schedules with the property (K <= 7) or exhaustive (Theorem-2 form) vs "
-              "the theorem-free optimum (search, relaxation bound attained, or cpsat-batch for K <= 12)")
+CLAIM = Claim(
+    "thm2_1",
+    "Users requesting the same AI model must be scheduled in the same or consecutive batches. "
+    "Moreover, for a given AI model i, users in K_i must be scheduled in ascending order of p_k.",
+    (
+        ("without-loss", "continuous"),
+        ("without-loss", "slotted"),
+        ("must", "continuous"),
+        ("must", "slotted"),
+    ),
+    "the theorem-free search over schedules with the property (K <= 7) or exhaustive (Theorem-2 form) vs "
+    "the theorem-free optimum (search, relaxation bound attained, or cpsat-batch for K <= 12)",
+)
 
 
 def check(ctx: Context, reading: str, semantics: str):
-    return structural(ctx, CLAIM, reading, semantics, thm2_1_holds,
-                      lambda: property_optimum(ctx, semantics, thm2_1_holds, lambda: ctx.orders(semantics)))
+    return structural(
+        ctx,
+        CLAIM,
+        reading,
+        semantics,
+        thm2_1_holds,
+        lambda: property_optimum(ctx, semantics, thm2_1_holds, lambda: ctx.orders(semantics)),
+    )

@@ -10,13 +10,27 @@ batch before the last of its run."""
 from partialload_opt.verify.claims import Claim, Context, property_optimum, structural
 from partialload_opt.verify.properties import thm2_2_holds
 
-CLAIM = Claim("thm2_2", "For consecutive batches requiring the same model, all batches except the last one "
-              "should admit the maximum number of users within the GPU memory constraint.",
-              (("without-loss", "continuous"), ("without-loss", "slotted"), ("must", "continuous"), ("must", "slotted")),
-              "the theorem-free search over schedules with full batches first (K <= 7) or exhaustive (Theorem-2 form) "
-              "vs the theorem-free optimum (search, relaxation bound attained, or cpsat-batch for K <= 12)")
+CLAIM = Claim(
+    "thm2_2",
+    "For consecutive batches requiring the same model, all batches except the last one "
+    "should admit the maximum number of users within the GPU memory constraint.",
+    (
+        ("without-loss", "continuous"),
+        ("without-loss", "slotted"),
+        ("must", "continuous"),
+        ("must", "slotted"),
+    ),
+    "the theorem-free search over schedules with full batches first (K <= 7) or exhaustive (Theorem-2 form) "
+    "vs the theorem-free optimum (search, relaxation bound attained, or cpsat-batch for K <= 12)",
+)
 
 
 def check(ctx: Context, reading: str, semantics: str):
-    return structural(ctx, CLAIM, reading, semantics, thm2_2_holds,
-                      lambda: property_optimum(ctx, semantics, thm2_2_holds, lambda: ctx.orders(semantics)))
+    return structural(
+        ctx,
+        CLAIM,
+        reading,
+        semantics,
+        thm2_2_holds,
+        lambda: property_optimum(ctx, semantics, thm2_2_holds, lambda: ctx.orders(semantics)),
+    )

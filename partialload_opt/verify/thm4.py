@@ -32,17 +32,27 @@ from partialload_opt.verify.claims import (
     unusable,
 )
 
-CLAIM = Claim("thm4", "The proposed Algorithm 2 achieves the optimal solution to P1 in the BLS case with a "
-              "polynomial-time computational complexity O(MI^2K).",
-              (("without-loss", "slotted"), ("without-loss", "continuous"), ("measured", "slotted")),
-              "a proved optimum (dp-exact / cpsat where Theorem 2's form is proved, else the theorem-free search "
-              "or cpsat-batch), or any better feasible schedule as a witness")
+CLAIM = Claim(
+    "thm4",
+    "The proposed Algorithm 2 achieves the optimal solution to P1 in the BLS case with a "
+    "polynomial-time computational complexity O(MI^2K).",
+    (("without-loss", "slotted"), ("without-loss", "continuous"), ("measured", "slotted")),
+    "a proved optimum (dp-exact / cpsat where Theorem 2's form is proved, else the theorem-free search "
+    "or cpsat-batch), or any better feasible schedule as a witness",
+)
 
 CAUSES = ("recursion", "tie-order", "slot-rounding-order", "cost-of-slotting")
 
 
-def algorithm_vs_optimum(ctx: Context, claim: str, reading: str, semantics: str, result, label: str,
-                         loading: str = "shared") -> Check:
+def algorithm_vs_optimum(
+    ctx: Context,
+    claim: str,
+    reading: str,
+    semantics: str,
+    result,
+    label: str,
+    loading: str = "shared",
+) -> Check:
     """Does an algorithm's schedule (scored in ``semantics``) reach the optimum? A better known
     feasible schedule proves it does not; 'held' needs a proved optimum."""
     from partialload_opt.schedule import evaluate
@@ -57,13 +67,25 @@ def algorithm_vs_optimum(ctx: Context, claim: str, reading: str, semantics: str,
         proved = known = ctx.independent_form(semantics)
     ev = evaluate(inst, result.schedule, semantics=semantics, loading=loading)
     if not ev.feasible:
-        ctx.bugs.append(f"{claim}: {label}'s schedule breaks the rules in {semantics} time: {ev.violations[0]}")
-        return skipped(claim, reading, semantics, f"{label}'s schedule breaks the rules (a solver bug)")
+        ctx.bugs.append(
+            f"{claim}: {label}'s schedule breaks the rules in {semantics} time: {ev.violations[0]}"
+        )
+        return skipped(
+            claim, reading, semantics, f"{label}'s schedule breaks the rules (a solver bug)"
+        )
     got = ev.served
     vals = {"algorithm": got, "optimum": proved[0], "best_known": known[0]}
     if known[0] is not None and got < known[0]:
-        return Check(claim, reading, semantics, VIOLATED, known[1], f"{label} serves {got}, {known[1]} serves {known[0]}",
-                     vals, {label: result.schedule.to_dict(), "optimal": known[2].to_dict()})
+        return Check(
+            claim,
+            reading,
+            semantics,
+            VIOLATED,
+            known[1],
+            f"{label} serves {got}, {known[1]} serves {known[0]}",
+            vals,
+            {label: result.schedule.to_dict(), "optimal": known[2].to_dict()},
+        )
     if proved[0] is None:
         return skipped(claim, reading, semantics, f"no proved optimum ({proved[1]})")
     if got > proved[0]:
@@ -78,8 +100,10 @@ def cause(ctx: Context, paper_served: int) -> tuple[str, str]:
     if unusable(own):
         return "undetermined", f"no own-order optimum: {unusable(own)}"
     if paper_served < own.served:
-        return "recursion", (f"dp-paper serves {paper_served} in slotted time, its own order (ascending l_i, ties by id) "
-                             f"allows {own.served}; {recursion_step(ctx.inst)}")
+        return "recursion", (
+            f"dp-paper serves {paper_served} in slotted time, its own order (ascending l_i, ties by id) "
+            f"allows {own.served}; {recursion_step(ctx.inst)}"
+        )
     best, how, _ = ctx.best_known("slotted")
     proved = ctx.optimum("slotted")[0] is not None
     if best is None or own.served < best:  # another order is better: which kind?
@@ -87,14 +111,24 @@ def cause(ctx: Context, paper_served: int) -> tuple[str, str]:
         if unusable(ties):
             return "undetermined", f"no ascending-l_i optimum over tie orders: {unusable(ties)}"
         if own.served < ties.served:
-            return "tie-order", f"its own tie order allows {own.served}, another order of tied l_i {ties.served}"
+            return (
+                "tie-order",
+                f"its own tie order allows {own.served}, another order of tied l_i {ties.served}",
+            )
         if best is not None and ties.served < best:
-            return "slot-rounding-order", (f"the best ascending-l_i schedule serves {ties.served} in slotted time, "
-                                           f"{how} serves {best}")
+            return "slot-rounding-order", (
+                f"the best ascending-l_i schedule serves {ties.served} in slotted time, "
+                f"{how} serves {best}"
+            )
     if proved and best is not None and paper_served == best:
-        return "cost-of-slotting", f"dp-paper attains the proved slotted optimum ({best}); continuous time serves more"
-    return "cost-of-slotting", (f"dp-paper attains the best known slotted count ({paper_served}); continuous time "
-                                "serves more")
+        return (
+            "cost-of-slotting",
+            f"dp-paper attains the proved slotted optimum ({best}); continuous time serves more",
+        )
+    return "cost-of-slotting", (
+        f"dp-paper attains the best known slotted count ({paper_served}); continuous time "
+        "serves more"
+    )
 
 
 def recursion_step(inst) -> str:
@@ -129,18 +163,24 @@ def recursion_step(inst) -> str:
             h, th = arg[i, t]
             model = inst.models[tab.order[i - 1]].id
             if h == 0:
-                return (f"eq. (19) at g_m(i={i} '{model}', tau2={t}) = {g[i, t]} < {exact[i, t]} (cluster {c}): "
-                        f"the exact schedule has no predecessor")
+                return (
+                    f"eq. (19) at g_m(i={i} '{model}', tau2={t}) = {g[i, t]} < {exact[i, t]} (cluster {c}): "
+                    f"the exact schedule has no predecessor"
+                )
             pred = inst.models[tab.order[h - 1]].id
             rest = t - th
             if g[h, rest] == g[h - 1, rest]:
-                cond = (f"excluded by the condition g_m(i_hat, tau2 - tau_hat) != g_m(i_hat - 1, tau2 - tau_hat) "
-                        f"(both {g[h, rest]}): the predecessor is not needed to reach that count, but its "
-                        f"loading makes model i cheaper")
+                cond = (
+                    f"excluded by the condition g_m(i_hat, tau2 - tau_hat) != g_m(i_hat - 1, tau2 - tau_hat) "
+                    f"(both {g[h, rest]}): the predecessor is not needed to reach that count, but its "
+                    f"loading makes model i cheaper"
+                )
             else:
                 cond = f"excluded by the condition g_m(i_hat, tau2 - tau_hat) > 0 ({g[h, rest]})"
-            return (f"eq. (19) at g_m(i={i} '{model}', tau2={t}) = {g[i, t]} < {exact[i, t]} (cluster {c}): the "
-                    f"predecessor i_hat={h} '{pred}' with tau_hat={th} is {cond}")
+            return (
+                f"eq. (19) at g_m(i={i} '{model}', tau2={t}) = {g[i, t]} < {exact[i, t]} (cluster {c}): the "
+                f"predecessor i_hat={h} '{pred}' with tau_hat={th} is {cond}"
+            )
     return "the g_m tables are exact: the loss is in eq. (20) or Algorithm 1's backtracking"
 
 
@@ -150,11 +190,26 @@ def check(ctx: Context, reading: str, semantics: str) -> Check:
         return skipped(CLAIM.id, reading, semantics, "not a BLS instance")
     r, secs = ctx.timed("dp-paper", "slotted")
     if reading == "measured":
-        return Check(CLAIM.id, reading, semantics, MEASURED, "timing",
-                     values={"seconds": secs, "M": len(inst.clusters), "I": inst.I, "K": inst.K, "T": inst.T})
+        return Check(
+            CLAIM.id,
+            reading,
+            semantics,
+            MEASURED,
+            "timing",
+            values={
+                "seconds": secs,
+                "M": len(inst.clusters),
+                "I": inst.I,
+                "K": inst.K,
+                "T": inst.T,
+            },
+        )
     c = algorithm_vs_optimum(ctx, CLAIM.id, reading, semantics, r, "dp-paper")
-    c.values["l_ties"] = any(len({inst.l[i] for i in cl if len(inst.users_of[i])}) < sum(
-        1 for i in cl if len(inst.users_of[i])) for cl in inst.clusters)  # ties are broken by id
+    c.values["l_ties"] = any(
+        len({inst.l[i] for i in cl if len(inst.users_of[i])})
+        < sum(1 for i in cl if len(inst.users_of[i]))
+        for cl in inst.clusters
+    )  # ties are broken by id
     if c.status == VIOLATED:
         c.values["cause"], c.values["cause_detail"] = cause(ctx, r.served)
         c.reason += f"; cause: {c.values['cause']} ({c.values['cause_detail']})"

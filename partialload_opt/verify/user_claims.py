@@ -38,30 +38,58 @@ class UserClaim:
         if isinstance(got, str):
             got = Verdict(got)
         if not isinstance(got, Verdict) or got.status not in STATUSES:
-            raise TypeError(f"claim {cid!r} ({self.origin}) returned {got!r}: expected "
-                            f"{', '.join(STATUSES)} or a Verdict")
+            raise TypeError(
+                f"claim {cid!r} ({self.origin}) returned {got!r}: expected "
+                f"{', '.join(STATUSES)} or a Verdict"
+            )
         schedules = {k: v if isinstance(v, dict) else v.to_dict() for k, v in got.schedules.items()}
-        return Check(cid, reading, semantics, got.status, self.CLAIM.ground_truth, got.reason, dict(got.values),
-                     schedules)
+        return Check(
+            cid,
+            reading,
+            semantics,
+            got.status,
+            self.CLAIM.ground_truth,
+            got.reason,
+            dict(got.values),
+            schedules,
+        )
 
 
-def check_registration(claim_id, fn, quote, semantics, reading, ground_truth, existing) -> UserClaim:
+def check_registration(
+    claim_id, fn, quote, semantics, reading, ground_truth, existing
+) -> UserClaim:
     """The UserClaim for a registration, or a PluginError naming the plugin and the rule."""
     from partialload_opt.verify import CLAIM_MODULES, SOLVER_PREFIX
 
     where = plugins.origin(fn.__module__)
     semantics = (semantics,) if isinstance(semantics, str) else tuple(semantics)
     if not semantics or any(s not in ("continuous", "slotted") for s in semantics):
-        raise plugins.PluginError(where, f"claim {claim_id!r}: semantics must be among continuous, slotted")
+        raise plugins.PluginError(
+            where, f"claim {claim_id!r}: semantics must be among continuous, slotted"
+        )
     if claim_id in CLAIM_MODULES or claim_id.startswith(SOLVER_PREFIX) or "," in claim_id:
-        raise plugins.PluginError(where, f"claim {claim_id!r}: the id is taken by the paper's claims or reserved")
+        raise plugins.PluginError(
+            where, f"claim {claim_id!r}: the id is taken by the paper's claims or reserved"
+        )
     old = existing.get(claim_id)
-    if old is not None and (old.fn.__module__, old.fn.__qualname__) != (fn.__module__, fn.__qualname__):
-        raise plugins.PluginError(where, f"registers claim {claim_id!r}, already registered by {old.origin}")
+    if old is not None and (old.fn.__module__, old.fn.__qualname__) != (
+        fn.__module__,
+        fn.__qualname__,
+    ):
+        raise plugins.PluginError(
+            where, f"registers claim {claim_id!r}, already registered by {old.origin}"
+        )
     try:
         inspect.signature(fn).bind(object(), object(), semantics="slotted")
     except TypeError as e:
-        raise plugins.PluginError(where, f"claim {claim_id!r}: {fn.__qualname__} must accept (instance, ctx, *, "
-                                  f"semantics): {e}") from None
-    claim = Claim(claim_id, quote, tuple((reading, s) for s in semantics), ground_truth or f"user claim ({where})")
+        raise plugins.PluginError(
+            where,
+            f"claim {claim_id!r}: {fn.__qualname__} must accept (instance, ctx, *, semantics): {e}",
+        ) from None
+    claim = Claim(
+        claim_id,
+        quote,
+        tuple((reading, s) for s in semantics),
+        ground_truth or f"user claim ({where})",
+    )
     return UserClaim(claim, fn, where)

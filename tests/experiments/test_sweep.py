@@ -35,7 +35,11 @@ models = 6
 
 def rows(path) -> pd.DataFrame:
     df = pd.read_sql_query("SELECT * FROM rows", sqlite3.connect(path))
-    return df.drop(columns=["wall_s"]).sort_values(["panel", "x", "seed", "solver", "semantics", "bandwidth"]).reset_index(drop=True)
+    return (
+        df.drop(columns=["wall_s"])
+        .sort_values(["panel", "x", "seed", "solver", "semantics", "bandwidth"])
+        .reset_index(drop=True)
+    )
 
 
 def test_toml_sweep_and_plot(tmp_path):
@@ -48,15 +52,28 @@ def test_toml_sweep_and_plot(tmp_path):
     assert (df["ratio"] == df["served"] / df["K"]).all()
     r = CliRunner().invoke(app, ["plot", str(tmp_path / "run")])
     assert r.exit_code == 0, r.output
-    assert (tmp_path / "run" / "figures" / "t-a.png").exists() and (tmp_path / "run" / "figures" / "t-a.pdf").exists()
+    assert (tmp_path / "run" / "figures" / "t-a.png").exists() and (
+        tmp_path / "run" / "figures" / "t-a.pdf"
+    ).exists()
     r = CliRunner().invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "run")])
     assert r.exit_code == 2 and "--resume" in r.stderr
 
 
 def test_gains_follow_the_papers_definition():
-    df = pd.DataFrame({"figure": "fig6", "panel": "a", "axis": "users", "x": [1, 1, 2, 2], "seed": 0,
-                       "solver": ["dp-paper", "independent"] * 2, "semantics": "slotted", "bandwidth": "optimal",
-                       "ratio": [0.6, 0.5, 0.9, 0.6], "status": "feasible"})
+    df = pd.DataFrame(
+        {
+            "figure": "fig6",
+            "panel": "a",
+            "axis": "users",
+            "x": [1, 1, 2, 2],
+            "seed": 0,
+            "solver": ["dp-paper", "independent"] * 2,
+            "semantics": "slotted",
+            "bandwidth": "optimal",
+            "ratio": [0.6, 0.5, 0.9, 0.6],
+            "status": "feasible",
+        }
+    )
     g = gains(summary(df), "fig6")
     # mean over points of (0.6 - 0.5) / 0.5 = 20% and (0.9 - 0.6) / 0.6 = 50%: 35%
     assert g.loc[0, "gain_pct"] == pytest.approx(35.0)
@@ -70,24 +87,48 @@ def test_resume_with_more_solvers_runs_only_the_missing_ones(tmp_path):
     assert r.exit_code == 0, r.output
     first = rows(tmp_path / "run" / "results.sqlite")
     assert set(first["solver"]) == {"dp-paper", "greedy-paper"} and len(first) == 2 * 3 * 2
-    walls = pd.read_sql_query("SELECT solver, seed, x, wall_s FROM rows", sqlite3.connect(tmp_path / "run" / "results.sqlite"))
+    walls = pd.read_sql_query(
+        "SELECT solver, seed, x, wall_s FROM rows",
+        sqlite3.connect(tmp_path / "run" / "results.sqlite"),
+    )
     r = CliRunner().invoke(app, base + ["--resume"])
     assert r.exit_code == 0, r.output
     both = rows(tmp_path / "run" / "results.sqlite")
-    assert len(both) == 2 * 3 * 4 and set(both["solver"]) == {"dp-paper", "greedy-paper", "independent", "dp-exact"}
-    again = pd.read_sql_query("SELECT solver, seed, x, wall_s FROM rows", sqlite3.connect(tmp_path / "run" / "results.sqlite"))
+    assert len(both) == 2 * 3 * 4 and set(both["solver"]) == {
+        "dp-paper",
+        "greedy-paper",
+        "independent",
+        "dp-exact",
+    }
+    again = pd.read_sql_query(
+        "SELECT solver, seed, x, wall_s FROM rows",
+        sqlite3.connect(tmp_path / "run" / "results.sqlite"),
+    )
     kept = again.merge(walls, on=["solver", "seed", "x"], suffixes=("", "_first"))
-    assert len(kept) == len(walls) and (kept["wall_s"] == kept["wall_s_first"]).all(), "finished rows were recomputed"
+    assert len(kept) == len(walls) and (kept["wall_s"] == kept["wall_s_first"]).all(), (
+        "finished rows were recomputed"
+    )
     r = CliRunner().invoke(app, ["sweep", str(spec), "--out", str(tmp_path / "whole")])
     assert r.exit_code == 0, r.output
     pd.testing.assert_frame_equal(both, rows(tmp_path / "whole" / "results.sqlite"))
 
 
 def test_a_one_setting_panel_is_drawn_as_ratio_and_time_bars(tmp_path):
-    df = pd.DataFrame({"figure": "fig9", "panel": "a", "axis": "users", "x": 20.0, "seed": [0, 1, 0, 1],
-                       "solver": ["exhaustive", "exhaustive", "dp-paper", "dp-paper"], "semantics": "slotted",
-                       "bandwidth": "optimal", "ratio": [0.9, 1.0, 0.8, 1.0], "status": ["optimal"] * 2 + ["feasible"] * 2,
-                       "wall_s": [0.02, 0.03, 0.001, 0.003]})
+    df = pd.DataFrame(
+        {
+            "figure": "fig9",
+            "panel": "a",
+            "axis": "users",
+            "x": 20.0,
+            "seed": [0, 1, 0, 1],
+            "solver": ["exhaustive", "exhaustive", "dp-paper", "dp-paper"],
+            "semantics": "slotted",
+            "bandwidth": "optimal",
+            "ratio": [0.9, 1.0, 0.8, 1.0],
+            "status": ["optimal"] * 2 + ["feasible"] * 2,
+            "wall_s": [0.02, 0.03, 0.001, 0.003],
+        }
+    )
     written = plot_sweep(df, tmp_path)
     assert tmp_path / "figures" / "fig9-a.png" in written
     s = pd.read_csv(tmp_path / "figures" / "summary.csv").set_index("run")
@@ -98,7 +139,15 @@ def test_a_one_setting_panel_is_drawn_as_ratio_and_time_bars(tmp_path):
 def test_killed_sweep_resumes_to_the_same_rows(tmp_path):
     spec = tmp_path / "t.toml"
     spec.write_text(TOML.replace("realizations = 3", "realizations = 40"))
-    cmd = [sys.executable, "-m", "partialload_opt.cli", "sweep", str(spec), "--out", str(tmp_path / "killed")]
+    cmd = [
+        sys.executable,
+        "-m",
+        "partialload_opt.cli",
+        "sweep",
+        str(spec),
+        "--out",
+        str(tmp_path / "killed"),
+    ]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     db = tmp_path / "killed" / "results.sqlite"
     deadline = time.time() + 120
@@ -116,22 +165,45 @@ def test_killed_sweep_resumes_to_the_same_rows(tmp_path):
     assert 3 <= partial < 80, "kill the sweep halfway"
     r = subprocess.run(cmd + ["--resume"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    r = subprocess.run([sys.executable, "-m", "partialload_opt.cli", "sweep", str(spec), "--out",
-                        str(tmp_path / "whole")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "partialload_opt.cli",
+            "sweep",
+            str(spec),
+            "--out",
+            str(tmp_path / "whole"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     pd.testing.assert_frame_equal(rows(db), rows(tmp_path / "whole" / "results.sqlite"))
 
 
 def test_dask_engine_gives_the_local_numbers(tmp_path):
     pytest.importorskip("dask.distributed")
-    panels = [figures.Panel("t", "a", "deadline_ms", (300.0,), "bls",
-                            (figures.Run("dp-paper", "slotted"), figures.Run("dp-exact", "continuous")),
-                            {"users": 10, "models": 5})]
+    panels = [
+        figures.Panel(
+            "t",
+            "a",
+            "deadline_ms",
+            (300.0,),
+            "bls",
+            (figures.Run("dp-paper", "slotted"), figures.Run("dp-exact", "continuous")),
+            {"users": 10, "models": 5},
+        )
+    ]
     local = run_sweep(panels, tmp_path / "local", 3)
     dask = run_sweep(panels, tmp_path / "dask", 3, engine="dask", workers=1)
     local.close()
     dask.close()
-    pd.testing.assert_frame_equal(rows(tmp_path / "local" / "results.sqlite"), rows(tmp_path / "dask" / "results.sqlite"))
+    pd.testing.assert_frame_equal(
+        rows(tmp_path / "local" / "results.sqlite"), rows(tmp_path / "dask" / "results.sqlite")
+    )
 
 
 def test_bad_sweep_input_exits_2(tmp_path):
@@ -141,7 +213,7 @@ def test_bad_sweep_input_exits_2(tmp_path):
     assert r.exit_code == 2 and "case must be bls or general" in r.stderr
     r = CliRunner().invoke(app, ["sweep", "fig42", "--out", str(tmp_path / "o")])
     assert r.exit_code == 2
-    bad.write_text('[grid]\nwarp_factor = [1]\n')
+    bad.write_text("[grid]\nwarp_factor = [1]\n")
     r = CliRunner().invoke(app, ["sweep", str(bad), "--out", str(tmp_path / "o")])
     assert r.exit_code == 2 and "warp_factor" in r.stderr
 
@@ -150,8 +222,19 @@ def test_figure_definitions_follow_section_vii():
     f6 = figures.figure("fig6")
     assert [p.axis for p in f6] == ["bandwidth_mhz", "users", "deadline_ms", "theta"]
     assert f6[0].values == (10, 50, 100, 200, 300, 400)
-    assert figures.DEFAULTS == {"bandwidth_mhz": 200.0, "users": 80, "deadline_ms": 700.0, "theta": 0.85, "slot_ms": 10.0}
-    assert {r.bandwidth for r in figures.figure("fig8")[0].runs} == {"optimal", "equal:5", "equal:10", "equal:20"}
+    assert figures.DEFAULTS == {
+        "bandwidth_mhz": 200.0,
+        "users": 80,
+        "deadline_ms": 700.0,
+        "theta": 0.85,
+        "slot_ms": 10.0,
+    }
+    assert {r.bandwidth for r in figures.figure("fig8")[0].runs} == {
+        "optimal",
+        "equal:5",
+        "equal:10",
+        "equal:20",
+    }
     cfg = figures.figure("fig9")[0].config(20, seed=3)
     assert (cfg.users, cfg.models, cfg.deadline_ms) == (20, 5, 200.0)
 
@@ -179,8 +262,26 @@ def test_a_store_written_before_the_optimal_over_column_gains_it(tmp_path):
     db.executescript(old)
     db.close()
     store = Store(tmp_path / "results.sqlite")
-    row = Row("fig9", "a", "users", 20.0, 0, "cpsat", "slotted", "optimal", "bls", 20, 19, 0.95, "optimal",
-              19.0, 0.1, "", "{}", "problem")
+    row = Row(
+        "fig9",
+        "a",
+        "users",
+        20.0,
+        0,
+        "cpsat",
+        "slotted",
+        "optimal",
+        "bls",
+        20,
+        19,
+        0.95,
+        "optimal",
+        19.0,
+        0.1,
+        "",
+        "{}",
+        "problem",
+    )
     store.add(("fig9", "a", 20.0, 0), [row])
     assert store.frame()["optimal_over"].tolist() == ["problem"]
     store.close()

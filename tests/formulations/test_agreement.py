@@ -29,7 +29,8 @@ def _check(inst, semantics, names, time_limit=60):
             continue
         assert r.served == ref.served, (
             f"{name} ({semantics}) serves {r.served}, dp-exact {ref.served}\n"
-            f"{name}: {r.schedule.to_dict()}\ndp-exact: {ref.schedule.to_dict()}")
+            f"{name}: {r.schedule.to_dict()}\ndp-exact: {ref.schedule.to_dict()}"
+        )
 
 
 @pytest.mark.parametrize("semantics", ["continuous", "slotted"])
@@ -87,6 +88,8 @@ def test_cpsat_and_milp_compact_agree_with_dp_exact_at_paper_scale(path, semanti
         a = solve(inst, "cpsat", semantics=semantics, time_limit=120)
         b = solve(inst, "milp-compact", semantics=semantics, time_limit=120)
         if a.optimal_over is None or b.optimal_over is None:
-            pytest.skip(f"{inst.name} ({semantics}): dp-exact refused ({e.rule}); cpsat {a.status.value}, "
-                        f"milp-compact {b.status.value}: no two exact answers to compare")
+            pytest.skip(
+                f"{inst.name} ({semantics}): dp-exact refused ({e.rule}); cpsat {a.status.value}, "
+                f"milp-compact {b.status.value}: no two exact answers to compare"
+            )
         assert a.served == b.served and a.optimal_over == b.optimal_over, (a.served, b.served)

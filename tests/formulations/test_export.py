@@ -37,18 +37,45 @@ def test_exported_model_solved_by_plain_highspy_round_trips(tmp_path, model, fmt
 def test_export_and_import_through_the_cli(tmp_path):
     runner = CliRunner()
     out = tmp_path / "c.mps"
-    r = runner.invoke(app, ["export", str(HANDMADE[3]), "--model", "milp-compact", "--semantics", "slotted",
-                            "--format", "mps", "--out", str(out)])
+    r = runner.invoke(
+        app,
+        [
+            "export",
+            str(HANDMADE[3]),
+            "--model",
+            "milp-compact",
+            "--semantics",
+            "slotted",
+            "--format",
+            "mps",
+            "--out",
+            str(out),
+        ],
+    )
     assert r.exit_code == 0, r.output
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.readModel(str(out))
     h.run()
     h.writeSolution(str(tmp_path / "c.sol"), 0)
-    r = runner.invoke(app, ["import-solution", str(HANDMADE[3]), "--model", "milp-compact",
-                            "--solution", str(tmp_path / "c.sol"), "--names", f"{out}.names.json", "--json"])
+    r = runner.invoke(
+        app,
+        [
+            "import-solution",
+            str(HANDMADE[3]),
+            "--model",
+            "milp-compact",
+            "--solution",
+            str(tmp_path / "c.sol"),
+            "--names",
+            f"{out}.names.json",
+            "--json",
+        ],
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     assert doc["served"] == 3 and doc["feasible"] and doc["semantics"] == "slotted"
-    r = runner.invoke(app, ["export", str(HANDMADE[3]), "--model", "nope", "--out", str(tmp_path / "x.lp")])
+    r = runner.invoke(
+        app, ["export", str(HANDMADE[3]), "--model", "nope", "--out", str(tmp_path / "x.lp")]
+    )
     assert r.exit_code == 2 and not (tmp_path / "x.lp").exists()

@@ -41,8 +41,17 @@ def _nearly_at_the_deadline(extra_s: float) -> Instance:
     m = Model("M", ("x",), 0.0, 0.00100000005, 0.0, 1.0)
     u = User("u", "M", 1000.0, 1.0)
     total = 0.001 + 0.001 + 0.00100000005
-    return Instance("tight", total + extra_s, 0.001, 1e6, 10.0, LoadRates(2e6, 2e6),
-                    (Block("x", 1000.0),), (m,), (u,))
+    return Instance(
+        "tight",
+        total + extra_s,
+        0.001,
+        1e6,
+        10.0,
+        LoadRates(2e6, 2e6),
+        (Block("x", 1000.0),),
+        (m,),
+        (u,),
+    )
 
 
 def test_rounding_that_could_cut_the_optimum_is_reported_not_hidden():
@@ -69,7 +78,9 @@ def test_an_optimum_hidden_by_rounding_is_proved_when_the_optimistic_schedule_is
     assert r.stats["rounding_could_matter"] is False and "optimistic" in r.stats["proof"]
     for name in ("milp-compact", "milp-batch"):
         r = solve(inst, name)
-        assert r.status is Status.OPTIMAL and r.served == 1 and "optimistic" in r.stats["proof"], name
+        assert r.status is Status.OPTIMAL and r.served == 1 and "optimistic" in r.stats["proof"], (
+            name
+        )
 
 
 def test_exact_units_need_no_second_solve():
@@ -99,16 +110,32 @@ def test_cpsat_slotted_uses_enforced_rows_where_unit_rounding_would_cross_a_slot
     """Load 1 ms + upload 1 ms + beta 1 ms + 0.5 ps: 3 slots for the evaluator (within its tolerance),
     4 if the times were rounded up to 0.1 us units; (K4a) must not be used for this model."""
     m = Model("M", ("x",), 0.0, 0.0010000000005, 0.0, 1.0)
-    inst = Instance("slot-edge", 0.003, 0.001, 1e6, 10.0, LoadRates(2e6, 2e6), (Block("x", 1000.0),), (m,),
-                    (User("u", "M", 1000.0, 1.0),))
+    inst = Instance(
+        "slot-edge",
+        0.003,
+        0.001,
+        1e6,
+        10.0,
+        LoadRates(2e6, 2e6),
+        (Block("x", 1000.0),),
+        (m,),
+        (User("u", "M", 1000.0, 1.0),),
+    )
     assert solve(inst, "exhaustive", semantics="slotted").served == 1
     assert CompactCpSat(CompactData(inst), "slotted", TIME_UNIT_S).build().inexact_slot_models == 1
     r = solve(inst, "cpsat", semantics="slotted")
     assert r.status is Status.OPTIMAL and r.served == 1
-    assert CompactCpSat(CompactData(handmade("h3-abc")), "slotted", TIME_UNIT_S).build().inexact_slot_models == 0
+    assert (
+        CompactCpSat(CompactData(handmade("h3-abc")), "slotted", TIME_UNIT_S)
+        .build()
+        .inexact_slot_models
+        == 0
+    )
 
 
-@pytest.mark.parametrize("name", ["p1-deadline-on-batch-end-general", "p1-deadline-on-batch-end-bls"])
+@pytest.mark.parametrize(
+    "name", ["p1-deadline-on-batch-end-general", "p1-deadline-on-batch-end-bls"]
+)
 def test_p1_scip_schedule_late_only_by_scip_tolerance_is_polished_and_said(name):
     pytest.importorskip("pyscipopt")
     inst = load_instance(INSTANCES / "regression" / f"{name}.json")
@@ -117,17 +144,23 @@ def test_p1_scip_schedule_late_only_by_scip_tolerance_is_polished_and_said(name)
     assert "eq. (12)" in r.stats["polished"] and r.schedule.bandwidth == "optimal"
 
 
-def test_a_time_limit_reports_no_bound_from_the_conservative_model_when_units_are_inexact(monkeypatch):
+def test_a_time_limit_reports_no_bound_from_the_conservative_model_when_units_are_inexact(
+    monkeypatch,
+):
     """The conservative (rounded-up) model's dual bound bounds the rounded problem, not the real one."""
     from partialload_opt.formulations import highs_run
     from partialload_opt.formulations.rounding import Run, prove_with_rounding
 
-    run, stats = prove_with_rounding(lambda optimistic: Run(Status.TIMEOUT, 3, 5), False, lambda a: None)
+    run, stats = prove_with_rounding(
+        lambda optimistic: Run(Status.TIMEOUT, 3, 5), False, lambda a: None
+    )
     assert run.bound is None and "bound_withheld" in stats
     run, _ = prove_with_rounding(lambda optimistic: Run(Status.TIMEOUT, 3, 5), True, lambda a: None)
     assert run.bound == 5  # exact units: the conservative model is the problem
 
-    monkeypatch.setattr(highs_run, "run_highs", lambda m, **kw: highs_run.MipRun(Status.TIMEOUT, 3.0, 5.0, "", ""))
+    monkeypatch.setattr(
+        highs_run, "run_highs", lambda m, **kw: highs_run.MipRun(Status.TIMEOUT, 3.0, 5.0, "", "")
+    )
     got, _, stats = highs_run.run_with_rounding_check(lambda optimistic: None, False)
     assert got.bound is None and got.int_bound is None and "bound_withheld" in stats
 

@@ -25,13 +25,20 @@ FREE_SOLVERS = ("milp-batch", "cpsat-batch")
 
 def test_theorem2_form_solvers_no_longer_prove_a_wrong_slotted_optimum():
     inst = load_instance(REVISIT)
-    revisit = Schedule((Batch("A", ("a1",)), Batch("B", ("b1",)), Batch("A", ("a2",)), Batch("V", ("v1",))), instance=inst.name)
+    revisit = Schedule(
+        (Batch("A", ("a1",)), Batch("B", ("b1",)), Batch("A", ("a2",)), Batch("V", ("v1",))),
+        instance=inst.name,
+    )
     ev = evaluate(inst, revisit, semantics="slotted")
     assert ev.feasible and ev.served == 4 and [b.slot_end for b in ev.batches] == [3, 4, 5, 6]
     assert search.best(inst, "slotted")[0] == 4
     for name in FORM_SOLVERS:
         r = solve(inst, name, semantics="slotted", time_limit=30)
-        assert r.served == 3 and r.status is Status.FEASIBLE and r.bound is None, (name, r.status, r.bound)
+        assert r.served == 3 and r.status is Status.FEASIBLE and r.bound is None, (
+            name,
+            r.status,
+            r.bound,
+        )
         assert r.stats["optimal_over"] == "theorem-2 form"
         c = solve(inst, name, semantics="continuous", time_limit=30)
         assert c.status is Status.OPTIMAL and c.served == 4
@@ -58,7 +65,9 @@ def check_against_free(inst, solvers=FORM_SOLVERS + ("cpsat-batch",)):
 
 @settings(max_examples=at_least(25))
 @given(st.integers(0, 10**6), st.sampled_from(["bls", "general"]), st.integers(3, 4))
-def test_exact_solvers_never_contradict_the_theorem_free_optimum_near_slot_boundaries(seed, case, models):
+def test_exact_solvers_never_contradict_the_theorem_free_optimum_near_slot_boundaries(
+    seed, case, models
+):
     check_against_free(slot_edge_instance(seed, case, models=models))
 
 
@@ -78,5 +87,9 @@ def test_milp_batch_slotted_matches_the_theorem_free_search(seed):
 
 def test_continuous_theorem2_form_is_exact_with_three_and_four_models():
     for seed in range(40):
-        inst = slot_edge_instance(seed, "general" if seed % 2 else "bls", models=3 + seed % 2, planted=False)
-        assert solve(inst, "dp-exact", method="subsets").served == search.best(inst, "continuous")[0]
+        inst = slot_edge_instance(
+            seed, "general" if seed % 2 else "bls", models=3 + seed % 2, planted=False
+        )
+        assert (
+            solve(inst, "dp-exact", method="subsets").served == search.best(inst, "continuous")[0]
+        )

@@ -23,8 +23,11 @@ pytest_plugins = ["pytester"]
 
 
 @settings(max_examples=at_least(60))
-@given(instances(users=(2, 5), models=(2, 3), layers=2, ties=False, tight=True).flatmap(
-    lambda i: schedules(i).map(lambda s: (i, s))))
+@given(
+    instances(users=(2, 5), models=(2, 3), layers=2, ties=False, tight=True).flatmap(
+        lambda i: schedules(i).map(lambda s: (i, s))
+    )
+)
 def test_instances_and_schedules_keep_their_promises(pair):
     inst, sched = pair
     assert 2 <= inst.K <= 5 and 2 <= inst.I <= 3 and inst.T <= 7
@@ -39,7 +42,9 @@ def test_instances_and_schedules_keep_their_promises(pair):
 @settings(max_examples=at_least(40))
 @given(instances(case="bls", users=5, models=2))
 def test_an_exact_solver_passes_assert_optimal(inst):
-    assert_optimal(inst, "dp-exact", "slotted")  # BLS: Theorem 2's form is proved, dp-exact is exact
+    assert_optimal(
+        inst, "dp-exact", "slotted"
+    )  # BLS: Theorem 2's form is proved, dp-exact is exact
 
 
 def test_assert_optimal_and_assert_feasible_fail_on_a_wrong_answer():

@@ -18,10 +18,16 @@ from partialload_opt.testing import at_least, instances
 from partialload_opt.verify import claim_modules
 from partialload_opt.verify.claims import HELD, SKIPPED, Context
 
-PROVED = [("thm2_1", "without-loss", "continuous"), ("thm2_1", "without-loss", "slotted"),
-          ("thm2_2", "without-loss", "continuous"), ("thm2_2", "without-loss", "slotted"),
-          ("thm3", "without-loss", "continuous"), ("thm3", "without-loss", "slotted"),
-          ("cor1", "without-loss", "continuous"), ("prop1", "must", "continuous")]
+PROVED = [
+    ("thm2_1", "without-loss", "continuous"),
+    ("thm2_1", "without-loss", "slotted"),
+    ("thm2_2", "without-loss", "continuous"),
+    ("thm2_2", "without-loss", "slotted"),
+    ("thm3", "without-loss", "continuous"),
+    ("thm3", "without-loss", "slotted"),
+    ("cor1", "without-loss", "continuous"),
+    ("prop1", "must", "continuous"),
+]
 
 
 @settings(max_examples=at_least(40))
@@ -47,20 +53,49 @@ def test_every_claim_module_returns_a_verdict(inst):
     for cid, mod in mods.items():
         for reading, semantics in mod.CLAIM.checks:
             c = mod.check(ctx, reading, semantics)
-            assert c.status in ("held", "violated", "skipped", "measured"), (cid, c.status, c.reason)
+            assert c.status in ("held", "violated", "skipped", "measured"), (
+                cid,
+                c.status,
+                c.reason,
+            )
             assert c.claim == cid and c.reading == reading and c.semantics == semantics
 
 
 def test_verify_cli_writes_the_report_and_resumes(tmp_path):
     runner = CliRunner()
-    args = ["verify", "--generate", "6", "--case", "both", "--users", "3..5", "--models", "2..3",
-            "--seed", "3", "--report", str(tmp_path / "r"), "--counterexamples", str(tmp_path / "cx")]
+    args = [
+        "verify",
+        "--generate",
+        "6",
+        "--case",
+        "both",
+        "--users",
+        "3..5",
+        "--models",
+        "2..3",
+        "--seed",
+        "3",
+        "--report",
+        str(tmp_path / "r"),
+        "--counterexamples",
+        str(tmp_path / "cx"),
+    ]
     r = runner.invoke(app, args)
     assert r.exit_code == 0, r.output
     doc = json.loads((tmp_path / "r" / "report.json").read_text())
     assert doc["instances"] == 6 and doc["seed"] == 3 and doc["version"]
-    keys = {"id", "reading", "semantics", "ground_truth", "checked", "held", "violated", "skipped",
-            "skipped_reasons", "counterexamples"}
+    keys = {
+        "id",
+        "reading",
+        "semantics",
+        "ground_truth",
+        "checked",
+        "held",
+        "violated",
+        "skipped",
+        "skipped_reasons",
+        "counterexamples",
+    }
     assert all(keys <= set(e) for e in doc["claims"])
     assert {e["id"] for e in doc["claims"]} == set(claim_modules())
     for e in doc["claims"]:
@@ -74,7 +109,11 @@ def test_verify_cli_writes_the_report_and_resumes(tmp_path):
 
 
 def test_verify_cli_bad_input_exits_2(tmp_path):
-    r = CliRunner().invoke(app, ["verify", "--generate", "2", "--claims", "thm9", "--report", str(tmp_path)])
+    r = CliRunner().invoke(
+        app, ["verify", "--generate", "2", "--claims", "thm9", "--report", str(tmp_path)]
+    )
     assert r.exit_code == 2 and "thm9" in r.stderr
-    r = CliRunner().invoke(app, ["verify", "--generate", "2", "--users", "5..2", "--report", str(tmp_path)])
+    r = CliRunner().invoke(
+        app, ["verify", "--generate", "2", "--users", "5..2", "--report", str(tmp_path)]
+    )
     assert r.exit_code == 2

@@ -131,10 +131,15 @@ def test_gaps_verdict_is_violated_for_a_wrong_algorithm():
 @pytest.mark.parametrize("status", [Status.ERROR, Status.TIMEOUT])
 def test_an_error_or_time_out_is_skipped_never_a_violation(status):
     broken = lambda r: replace(empty(r), status=status, message="boom")  # noqa: E731
-    ctx = WrongResults(bls_instance(), {("dp-paper", None): broken, ("greedy-paper", None): broken,
-                                        ("independent", None): broken})
+    ctx = WrongResults(
+        bls_instance(),
+        {("dp-paper", None): broken, ("greedy-paper", None): broken, ("independent", None): broken},
+    )
     mods = claim_modules()
-    for cid, reading, sem in (("thm4", "without-loss", "slotted"), ("remark4", "without-loss", "slotted")):
+    for cid, reading, sem in (
+        ("thm4", "without-loss", "slotted"),
+        ("remark4", "without-loss", "slotted"),
+    ):
         c = mods[cid].check(ctx, reading, sem)
         assert c.status == SKIPPED and status.value in c.reason
     g = mods["gaps"].check(ctx, "measured", "slotted")

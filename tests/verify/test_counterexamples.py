@@ -25,7 +25,9 @@ def test_saved_counterexample_still_violates_its_claim(path):
     inst = load_instance(path)
     cause = meta["values"].get("cause")  # Theorem 4's violations keep their cause
     found = violation(inst, meta["claim"], meta["reading"], meta["semantics"], cause=cause)
-    assert found is not None, f"{path.name} no longer violates {meta['claim']} ({meta['reading']}, {meta['semantics']}, {cause})"
+    assert found is not None, (
+        f"{path.name} no longer violates {meta['claim']} ({meta['reading']}, {meta['semantics']}, {cause})"
+    )
     note = path.with_suffix(".md").read_text()
     if cause is not None:
         assert f"**Cause:** `{cause}`" in note

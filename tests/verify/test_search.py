@@ -20,7 +20,11 @@ def test_search_optimum_equals_the_brute_force_and_its_schedule_scores_it(inst):
     for semantics in ("continuous", "slotted"):
         value, batches = search.best(inst, semantics)
         assert value == brute_force(inst, semantics)
-        ev = evaluate(inst, Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches]), semantics=semantics)
+        ev = evaluate(
+            inst,
+            Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches]),
+            semantics=semantics,
+        )
         assert ev.feasible and ev.served == value
 
 

@@ -20,7 +20,7 @@ def to_schedule(inst: Instance, segments: list[tuple[int, int]]) -> Schedule:
     for i, k in segments:
         users = [int(u) for u in inst.users_of[i][:k]]  # users_of is sorted by ascending p_k
         cap = max(1, int(inst.b_max[i]))
-        batches += [(i, users[s:s + cap]) for s in range(0, k, cap)]
+        batches += [(i, users[s : s + cap]) for s in range(0, k, cap)]
     return Schedule.from_indices(inst, batches)
 
 
@@ -36,19 +36,25 @@ def moves(inst: Instance, segments):
     used = {i for i, _ in segments}
     for n, (i, k) in enumerate(segments):  # serve one more user
         if k < len(inst.users_of[i]):
-            yield segments[:n] + [(i, k + 1)] + segments[n + 1:]
+            yield segments[:n] + [(i, k + 1)] + segments[n + 1 :]
     for j in inst.requested_models:  # a new one-user segment, anywhere
         if int(j) not in used:
             for n in range(len(segments) + 1):
                 yield segments[:n] + [(int(j), 1)] + segments[n:]
     for n in range(len(segments) - 1):  # swap neighbours
-        yield segments[:n] + [segments[n + 1], segments[n]] + segments[n + 2:]
+        yield segments[:n] + [segments[n + 1], segments[n]] + segments[n + 2 :]
 
 
-@register_solver("greedy-ls", semantics=("continuous", "slotted"), cases="any", bandwidths=("optimal",))
-def greedy_ls(instance: Instance, *, semantics: str, time_limit: float | None = None, **options) -> Schedule:
+@register_solver(
+    "greedy-ls", semantics=("continuous", "slotted"), cases="any", bandwidths=("optimal",)
+)
+def greedy_ls(
+    instance: Instance, *, semantics: str, time_limit: float | None = None, **options
+) -> Schedule:
     """Local search from the paper's greedy: grow, insert and swap segments while it serves more."""
-    start = solve(instance, "greedy-paper", semantics="slotted").schedule  # slotted-feasible: feasible in both
+    start = solve(
+        instance, "greedy-paper", semantics="slotted"
+    ).schedule  # slotted-feasible: feasible in both
     current = segments_of_schedule(instance, start)  # (model, users) runs
     best = score(instance, current, semantics)
     deadline = None if time_limit is None else time.perf_counter() + time_limit

@@ -25,6 +25,10 @@ def test_greedy_ls_is_optimal_with_one_model(inst):
 
 
 def test_it_reaches_the_optimum_of_the_three_model_example(exact_optimum):
-    inst = load_instance(Path(__file__).with_name("h3-abc.json"))  # exact_optimum: partialload-opt's pytest plugin
+    inst = load_instance(
+        Path(__file__).with_name("h3-abc.json")
+    )  # exact_optimum: partialload-opt's pytest plugin
     for semantics in ("continuous", "slotted"):
-        assert solve(inst, "greedy-ls", semantics=semantics).served == exact_optimum(inst, semantics)
+        assert solve(inst, "greedy-ls", semantics=semantics).served == exact_optimum(
+            inst, semantics
+        )
