@@ -242,6 +242,7 @@ def solvers_cmd(
     from partialload_opt.registry import solvers
 
     _load_plugins(plugin)
+    infos = list(solvers().values())
     rows = [
         {
             "name": i.name,
@@ -254,7 +255,7 @@ def solvers_cmd(
             "missing_extra": i.missing_extra(),
             "doc": i.doc,
         }
-        for i in solvers().values()
+        for i in infos
     ]
     if as_json:
         for row in rows:
@@ -263,14 +264,15 @@ def solvers_cmd(
     t = Table(title="solvers")
     for col in ("name", "exact", "semantics", "cases", "from", "what"):
         t.add_column(col, no_wrap=col != "what", overflow="fold")
-    for row in rows:
+    for i in infos:
+        extra = i.missing_extra()
         t.add_row(
-            row["name"],
-            "yes" if row["exact"] else "no",
-            ", ".join(row["semantics"]),
-            row["cases"],
-            row["origin"] + (f" (needs [{row['missing_extra']}])" if row["missing_extra"] else ""),
-            row["doc"],
+            i.name,
+            "yes" if i.exact else "no",
+            ", ".join(i.semantics),
+            i.cases,
+            i.origin + (f" (needs [{extra}])" if extra else ""),
+            i.doc,
         )
     out.print(t)
 
@@ -327,7 +329,7 @@ def solve_cmd(
     for name in names:
         solver_info(name, "--solver")
     runs = plan(names, semantics)
-    options = {
+    options: dict = {
         k: v
         for k, v in dict(
             threads=threads, seed=seed, warm_start=warm_start, log=str(log) if log else None
@@ -386,11 +388,11 @@ def solve_cmd(
         )
     for r in sorted(results, key=lambda r: (r.semantics, -r.served)):
         gap = f"{top[r.semantics] - r.served:g}" if r.semantics in top else "-"
-        status = r.status.value if r.status.value != "error" else "[red]error[/]"
+        shown = r.status.value if r.status.value != "error" else "[red]error[/]"
         t.add_row(
             r.solver,
             r.semantics,
-            status,
+            shown,
             str(r.served),
             "-" if r.bound is None else f"{r.bound:g}",
             gap,
@@ -568,7 +570,7 @@ def verify_cmd(
         paper = any(
             not c.startswith("solver:") for c in chosen
         )  # a user's solver's go to the report folder
-        folder = counterexamples or (
+        cx_folder = counterexamples or (
             Path("instances/counterexamples")
             if paper and Path("instances/counterexamples").is_dir()
             else None
@@ -580,7 +582,7 @@ def verify_cmd(
             workers=workers,
             time_limit=time_limit,
             shrink_per_entry=shrink_per_entry,
-            counterexamples=folder,
+            counterexamples=cx_folder,
             seed=seed,
             progress=progress,
         )

@@ -364,13 +364,13 @@ def _check_semantics(inst: Instance, src: str) -> None:
     for i, m in enumerate(inst.models):
         if not m.blocks:
             raise InputError(src, f"models[{i}].blocks", "must have at least 1 item(s)")
-        seen = set()
-        for t, b in enumerate(m.blocks):
-            if b not in block_ids:
-                raise InputError(src, f"models[{i}].blocks[{t}]", f"'{b}' is not a block id")
-            if b in seen:
-                raise InputError(src, f"models[{i}].blocks[{t}]", f"'{b}' is listed twice")
-            seen.add(b)
+        seen: set[str] = set()
+        for t, bid in enumerate(m.blocks):
+            if bid not in block_ids:
+                raise InputError(src, f"models[{i}].blocks[{t}]", f"'{bid}' is not a block id")
+            if bid in seen:
+                raise InputError(src, f"models[{i}].blocks[{t}]", f"'{bid}' is listed twice")
+            seen.add(bid)
         used |= seen
         for f in ("mu_s", "beta_s", "memory_base_bytes", "memory_per_sample_bytes"):
             v = getattr(m, f)

@@ -61,6 +61,8 @@ def load_plugin(spec: str) -> None:
                 if not path.is_file():
                     raise PluginError(spec, "is not a file")
                 mod_spec = importlib.util.spec_from_file_location(path.stem, path)
+                if mod_spec is None or mod_spec.loader is None:
+                    raise PluginError(spec, "cannot be loaded as a Python module")
                 module = importlib.util.module_from_spec(mod_spec)
                 sys.modules[path.stem] = module
                 mod_spec.loader.exec_module(module)

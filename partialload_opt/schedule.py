@@ -205,8 +205,8 @@ def _upload_time(
 def evaluate(
     instance: Instance,
     schedule: Schedule,
-    semantics: Semantics = "continuous",
-    loading: Loading = "shared",
+    semantics: str = "continuous",
+    loading: str = "shared",
     bandwidth=None,
 ) -> Evaluation:
     """Score a schedule: timeline, served users, makespan and every violation, in plain sentences.
@@ -343,7 +343,7 @@ def evaluate(
 
 
 def served_on_time(
-    instance: Instance, schedule: Schedule, semantics: Semantics = "continuous"
+    instance: Instance, schedule: Schedule, semantics: str = "continuous"
 ) -> int | None:
     """The evaluator's served count of ``schedule``, or None when it breaks any rule (e.g. is late)."""
     ev = evaluate(instance, schedule, semantics=semantics)

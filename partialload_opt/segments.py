@@ -82,7 +82,7 @@ class SegmentCosts:
             if r is None:
                 up = np.concatenate([[0.0], np.cumsum(p)]) / B  # eq. (11): the sum, any batching
             else:
-                ends = [np.cumsum(np.asarray(self.sizes(i, kk), dtype=int)) - 1 for kk in k]
+                ends = [np.cumsum(np.array(self.sizes(i, int(kk)), dtype=np.int64)) - 1 for kk in k]
                 up = np.array([float(np.sum(p[e])) for e in ends]) * r / B  # slowest user per batch
             out.append(up + m.mu_s * k + m.beta_s * n_batches)  # eq. (17)
         return tuple(out)

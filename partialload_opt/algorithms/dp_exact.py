@@ -61,7 +61,7 @@ def _chain_table(cost: _Cost, order: list[int]):
     last = D.argmin(axis=0) if n else np.zeros(1, dtype=np.int64)
 
     def segments(u: int) -> list[tuple[int, int]]:
-        out = []
+        out: list[tuple[int, int]] = []
         pos = int(last[u])
         while u > 0:
             k = int(k_of[pos, u])
@@ -97,12 +97,12 @@ def _subset_table(cost: _Cost, models: list[int], max_states: float, monotone_l:
             seg[pp, j, : len(c)] = c
             if monotone_l and pp < n and cost.inst.l[models[pp]] > cost.inst.l[i]:
                 seg[pp, j, :] = INF  # only orders ascending in l_i (ties in any order)
-    by_size = [[] for _ in range(n + 1)]
+    by_size: list[list[int]] = [[] for _ in range(n + 1)]
     for mask in range(1 << n):
         by_size[bin(mask).count("1")].append(mask)
     row = np.zeros(1 << n, dtype=np.int64)
-    for layer in by_size:
-        row[layer] = np.arange(len(layer))
+    for same_size in by_size:
+        row[same_size] = np.arange(len(same_size))
     cur = np.full((1, n + 1, U + 1), INF)
     cur[0, n, 0] = 0.0
     best = np.full(U + 1, INF)
@@ -158,7 +158,7 @@ def _subset_table(cost: _Cost, models: list[int], max_states: float, monotone_l:
             return []
         size, r, last = best_at[u]
         mask = by_size[size][r]
-        out = []
+        out: list[tuple[int, int]] = []
         while u > 0 and last >= 0:
             k = int(ptr_k[size][r, last, u])
             prev = int(ptr_prev[size][r, last, u])
@@ -189,7 +189,8 @@ def knapsack(tables: list[np.ndarray], budget: float):
         F = G
     feasible = np.nonzero(F <= budget)[0]
     u = int(feasible.max()) if len(feasible) else 0
-    per, rest = [], u
+    per: list[int] = []
+    rest = u
     for arg in reversed(choice):
         v = int(arg[rest])
         per.insert(0, v)

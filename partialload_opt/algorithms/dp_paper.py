@@ -139,7 +139,7 @@ def backtrack(inst: Instance, costs: SegmentCosts, tables, f) -> list[tuple[int,
         gm = tab.g[-1]
         tt = int(np.argmax(f[m - 1, t1 - np.arange(t1 + 1)] + gm[: t1 + 1]))  # line 6
         ip, t2 = len(tab.order), tt  # line 7
-        cluster_segments = []
+        cluster_segments: list[tuple[int, int]] = []
         while ip > 0:
             if t2 <= 0:
                 break

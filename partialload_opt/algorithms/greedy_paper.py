@@ -15,12 +15,12 @@ def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]
     T = inst.T
     remaining = list(range(inst.I))  # I' = I (line 1)
     tau_used, prev = 0, -1  # tau' = 0, i' = 0 (nothing loaded)
-    segments = []
+    segments: list[tuple[int, int]] = []
     while tau_used < T:  # line 2
         if not remaining:  # lines 3-5
             break
         taus = np.arange(1, T - tau_used + 1)  # tau in (0, T - tau']
-        best = (0.0, None, None, 0)  # v, i*, tau*, k*
+        best: tuple[float, int | None, int, int] = (0.0, None, 0, 0)  # v, i*, tau*, k*
         for i in remaining:  # line 6: argmax over i in I', tau (first maximum in scan order)
             phi = costs.segment_times(prev, i)  # eq. (23)
             k = np.maximum(max_users_within(slots_needed(phi, inst.slot_s), taus), 0)
@@ -28,9 +28,10 @@ def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]
             j = int(np.argmax(v))
             if v[j] > best[0]:
                 best = (float(v[j]), i, int(taus[j]), int(k[j]))
-        if best[1] is None:  # lines 7-9: i* does not exist
+        _, i_found, tau_star, k_star = best  # line 10: k* = v * tau*
+        if i_found is None:  # lines 7-9: i* does not exist
             break
-        _, i_star, tau_star, k_star = best  # line 10: k* = v * tau*
+        i_star: int = i_found
         segments.append((i_star, k_star))  # lines 11-15
         prev = i_star  # line 16
         remaining.remove(i_star)

@@ -17,14 +17,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-DEFAULTS = {
+DEFAULTS: dict[str, float] = {
     "bandwidth_mhz": 200.0,
     "users": 80,
     "deadline_ms": 700.0,
     "theta": 0.85,
     "slot_ms": 10.0,
 }
-GRIDS = {
+GRIDS: dict[str, list[float]] = {
     "bandwidth_mhz": [10, 50, 100, 200, 300, 400],
     "users": [60, 70, 80, 90, 100],
     "deadline_ms": [500, 600, 700, 800, 900],

@@ -7,6 +7,7 @@ feasibility and checked by formulations/rounding.py."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -59,7 +60,7 @@ class BatchCpSat:
         groups = block_groups(inst, models)
         tb = []
         for n in range(N):
-            load = 0
+            load: Any = 0  # a CP-SAT linear expression
             for g, (size, owners) in enumerate(groups):
                 w = m.new_bool_var(f"w[{n},{g}]")
                 rho = sum(self.y[n, i] for i in owners)

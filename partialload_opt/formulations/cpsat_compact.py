@@ -61,7 +61,7 @@ class CompactCpSat:
         """(K2) one circuit per cluster through its depot (node 0); unvisited models self-loop."""
         for c, members in enumerate(self.d.clusters):
             node = {DEPOT: 0, **{i: p + 1 for p, i in enumerate(members)}}
-            arcs = []
+            arcs: list = []
             for j, i in self.d.arcs(c):
                 lit = self.m.new_bool_var(f"a[{c},{j},{i}]")
                 self.a[c, j, i] = lit
@@ -213,9 +213,14 @@ def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
         p.log_search_progress = True
         p.log_to_stdout = False
         sink = open(log, "a", encoding="utf-8") if log is not True else None  # noqa: SIM115
-        solver.log_callback = (
-            (lambda line: print(line)) if sink is None else (lambda line: sink.write(line + "\n"))
-        )
+
+        def write(line: str) -> None:
+            if sink is None:
+                print(line)
+            else:
+                sink.write(line + "\n")
+
+        solver.log_callback = write
     return solver
 
 

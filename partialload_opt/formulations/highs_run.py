@@ -10,6 +10,7 @@ import io
 import math
 import sys
 from dataclasses import dataclass
+from typing import cast
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import TerminationCondition
@@ -138,9 +139,9 @@ def run_with_rounding_check(
         )
 
     got, stats = prove_with_rounding(
-        solve, exact, lambda answer: on_time(answer[1]) if on_time else None
+        solve, exact, lambda answer: on_time(cast(tuple, answer)[1]) if on_time else None
     )
-    run, m = got.answer
+    run, m = cast("tuple[MipRun, pyo.ConcreteModel]", got.answer)
     if got.bound != run.int_bound:  # withheld, or the optimistic model's bound
         run.bound = got.bound
     run.status, run.proof = got.status, got.proof

@@ -233,4 +233,4 @@ def at_least(n: int) -> int:
     """max(n, the active profile's max_examples): a test's own floor of examples, raised by a profile."""
     from hypothesis import settings
 
-    return max(n, settings.default.max_examples)
+    return max(n, settings.default.max_examples if settings.default is not None else 0)

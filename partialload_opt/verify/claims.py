@@ -143,9 +143,9 @@ class Context:
 
         def run():
             if self.form_proved(semantics):
-                value = self.form(semantics)
-                if value[0] is not None:
-                    return value
+                form = self.form(semantics)
+                if form[0] is not None:
+                    return form
             value, how, batches = self.free(semantics)
             if value is None:
                 return None, f"no theorem-free {semantics} optimum for K = {self.inst.K}", None
@@ -253,7 +253,7 @@ class Context:
                 return ub, f"relaxation bound attained by {name}", batches_of(self.inst, sched)
         return None
 
-    def timed(self, solver: str, semantics: str, **kw) -> tuple[object, float]:
+    def timed(self, solver: str, semantics: str, **kw) -> tuple[Result, float]:
         t = time.perf_counter()
         r = solve(self.inst, solver, semantics=semantics, **kw)
         return r, time.perf_counter() - t

@@ -23,7 +23,12 @@ def check(ctx: Context, reading: str, semantics: str) -> Check:
     best, name, _ = ctx.optimum("slotted")
     if best is None:
         return skipped(CLAIM.id, reading, semantics, f"no proved slotted optimum ({name})")
-    vals = {"optimum": best, "case": "bls" if inst.is_bls else "general", "K": inst.K, "I": inst.I}
+    vals: dict[str, object] = {
+        "optimum": best,
+        "case": "bls" if inst.is_bls else "general",
+        "K": inst.K,
+        "I": inst.I,
+    }
     algos = ["greedy-paper"] + (["dp-paper"] if inst.is_bls else [])
     for a in algos:
         r = ctx.result(a, "slotted")

@@ -7,7 +7,7 @@ from partialload_opt.instance import Instance
 
 def runs(batches) -> list[tuple[int, int, int]]:
     """Maximal runs of one model: (model, first batch, last batch)."""
-    out = []
+    out: list[tuple[int, int, int]] = []
     for n, (i, _) in enumerate(batches):
         if out and out[-1][0] == i:
             out[-1] = (i, out[-1][1], n)
@@ -33,11 +33,11 @@ def thm2_1_holds(inst: Instance, batches) -> bool:
     if not contiguous([i for i, _ in batches]):
         return False
     p = inst.p
-    served: dict[int, list[int]] = {}
+    served: dict[int, list] = {}
     for i, ks in batches:
         served.setdefault(i, []).append(ks)
     for i, groups in served.items():
-        done = set()
+        done: set[int] = set()
         for ks in groups:
             rest = [k for k in inst.users_of[i] if k not in done]
             chosen = sorted(p[k] for k in ks)

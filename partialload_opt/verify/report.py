@@ -139,7 +139,7 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
         if key[0].startswith(SOLVER_PREFIX):
             e["id"], e["solver"] = "solver", key[0][len(SOLVER_PREFIX) :]
             _solver_summary(e, solver_vals.get(key, []))
-            if (worst or {}).get(key):
+            if worst and worst.get(key):
                 e["worst_gantt"] = worst[key]
         vals = measured.get(key)
         if not vals:
@@ -281,9 +281,9 @@ def _solver_lines(e: dict) -> list[str]:
 def draw_schedules(inst, check, path) -> None:
     """The check's schedules on one time axis (a solver's above the optimum)."""
     from partialload_opt.gantt import save_gantts
-    from partialload_opt.schedule import Schedule, evaluate
+    from partialload_opt.schedule import Evaluation, Schedule, evaluate
 
-    charts = []
+    charts: list[tuple[Evaluation, str | None]] = []
     for label, doc in check.schedules.items():
         ev = evaluate(
             inst,

@@ -49,7 +49,7 @@ class _Search:
     ):
         """Max served (target None) or the first schedule serving >= target that violates; only
         over schedules every prefix of which is ``allowed`` (a prefix-closed property)."""
-        best = [0, []]
+        best: list = [0, []]
         found: list[Batches] = []
 
         def dfs(
@@ -65,7 +65,7 @@ class _Search:
                 return
             if target is None and served > best[0]:
                 best[0], best[1] = served, list(seq)
-            if target is not None and served >= target and violates(seq):
+            if target is not None and served >= target and violates is not None and violates(seq):
                 found.append(list(seq))
                 return
             goal = best[0] if target is None else target - 1

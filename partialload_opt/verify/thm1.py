@@ -56,5 +56,5 @@ def check(ctx: Context, reading: str, semantics: str) -> Check:
         CLAIM.ground_truth,
         "P1 serves more than P2",
         vals,
-        {"p1": r.schedule.to_dict(), "p2": sched.to_dict()},
+        {"p1": r.schedule.to_dict(), **({"p2": sched.to_dict()} if sched is not None else {})},
     )

@@ -84,7 +84,10 @@ def algorithm_vs_optimum(
             known[1],
             f"{label} serves {got}, {known[1]} serves {known[0]}",
             vals,
-            {label: result.schedule.to_dict(), "optimal": known[2].to_dict()},
+            {
+                label: result.schedule.to_dict(),
+                **({"optimal": known[2].to_dict()} if known[2] else {}),
+            },
         )
     if proved[0] is None:
         return skipped(claim, reading, semantics, f"no proved optimum ({proved[1]})")
