@@ -173,7 +173,16 @@ def solve_isolated(
     t0 = time.perf_counter()
     proc.start()
     child.close()
-    got = parent.recv() if parent.poll(hard_timeout) else None
+    got, timed_out = None, False
+    if parent.poll(hard_timeout):
+        try:
+            got = parent.recv()
+        except EOFError:  # the worker died without an answer
+            got = None
+    else:
+        timed_out = True
+    if timed_out:
+        proc.kill()  # at the hard limit, whatever it is doing
     proc.join(timeout=5)
     if proc.is_alive():
         proc.kill()
@@ -182,12 +191,10 @@ def solve_isolated(
     semantics = kwargs["semantics"]
     empty = Schedule((), bw.parse_bandwidth(kwargs.get("bandwidth", "optimal")), instance.name)
     if got is None:
-        why = (
-            f"worker killed at the hard time limit ({hard_timeout} s)"
-            if proc.exitcode in (None, -9)
-            else f"worker died (exit code {proc.exitcode})"
-        )
-        status = Status.TIMEOUT if "time limit" in why else Status.ERROR
+        if timed_out:
+            why, status = f"worker killed at the hard time limit ({hard_timeout} s)", Status.TIMEOUT
+        else:
+            why, status = f"worker died (exit code {proc.exitcode})", Status.ERROR
         return Result(solver, semantics, status, 0, None, wall, empty, {}, why)
     kind, payload = got
     if kind == "plugin":

@@ -12,6 +12,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from partialload_opt import bandwidth as bw
+from partialload_opt.formulations.batch_rows import position_rows
 from partialload_opt.formulations.compact import units
 from partialload_opt.formulations.cpsat_compact import _solver, status_name
 from partialload_opt.formulations.milp_batch import (
@@ -28,7 +29,7 @@ from partialload_opt.warm import warm_schedule
 
 
 class BatchCpSat:
-    """Builds the model; attribute names follow milp-batch (y, x, w, t_up, seg_*)."""
+    """Builds the model; names as in milp-batch (b, x, w, t_up; a, st, en, sigma for segments)."""
 
     def __init__(
         self, inst: Instance, semantics: str, rule, optimistic: bool, symmetry: bool = True
@@ -41,33 +42,23 @@ class BatchCpSat:
         up = not optimistic
         u = lambda t: units(t, TIME_UNIT_S, up)  # noqa: E731
         m = self.m
-        self.y = {(n, i): m.new_bool_var(f"y[{n},{i}]") for n in range(N) for i in models}
+        self.b = {(n, i): m.new_bool_var(f"b[{n},{i}]") for n in range(N) for i in models}
         self.x = {(n, k): m.new_bool_var(f"x[{n},{k}]") for n in range(N) for k in range(inst.K)}
-        used = [sum(self.y[n, i] for i in models) for n in range(N)]
-        r = bw.batch_cap(rule)
-        for n in range(N):
-            m.add(used[n] <= 1)  # (B1) eq. (10d)
-            if n:
-                m.add(used[n] <= used[n - 1])  # (B2)
-            for k in range(inst.K):
-                m.add_implication(self.x[n, k], self.y[n, int(inst.user_model[k])])  # (B3)
-            for i in models:
-                cap = int(inst.b_max[i]) if r is None else min(int(inst.b_max[i]), r)
-                m.add(sum(self.x[n, k] for k in inst.users_of[i]) <= cap * self.y[n, i])  # (B5)
-            m.add(sum(self.x[n, k] for k in range(inst.K)) >= used[n])  # (B6)
-        for k in range(inst.K):
-            m.add(sum(self.x[n, k] for n in range(N)) <= 1)  # (B4) eq. (3)
         groups = block_groups(inst, models)
+        self.w = {
+            (n, g): m.new_bool_var(f"w[{n},{g}]") for n in range(N) for g in range(len(groups))
+        }
+        var = {"b": self.b, "x": self.x, "w": self.w}
+        r = bw.batch_cap(rule)
+        cap = {i: int(inst.b_max[i]) if r is None else min(int(inst.b_max[i]), r) for i in models}
+        pairs = identical_pairs(inst) if symmetry else ()
+        for row in position_rows(inst, models, groups, N, cap, pairs):  # (B1)-(B7), (S1)
+            m.add(row.expr(lambda key: var[key[0]][key[1:]])).with_name(row.name)
         tb = []
         for n in range(N):
             load: Any = 0  # a CP-SAT linear expression
-            for g, (size, owners) in enumerate(groups):
-                w = m.new_bool_var(f"w[{n},{g}]")
-                rho = sum(self.y[n, i] for i in owners)
-                m.add(
-                    w >= rho - (sum(self.y[n - 1, i] for i in owners) if n else 0)
-                )  # (B7) eq. (8)
-                load += u(float(inst.load.time(size))) * w
+            for g, (size, _) in enumerate(groups):
+                load += u(float(inst.load.time(size))) * self.w[n, g]  # eq. (8)
             B = inst.bandwidth_hz
             if r is None:
                 t_up = sum(u(inst.p[k] / B) * self.x[n, k] for k in range(inst.K))  # (B8) eq. (11)
@@ -78,20 +69,13 @@ class BatchCpSat:
                     m.add(t_up >= u(inst.p[k] * r / B) * self.x[n, k])  # (B8')
             comp = sum(
                 u(inst.models[i].mu_s) * sum(self.x[n, k] for k in inst.users_of[i])
-                + u(inst.models[i].beta_s) * self.y[n, i]
+                + u(inst.models[i].beta_s) * self.b[n, i]
                 for i in models
             )
             tb.append(t_up + load + comp)
         m.add(sum(tb) <= units(inst.deadline_s + TIME_TOL, TIME_UNIT_S, not up))  # (B9) eq. (13c)
         if semantics == "slotted":
             self._slot_rows(tb)
-        if symmetry:
-            for a, b in identical_pairs(inst):  # (S1)
-                for n in range(N):
-                    m.add(
-                        sum(self.x[q, a] for q in range(n + 1))
-                        >= sum(self.x[q, b] for q in range(n + 1))
-                    )
         m.maximize(sum(self.x.values()))  # eq. (13a)
 
     def _slot_rows(self, tb) -> None:
@@ -109,20 +93,20 @@ class BatchCpSat:
                 m.add(a[n] >= a[n - 1] + tb[n]).only_enforce_if(st[n].Not())  # (B10)
                 for i in self.models:
                     m.add_bool_or(
-                        [st[n].Not(), self.y[n - 1, i].Not(), self.y[n, i].Not()]
+                        [st[n].Not(), self.b[n - 1, i].Not(), self.b[n, i].Not()]
                     )  # (B12)
             for i in self.models:  # (B13)
                 if n + 1 < N:
-                    m.add_bool_or([en[n], self.y[n, i].Not(), self.y[n + 1, i]])
+                    m.add_bool_or([en[n], self.b[n, i].Not(), self.b[n + 1, i]])
                 else:
-                    m.add_implication(self.y[n, i], en[n])
+                    m.add_implication(self.b[n, i], en[n])
             m.add(slot * sig[n] >= a[n] - (1 if self.opt else 0)).only_enforce_if(en[n])  # (B14)
         m.add(sum(sig) <= inst.T)  # (B15)
 
     def batches(self, solver: cp_model.CpSolver) -> list[tuple[int, list[int]]]:
         out = []
         for n in range(self.N):
-            i = next((i for i in self.models if solver.value(self.y[n, i])), None)
+            i = next((i for i in self.models if solver.value(self.b[n, i])), None)
             if i is None:
                 break
             out.append((i, [k for k in range(self.inst.K) if solver.value(self.x[n, k])]))
@@ -133,7 +117,7 @@ class BatchCpSat:
         chosen = {}
         for n, b in enumerate(sched.batches[: self.N]):
             chosen[n] = (inst.model_index[b.model], {inst.user_index[u] for u in b.users})
-        for (n, i), lit in self.y.items():
+        for (n, i), lit in self.b.items():
             self.m.add_hint(lit, n in chosen and chosen[n][0] == i)
         for (n, k), lit in self.x.items():
             self.m.add_hint(lit, n in chosen and k in chosen[n][1])

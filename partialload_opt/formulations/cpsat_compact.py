@@ -36,7 +36,7 @@ class CompactCpSat:
         self.m = cp_model.CpModel()
         self.z: dict[tuple[int, int], cp_model.IntVar] = {}
         self.v: dict[int, cp_model.IntVar] = {}
-        self.a: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        self.arc: dict[tuple[int, int, int], cp_model.IntVar] = {}
         self.s: dict[int, cp_model.IntVar] = {}
 
     def build(self) -> CompactCpSat:
@@ -63,8 +63,8 @@ class CompactCpSat:
             node = {DEPOT: 0, **{i: p + 1 for p, i in enumerate(members)}}
             arcs: list = []
             for j, i in self.d.arcs(c):
-                lit = self.m.new_bool_var(f"a[{c},{j},{i}]")
-                self.a[c, j, i] = lit
+                lit = self.m.new_bool_var(f"arc[{c},{j},{i}]")
+                self.arc[c, j, i] = lit
                 arcs.append((node[j], node[i], lit))
             for i in members:
                 arcs.append((node[i], node[i], ~self.v[i]))
@@ -82,7 +82,7 @@ class CompactCpSat:
             w = units(self.d.serve(i, k), self.unit, self.up)
             terms.append(w * lit)
             total_max += w
-        for (_c, j, i), lit in self.a.items():
+        for (_c, j, i), lit in self.arc.items():
             if i != DEPOT:
                 w = units(self.d.load(j, i), self.unit, self.up)
                 terms.append(w * lit)
@@ -102,7 +102,7 @@ class CompactCpSat:
         T = self.d.inst.T
         W = units(self.d.inst.slot_s, self.unit, up=False)
         into: dict[int, list] = {i: [] for i in self.d.models}  # (j, arc literal, slots(j, i, .))
-        for (_c, j, i), lit in self.a.items():
+        for (_c, j, i), lit in self.arc.items():
             if i != DEPOT:
                 into[i].append((j, lit, self.d.slots(j, i)))
         inexact = []
@@ -151,7 +151,7 @@ class CompactCpSat:
         for i in models:
             load_in = [
                 units(self.d.load(j, ii), self.unit, up=False) * lit
-                for (c, j, ii), lit in self.a.items()
+                for (c, j, ii), lit in self.arc.items()
                 if ii == i
             ]
             serve = [
@@ -178,13 +178,13 @@ class CompactCpSat:
             self.m.add_hint(lit, chosen.get(i) == k)
         for i, lit in self.v.items():
             self.m.add_hint(lit, i in chosen)
-        for key, lit in self.a.items():
+        for key, lit in self.arc.items():
             self.m.add_hint(lit, key in succ)
 
     def segments(self, solver: cp_model.CpSolver) -> list[tuple[int, int]]:
         out = []
         for c in range(len(self.d.clusters)):
-            succ = {j: i for (cc, j, i), lit in self.a.items() if cc == c and solver.value(lit)}
+            succ = {j: i for (cc, j, i), lit in self.arc.items() if cc == c and solver.value(lit)}
             counts = {i: k for (i, k), lit in self.z.items() if solver.value(lit)}
             out += self.d.segments_from_tour(succ, counts)
         return out

@@ -14,6 +14,7 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from partialload_opt import bandwidth as bw
+from partialload_opt.formulations.batch_rows import FAMILIES, position_rows
 from partialload_opt.formulations.compact import exact_in_units, units
 from partialload_opt.formulations.highs_run import run_with_rounding_check
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
@@ -67,55 +68,21 @@ def build_milp_batch(
     m.USERS = pyo.Set(initialize=range(inst.K), doc="users k")
     groups = block_groups(inst, models)
     m.G = pyo.RangeSet(0, len(groups) - 1, doc="block groups g (blocks held by the same models)")
-    owner = inst.user_model
 
-    m.y = pyo.Var(m.N, m.MODELS, domain=pyo.Binary, doc="y[n,i]: model i at position n")
+    m.b = pyo.Var(m.N, m.MODELS, domain=pyo.Binary, doc="b[n,i]: batch n runs model i")
     m.x = pyo.Var(m.N, m.USERS, domain=pyo.Binary, doc="x[n,k]: user k in batch n (eq. (10f))")
     m.w = pyo.Var(m.N, m.G, domain=pyo.NonNegativeReals, doc="w[n,g] >= rho[n,g] - rho[n-1,g]")
     m.t_up = pyo.Var(m.N, domain=pyo.NonNegativeReals, doc="upload time of batch n")
-
-    def used(n):
-        return sum(m.y[n, i] for i in models)
-
-    def rho(n, g):
-        return sum(m.y[n, i] for i in groups[g][1])
-
-    m.one_model = pyo.Constraint(
-        m.N, rule=lambda m, n: used(n) <= 1, doc="(B1) eq. (10d): one model per batch"
-    )
-    m.contiguous = pyo.Constraint(
-        m.N,
-        rule=lambda m, n: pyo.Constraint.Skip if n == 0 else used(n) <= used(n - 1),
-        doc="(B2) used positions are contiguous from the first",
-    )
-    m.user_model = pyo.Constraint(
-        m.N,
-        m.USERS,
-        rule=lambda m, n, k: m.x[n, k] <= m.y[n, owner[k]],
-        doc="(B3) a user only in a batch of its model",
-    )
-    m.once = pyo.Constraint(
-        m.USERS, rule=lambda m, k: sum(m.x[n, k] for n in m.N) <= 1, doc="(B4) eq. (3)"
-    )
-
-    def cap(m, n, i):
-        c = int(inst.b_max[i]) if r is None else min(int(inst.b_max[i]), r)
-        return sum(m.x[n, k] for k in inst.users_of[i]) <= c * m.y[n, i]
-
-    m.batch_size = pyo.Constraint(
-        m.N, m.MODELS, rule=cap, doc="(B5) eq. (10c): at most b_max users"
-    )
-    m.nonempty = pyo.Constraint(
-        m.N,
-        rule=lambda m, n: sum(m.x[n, k] for k in m.USERS) >= used(n),
-        doc="(B6) a used position has a user",
-    )
-    m.loaded = pyo.Constraint(
-        m.N,
-        m.G,
-        rule=lambda m, n, g: m.w[n, g] >= rho(n, g) - (rho(n - 1, g) if n > 0 else 0),
-        doc="(B7) eq. (8): w >= rho[n] - rho[n-1] (exact: w only costs time)",
-    )
+    var = {"b": m.b, "x": m.x, "w": m.w}
+    cap = {i: int(inst.b_max[i]) if r is None else min(int(inst.b_max[i]), r) for i in models}
+    pairs = identical_pairs(inst) if symmetry else ()
+    for (
+        family,
+        label,
+    ) in FAMILIES.items():  # (B1)-(B7), (S1): batch_rows.py, shared with P1 and CP-SAT
+        setattr(m, family, pyo.ConstraintList(doc=label))
+    for row in position_rows(inst, models, groups, N, cap, pairs):
+        getattr(m, row.family).add(row.expr(lambda key: var[key[0]][key[1:]]))
     B = inst.bandwidth_hz
     up = not optimistic
 
@@ -142,7 +109,7 @@ def build_milp_batch(
             + sum(u(float(inst.load.time(groups[g][0]))) * m.w[n, g] for g in m.G)
             + sum(
                 u(inst.models[i].mu_s) * sum(m.x[n, k] for k in inst.users_of[i])
-                + u(inst.models[i].beta_s) * m.y[n, i]
+                + u(inst.models[i].beta_s) * m.b[n, i]
                 for i in models
             )
         )
@@ -155,17 +122,6 @@ def build_milp_batch(
     )
     if semantics == "slotted":
         _slot_rows(m, inst, t_batch, unit, optimistic)
-    if symmetry:
-        pairs = identical_pairs(inst)
-        m.PAIRS = pyo.Set(dimen=2, initialize=pairs)
-        m.identical = pyo.Constraint(
-            m.PAIRS,
-            m.N,
-            rule=lambda m, a, b, n: (
-                sum(m.x[q, a] for q in range(n + 1)) >= sum(m.x[q, b] for q in range(n + 1))
-            ),
-            doc="(S1) interchangeable users: the first by id is placed no later",
-        )
     m.served = pyo.Objective(
         expr=sum(m.x[n, k] for n in m.N for k in m.USERS), sense=pyo.maximize, doc="eq. (13a)"
     )
@@ -211,14 +167,14 @@ def _slot_rows(
         m.N,
         m.MODELS,
         rule=lambda m, n, i: (
-            pyo.Constraint.Skip if n == 0 else m.seg_start[n] + m.y[n - 1, i] + m.y[n, i] <= 2
+            pyo.Constraint.Skip if n == 0 else m.seg_start[n] + m.b[n - 1, i] + m.b[n, i] <= 2
         ),
         doc="(B12) the same model at n-1 and n: n does not start a segment",
     )
     m.seg_last = pyo.Constraint(
         m.N,
         m.MODELS,
-        rule=lambda m, n, i: m.seg_end[n] >= m.y[n, i] - (m.y[n + 1, i] if n + 1 < N else 0),
+        rule=lambda m, n, i: m.seg_end[n] >= m.b[n, i] - (m.b[n + 1, i] if n + 1 < N else 0),
         doc="(B13) model i at n and not at n+1: a segment ends at n",
     )
     m.seg_round = pyo.Constraint(
@@ -250,7 +206,7 @@ def whole_units(inst: Instance, semantics: str, rule) -> bool:
 def batches_of(m: pyo.ConcreteModel) -> list[tuple[int, list[int]]]:
     out = []
     for n in m.N:
-        i = next((i for i in m.MODELS if (m.y[n, i].value or 0) > 0.5), None)
+        i = next((i for i in m.MODELS if (m.b[n, i].value or 0) > 0.5), None)
         if i is None:
             break
         ks = [k for k in m.USERS if (m.x[n, k].value or 0) > 0.5]
@@ -263,7 +219,7 @@ def warm_values(m: pyo.ConcreteModel, batches: list[tuple[int, list[int]]]) -> d
     for n, (i, ks) in enumerate(batches):
         if n >= len(m.N):
             break
-        vals[m.y[n, i]] = 1.0
+        vals[m.b[n, i]] = 1.0
         for k in ks:
             vals[m.x[n, k]] = 1.0
     return vals

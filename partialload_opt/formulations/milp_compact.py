@@ -1,7 +1,7 @@
 """milp-compact: P2 in Theorem-2 form as a MILP (Pyomo + HiGHS). Written form: formulations/milp-compact.md.
 
 Per cluster, an optional-node circuit from a depot (single-commodity flow), incremental count
-variables y[i,k] = "model i serves at least k users" with prefix-sum costs, and one time row
+variables cnt[i,k] = "model i serves at least k users" with prefix-sum costs, and one time row
 (continuous) or integer slot counts per segment (slotted)."""
 
 from __future__ import annotations
@@ -51,27 +51,29 @@ def build_milp_compact(
     )
     cluster_of = {i: c for c, members in enumerate(d.clusters) for i in members}
 
-    m.y = pyo.Var(m.YK, domain=pyo.Binary, doc="y[i,k] = 1 iff model i serves >= k users")
-    m.x = pyo.Var(m.ARCS, domain=pyo.Binary, doc="x[c,j,i] = 1 iff model i's segment follows j's")
+    m.cnt = pyo.Var(m.YK, domain=pyo.Binary, doc="cnt[i,k] = 1 iff model i serves >= k users")
+    m.arc = pyo.Var(
+        m.ARCS, domain=pyo.Binary, doc="arc[c,j,i] = 1 iff model i's segment follows j's"
+    )
     m.f = pyo.Var(m.ARCS, domain=pyo.NonNegativeReals, doc="single-commodity flow on arcs")
 
-    @m.Constraint(m.YK, doc="(C1) incremental counts: y[i,k] <= y[i,k-1]")
+    @m.Constraint(m.YK, doc="(C1) incremental counts: cnt[i,k] <= cnt[i,k-1]")
     def counts_nested(m, i, k):
-        return pyo.Constraint.Skip if k == 1 else m.y[i, k] <= m.y[i, k - 1]
+        return pyo.Constraint.Skip if k == 1 else m.cnt[i, k] <= m.cnt[i, k - 1]
 
     def into(c, i):
-        return [m.x[c, j, i] for (cc, j, ii) in m.ARCS if cc == c and ii == i]
+        return [m.arc[c, j, i] for (cc, j, ii) in m.ARCS if cc == c and ii == i]
 
     def out_of(c, i):
-        return [m.x[c, i, j] for (cc, ii, j) in m.ARCS if cc == c and ii == i]
+        return [m.arc[c, i, j] for (cc, ii, j) in m.ARCS if cc == c and ii == i]
 
-    @m.Constraint(m.MODELS, doc="(C2) in-degree = visited: sum_j x[c,j,i] = y[i,1]")
+    @m.Constraint(m.MODELS, doc="(C2) in-degree = visited: sum_j arc[c,j,i] = cnt[i,1]")
     def degree_in(m, i):
-        return sum(into(cluster_of[i], i)) == m.y[i, 1]
+        return sum(into(cluster_of[i], i)) == m.cnt[i, 1]
 
     @m.Constraint(m.MODELS, doc="(C3) out-degree = visited")
     def degree_out(m, i):
-        return sum(out_of(cluster_of[i], i)) == m.y[i, 1]
+        return sum(out_of(cluster_of[i], i)) == m.cnt[i, 1]
 
     m.CLUSTERS = pyo.RangeSet(0, len(d.clusters) - 1)
 
@@ -83,9 +85,9 @@ def build_milp_compact(
     def depot_balance(m, c):
         return sum(into(c, DEPOT)) == sum(out_of(c, DEPOT))
 
-    @m.Constraint(m.ARCS, doc="(C6) flow only on chosen arcs: f <= |I_c| x")
+    @m.Constraint(m.ARCS, doc="(C6) flow only on chosen arcs: f <= |I_c| arc")
     def flow_cap(m, c, j, i):
-        return m.f[c, j, i] <= len(d.clusters[c]) * m.x[c, j, i]
+        return m.f[c, j, i] <= len(d.clusters[c]) * m.arc[c, j, i]
 
     @m.Constraint(
         m.MODELS, doc="(C7) each visited model consumes one unit: no subtour without the depot"
@@ -94,7 +96,7 @@ def build_milp_compact(
         c = cluster_of[i]
         inflow = sum(m.f[c, j, ii] for (cc, j, ii) in m.ARCS if cc == c and ii == i)
         outflow = sum(m.f[c, ii, j] for (cc, ii, j) in m.ARCS if cc == c and ii == i)
-        return inflow - outflow == m.y[i, 1]
+        return inflow - outflow == m.cnt[i, 1]
 
     if semantics == "continuous":
         up = not optimistic
@@ -102,8 +104,8 @@ def build_milp_compact(
         def u(t):
             return units(t, unit, up)
 
-        serve_time = sum((u(d.serve(i, k)) - u(d.serve(i, k - 1))) * m.y[i, k] for (i, k) in m.YK)
-        load_time = sum(u(d.load(j, i)) * m.x[c, j, i] for (c, j, i) in m.ARCS if i != DEPOT)
+        serve_time = sum((u(d.serve(i, k)) - u(d.serve(i, k - 1))) * m.cnt[i, k] for (i, k) in m.YK)
+        load_time = sum(u(d.load(j, i)) * m.arc[c, j, i] for (c, j, i) in m.ARCS if i != DEPOT)
         m.deadline = pyo.Constraint(
             expr=serve_time + load_time <= units(inst.deadline_s + TIME_TOL, unit, not up),
             doc="(C8) eqs. (13c)/(16): total time <= Tbar, in whole time units",
@@ -120,10 +122,10 @@ def build_milp_compact(
         )
         def segment_slots(m, c, j, i):
             sl = slot_table[j, i]
-            expr = sl[0] * m.y[i, 1] + sum(
-                (int(sl[k]) - int(sl[k - 1])) * m.y[i, k] for k in range(1, d.n(i) + 1)
+            expr = sl[0] * m.cnt[i, 1] + sum(
+                (int(sl[k]) - int(sl[k - 1])) * m.cnt[i, k] for k in range(1, d.n(i) + 1)
             )
-            return m.s[i] >= expr - int(sl[-1]) * (1 - m.x[c, j, i])
+            return m.s[i] >= expr - int(sl[-1]) * (1 - m.arc[c, j, i])
 
         m.deadline = pyo.Constraint(
             expr=sum(m.s[i] for i in m.MODELS) <= inst.T,
@@ -136,15 +138,15 @@ def build_milp_compact(
         def slot_time_cut(m, i):
             c = cluster_of[i]
             load_in = sum(
-                d.load(j, ii) * m.x[cc, j, ii] for (cc, j, ii) in m.ARCS if cc == c and ii == i
+                d.load(j, ii) * m.arc[cc, j, ii] for (cc, j, ii) in m.ARCS if cc == c and ii == i
             )
             serve = sum(
-                (d.serve(i, k) - d.serve(i, k - 1)) * m.y[i, k] for k in range(1, d.n(i) + 1)
+                (d.serve(i, k) - d.serve(i, k - 1)) * m.cnt[i, k] for k in range(1, d.n(i) + 1)
             )
             return m.s[i] * inst.slot_s >= load_in + serve - SLOT_CUT_SLACK_S
 
     m.served = pyo.Objective(
-        expr=sum(m.y[i, k] for (i, k) in m.YK), sense=pyo.maximize, doc="eq. (13a): users served"
+        expr=sum(m.cnt[i, k] for (i, k) in m.YK), sense=pyo.maximize, doc="eq. (13a): users served"
     )
     return m
 
@@ -154,9 +156,9 @@ def segments_of(m: pyo.ConcreteModel) -> list[tuple[int, int]]:
     d: CompactData = m.data
     out = []
     for c in range(len(d.clusters)):
-        succ = {j: i for (cc, j, i) in m.ARCS if cc == c and (m.x[cc, j, i].value or 0) > 0.5}
+        succ = {j: i for (cc, j, i) in m.ARCS if cc == c and (m.arc[cc, j, i].value or 0) > 0.5}
         counts = {
-            i: sum(1 for k in range(1, d.n(i) + 1) if (m.y[i, k].value or 0) > 0.5)
+            i: sum(1 for k in range(1, d.n(i) + 1) if (m.cnt[i, k].value or 0) > 0.5)
             for i in d.clusters[c]
         }
         out += d.segments_from_tour(succ, counts)
@@ -174,12 +176,12 @@ def warm_values(m: pyo.ConcreteModel, segments: list[tuple[int, int]]) -> dict:
     for c, segs in by_cluster.items():
         path = [DEPOT] + [i for i, _ in segs] + [DEPOT]
         for pos, (a, b) in enumerate(zip(path, path[1:])):
-            vals[m.x[c, a, b]] = 1.0
+            vals[m.arc[c, a, b]] = 1.0
             vals[m.f[c, a, b]] = float(len(segs) - pos)
         prev = DEPOT
         for i, k in segs:
             for kk in range(1, k + 1):
-                vals[m.y[i, kk]] = 1.0
+                vals[m.cnt[i, kk]] = 1.0
             if m.semantics == "slotted":
                 vals[m.s[i]] = float(d.slots(prev, i)[k])
             prev = i

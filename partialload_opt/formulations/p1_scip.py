@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from pyscipopt import Model, quicksum
 
+from partialload_opt.formulations.batch_rows import position_rows
 from partialload_opt.formulations.milp_batch import block_groups, identical_pairs
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.results import Outcome, Status, Unsupported, nobody_to_serve
@@ -27,70 +28,43 @@ def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True
     N = positions if positions is not None else inst.K
     B = inst.bandwidth_hz
     m = Model(f"p1[{inst.name}]")
-    y_model = {
-        (n, i): m.addVar(vtype="B", name=f"ymodel[{n},{i}]") for n in range(N) for i in models
-    }
+    b = {(n, i): m.addVar(vtype="B", name=f"b[{n},{i}]") for n in range(N) for i in models}
     x = {(n, k): m.addVar(vtype="B", name=f"x[{n},{k}]") for n in range(N) for k in range(inst.K)}
     y = {
-        (n, k): m.addVar(lb=0.0, ub=1.0, name=f"y[{n},{k}]")
+        (n, k): m.addVar(lb=0.0, ub=1.0, name=f"y[{n},{k}]")  # eq. (10g)
         for n in range(N)
         for k in range(inst.K)
     }
     t_up = {n: m.addVar(lb=0.0, name=f"t_up[{n}]") for n in range(N)}
     groups = block_groups(inst, models)
     w = {(n, g): m.addVar(lb=0.0, name=f"w[{n},{g}]") for n in range(N) for g in range(len(groups))}
-
-    def used(n):
-        return quicksum(y_model[n, i] for i in models)
-
-    def rho(n, g):
-        return quicksum(y_model[n, i] for i in groups[g][1])
-
-    for n in range(N):
-        m.addCons(used(n) <= 1, name=f"one_model[{n}]")  # eq. (10d)
-        if n > 0:
-            m.addCons(used(n) <= used(n - 1), name=f"contiguous[{n}]")
-        m.addCons(quicksum(x[n, k] for k in range(inst.K)) >= used(n), name=f"nonempty[{n}]")
+    var = {"b": b, "x": x, "w": w}
+    cap = {i: int(inst.b_max[i]) for i in models}
+    pairs = identical_pairs(inst) if symmetry else ()
+    for row in position_rows(inst, models, groups, N, cap, pairs):  # P2's rows (B1)-(B7), (S1)
+        m.addCons(row.expr(lambda key: var[key[0]][key[1:]]), name=row.name)
+    for n in range(N):  # P1's own rows
         m.addCons(quicksum(y[n, k] for k in range(inst.K)) <= 1, name=f"band[{n}]")  # eq. (5)
         for k in range(inst.K):
-            m.addCons(x[n, k] <= y_model[n, int(inst.user_model[k])], name=f"user_model[{n},{k}]")
             m.addCons(y[n, k] <= x[n, k], name=f"band_only_if_scheduled[{n},{k}]")  # eq. (10e)
             # eqs. (6)-(7): t_up >= D_k / (y B R_k) when scheduled; rotated cone form
             m.addCons(
                 y[n, k] * t_up[n] >= (MS * inst.p[k] / B) * x[n, k] * x[n, k],
                 name=f"upload_cone[{n},{k}]",
             )
-        for i in models:
-            m.addCons(
-                quicksum(x[n, k] for k in inst.users_of[i]) <= int(inst.b_max[i]) * y_model[n, i],
-                name=f"batch_size[{n},{i}]",
-            )  # eq. (10c)
-        for g in range(len(groups)):
-            prev = rho(n - 1, g) if n > 0 else 0
-            m.addCons(w[n, g] >= rho(n, g) - prev, name=f"loaded[{n},{g}]")  # eq. (8)
-    for k in range(inst.K):
-        m.addCons(quicksum(x[n, k] for n in range(N)) <= 1, name=f"once[{k}]")  # eq. (3)
     total = quicksum(
         t_up[n]
         + quicksum(MS * float(inst.load.time(groups[g][0])) * w[n, g] for g in range(len(groups)))
         + quicksum(
             MS * inst.models[i].mu_s * quicksum(x[n, k] for k in inst.users_of[i])
-            + MS * inst.models[i].beta_s * y_model[n, i]
+            + MS * inst.models[i].beta_s * b[n, i]
             for i in models
         )
         for n in range(N)
     )
     m.addCons(total <= MS * (inst.deadline_s + TIME_TOL), name="deadline")  # eq. (2)
-    if symmetry:
-        for a, b in identical_pairs(inst):
-            for n in range(N):
-                m.addCons(
-                    quicksum(x[q, a] for q in range(n + 1))
-                    >= quicksum(x[q, b] for q in range(n + 1)),
-                    name=f"identical[{a},{b},{n}]",
-                )
     m.setObjective(quicksum(x.values()), "maximize")  # eq. (10a)
-    return m, {"x": x, "y": y, "ymodel": y_model, "N": N, "models": models}
+    return m, {"x": x, "y": y, "b": b, "N": N, "models": models}
 
 
 def solve_p1_scip(
@@ -143,7 +117,7 @@ def solve_p1_scip(
         return Outcome(Schedule((), "optimal", inst.name), status, stats=stats)
     batches, fracs, splits = [], [], []
     for n in range(v["N"]):
-        i = next((i for i in v["models"] if m.getVal(v["ymodel"][n, i]) > 0.5), None)
+        i = next((i for i in v["models"] if m.getVal(v["b"][n, i]) > 0.5), None)
         if i is None:
             break
         ks = [k for k in range(inst.K) if m.getVal(v["x"][n, k]) > 0.5]
@@ -201,7 +175,7 @@ def _add_start(m: Model, v: dict, inst: Instance, schedule: Schedule) -> None:
     for n, b in enumerate(schedule.batches[: v["N"]]):
         i = inst.model_index[b.model]
         ks = [inst.user_index[u] for u in b.users]
-        m.setSolVal(sol, v["ymodel"][n, i], 1.0)
+        m.setSolVal(sol, v["b"][n, i], 1.0)
         p = inst.p[ks]
         split = p / p.sum() if p.sum() > 0 else np.full(len(ks), 1.0 / len(ks))
         for k, yk in zip(ks, split):
