@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
@@ -149,6 +150,28 @@ def _bandwidth_option(value: str | None):
         return parse_bandwidth(value) if value else None
     except ValueError as e:
         raise InputError("--bandwidth", value or "", str(e)) from None
+
+
+@contextlib.contextmanager
+def _progress(label: str):
+    """A progress bar on stderr; yields the ``progress(done, total)`` callback long runs take."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn(f"[bold]{label}[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def _time_limit_option(value: float | None) -> float | None:
@@ -524,14 +547,6 @@ def verify_cmd(
 ):
     """Check the paper's claims (and users' claims and solvers) on instances; shrink and save every kind
     of violation found. With only --solver, just the named solvers are checked."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from partialload_opt.verify import pipeline, runner
 
     _load_plugins(plugin)
@@ -554,22 +569,8 @@ def verify_cmd(
         )
     if not insts:
         raise InputError("verify", "", "no instances: give --instances and/or --generate N")
-    with Progress(
-        TextColumn("[bold]verify[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=False,
-    ) as bar:
-        task = bar.add_task("verify", total=len(insts))
-
-        def progress(done, total):
-            bar.update(task, completed=done, total=total)
-
-        paper = any(
-            not c.startswith("solver:") for c in chosen
-        )  # a user's solver's go to the report folder
+    with _progress("verify") as progress:
+        paper = any(not c.startswith("solver:") for c in chosen)  # a user's solver's: report folder
         cx_folder = counterexamples or (
             Path("instances/counterexamples")
             if paper and Path("instances/counterexamples").is_dir()
@@ -623,14 +624,6 @@ def sweep_cmd(
 ):
     """Reproduce a figure of Section VII (or run a TOML sweep); results are durable as they finish.
     --solvers keeps the figure's runs of those solvers and adds any other registered solver."""
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
     from partialload_opt.experiments import figures
     from partialload_opt.experiments.sweep import run_sweep
 
@@ -651,14 +644,7 @@ def sweep_cmd(
         raise InputError(
             str(store_path), "", "exists: pass --resume to continue it, or choose another --out"
         )
-    with Progress(
-        TextColumn(f"[bold]{which}[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=err,
-    ) as bar:
-        task = bar.add_task("sweep", total=None)
+    with _progress(which) as progress:
         store = run_sweep(
             panels,
             out_dir,
@@ -667,7 +653,7 @@ def sweep_cmd(
             workers,
             scheduler,
             exact_realizations,
-            lambda done, total: bar.update(task, completed=done, total=total),
+            progress,
         )
     n = len(store.frame())
     store.close()

@@ -163,3 +163,35 @@ def _set_start(opt: Highs, warm: dict) -> None:
     sol.col_value = values
     sol.value_valid = True
     opt._solver_model.setSolution(sol)
+
+
+def highs_outcome(
+    inst,
+    semantics: str,
+    m0: pyo.ConcreteModel,
+    build_optimistic,
+    exact: bool,
+    schedule_of,
+    stats: dict | None = None,
+    **kw,
+):
+    """A HiGHS model's Outcome: ``m0`` solved with the rounding proof (``build_optimistic()`` makes the
+    relaxation), its schedule ``schedule_of(model)`` (None: no incumbent) re-scored for the proof."""
+    from partialload_opt.results import Outcome
+    from partialload_opt.schedule import served_on_time
+
+    run, m, rstats = run_with_rounding_check(
+        lambda optimistic: build_optimistic() if optimistic else m0,
+        exact,
+        on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
+        **kw,
+    )
+    sched = schedule_of(m if run.incumbent is not None else None)
+    claimed = None if run.incumbent is None else int(round(run.incumbent))
+    return Outcome(
+        sched,
+        run.status,
+        claimed=claimed,
+        bound=run.int_bound,
+        stats={"proof": run.proof, **rstats, **(stats or {})},
+    )

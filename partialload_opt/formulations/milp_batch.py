@@ -16,11 +16,11 @@ from pyomo.common.collections import ComponentMap
 from partialload_opt import bandwidth as bw
 from partialload_opt.formulations.batch_rows import FAMILIES, position_rows
 from partialload_opt.formulations.compact import exact_in_units, units
-from partialload_opt.formulations.highs_run import run_with_rounding_check
+from partialload_opt.formulations.highs_run import highs_outcome
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.results import Outcome, Unsupported, nobody_to_serve
-from partialload_opt.schedule import Schedule, served_on_time
+from partialload_opt.schedule import Schedule
 from partialload_opt.warm import warm_schedule
 
 
@@ -265,27 +265,18 @@ def solve_milp_batch(
         batches = batches_of(model) if model is not None else []
         return Schedule.from_indices(inst, batches, m0.rule, {"solver": "milp-batch"})
 
-    run, m, rstats = run_with_rounding_check(
-        lambda optimistic: (
-            build_milp_batch(inst, semantics, bandwidth, positions, symmetry, True)
-            if optimistic
-            else m0
-        ),
+    return highs_outcome(
+        inst,
+        semantics,
+        m0,
+        lambda: build_milp_batch(inst, semantics, bandwidth, positions, symmetry, True),
         exact,
-        on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
+        schedule_of,
+        {"positions": len(m0.N)},
         time_limit=time_limit,
         threads=threads,
         mip_gap=mip_gap,
         seed=seed,
         log=log,
         warm=warm,
-    )
-    sched = schedule_of(m if run.incumbent is not None else None)
-    claimed = None if run.incumbent is None else int(round(run.incumbent))
-    return Outcome(
-        sched,
-        run.status,
-        claimed=claimed,
-        bound=run.int_bound,
-        stats={"proof": run.proof, "positions": len(m.N), **rstats},
     )

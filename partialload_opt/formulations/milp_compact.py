@@ -10,10 +10,10 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
-from partialload_opt.formulations.highs_run import run_with_rounding_check
+from partialload_opt.formulations.highs_run import highs_outcome
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.results import Outcome, nobody_to_serve
-from partialload_opt.schedule import Schedule, served_on_time
+from partialload_opt.schedule import Schedule
 from partialload_opt.warm import warm_segments
 
 SLOT_CUT_SLACK_S = 1e-7
@@ -216,25 +216,18 @@ def solve_milp_compact(
             inst, d.costs.schedule_batches(segs), bandwidth, {"solver": "milp-compact"}
         )
 
-    run, m, rstats = run_with_rounding_check(
-        lambda optimistic: (
-            build_milp_compact(inst, semantics, bandwidth, d, True) if optimistic else m0
-        ),
+    return highs_outcome(
+        inst,
+        semantics,
+        m0,
+        lambda: build_milp_compact(inst, semantics, bandwidth, d, True),
         exact,
-        on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
+        schedule_of,
+        {"warm_start": warm_start if warm else None},
         time_limit=time_limit,
         threads=threads,
         mip_gap=mip_gap,
         seed=seed,
         log=log,
         warm=warm,
-    )
-    sched = schedule_of(m if run.incumbent is not None else None)
-    claimed = None if run.incumbent is None else int(round(run.incumbent))
-    return Outcome(
-        sched,
-        run.status,
-        claimed=claimed,
-        bound=run.int_bound,
-        stats={"proof": run.proof, **rstats, "warm_start": warm_start if warm else None},
     )

@@ -375,3 +375,24 @@ def structural(
         {"optimum": free},
         shown,
     )
+
+
+def property_check(claim: Claim, holds, subset=None, bls_only: bool = False):
+    """``check`` of a theorem saying optimal schedules have the prefix-closed property ``holds``
+    (Theorems 2.1, 2.2, 3): ``structural`` with the optimum over the property's schedules
+    (``subset(ctx, semantics)`` beyond the search's reach; default: every model order, ctx.orders)."""
+    pick = subset or (lambda ctx, semantics: ctx.orders(semantics))
+
+    def check(ctx: Context, reading: str, semantics: str) -> Check:
+        if bls_only and not ctx.inst.is_bls:
+            return skipped(claim.id, reading, semantics, "not a BLS instance")
+        return structural(
+            ctx,
+            claim,
+            reading,
+            semantics,
+            holds,
+            lambda: property_optimum(ctx, semantics, holds, lambda: pick(ctx, semantics)),
+        )
+
+    return check

@@ -7,7 +7,7 @@ the theorem-free optimum -- the theorem-free search restricted to the property (
 Theorem 2's whole form (exhaustive) where it attains the theorem-free optimum.
 must: no optimal schedule breaks contiguity or the ascending-p_k order."""
 
-from partialload_opt.verify.claims import Claim, Context, property_optimum, structural
+from partialload_opt.verify.claims import Claim, property_check
 from partialload_opt.verify.properties import thm2_1_holds
 
 CLAIM = Claim(
@@ -25,12 +25,4 @@ CLAIM = Claim(
 )
 
 
-def check(ctx: Context, reading: str, semantics: str):
-    return structural(
-        ctx,
-        CLAIM,
-        reading,
-        semantics,
-        thm2_1_holds,
-        lambda: property_optimum(ctx, semantics, thm2_1_holds, lambda: ctx.orders(semantics)),
-    )
+check = property_check(CLAIM, thm2_1_holds)

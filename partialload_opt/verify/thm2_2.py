@@ -7,7 +7,7 @@ theorem-free optimum -- the theorem-free search restricted to the property (K <=
 2's whole form where it attains the theorem-free optimum. must: no optimal schedule has a non-full
 batch before the last of its run."""
 
-from partialload_opt.verify.claims import Claim, Context, property_optimum, structural
+from partialload_opt.verify.claims import Claim, property_check
 from partialload_opt.verify.properties import thm2_2_holds
 
 CLAIM = Claim(
@@ -25,12 +25,4 @@ CLAIM = Claim(
 )
 
 
-def check(ctx: Context, reading: str, semantics: str):
-    return structural(
-        ctx,
-        CLAIM,
-        reading,
-        semantics,
-        thm2_2_holds,
-        lambda: property_optimum(ctx, semantics, thm2_2_holds, lambda: ctx.orders(semantics)),
-    )
+check = property_check(CLAIM, thm2_2_holds)

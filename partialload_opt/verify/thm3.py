@@ -6,7 +6,7 @@ theorem-free search restricted to that property (K <= 7), or dp-exact's optimum 
 contiguous and Theorem 2's form) where it attains the theorem-free optimum. must: no optimal
 schedule interleaves two clusters."""
 
-from partialload_opt.verify.claims import Claim, Context, property_optimum, skipped, structural
+from partialload_opt.verify.claims import Claim, property_check
 from partialload_opt.verify.properties import thm3_holds
 
 CLAIM = Claim(
@@ -24,14 +24,4 @@ CLAIM = Claim(
 )
 
 
-def check(ctx: Context, reading: str, semantics: str):
-    if not ctx.inst.is_bls:
-        return skipped(CLAIM.id, reading, semantics, "not a BLS instance")
-    return structural(
-        ctx,
-        CLAIM,
-        reading,
-        semantics,
-        thm3_holds,
-        lambda: property_optimum(ctx, semantics, thm3_holds, lambda: ctx.form(semantics)),
-    )
+check = property_check(CLAIM, thm3_holds, lambda ctx, semantics: ctx.form(semantics), bls_only=True)
