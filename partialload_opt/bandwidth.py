@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -34,22 +36,61 @@ def fractions_upload_time(p, y, bandwidth_hz: float):
     return float(np.max(t)) if len(t) else 0.0
 
 
-def parse_bandwidth(spec) -> str | dict:
-    """CLI/option form -> schedule form: 'optimal' | 'equal:R' | {'equal_subchannels': R}."""
-    if spec in (None, "optimal"):
+@dataclass(frozen=True)
+class BandwidthRule:
+    """How each batch's band is split, parsed once: Proposition 1's optimal split, ``r`` equal
+    sub-channels (the ablation of Fig. 8: at most ``r`` users per batch), or explicit fractions.
+    ``parse`` takes the option form ('optimal', 'equal:R'), the schedule-file form, or a rule."""
+
+    kind: str = "optimal"  # "optimal" | "equal" | "fractions"
+    subchannels: int | None = None
+    fractions: tuple[tuple[float, ...], ...] | None = None
+
+    @classmethod
+    def parse(cls, spec) -> BandwidthRule:
+        if isinstance(spec, BandwidthRule):
+            return spec
+        if spec in (None, "optimal"):
+            return cls()
+        if isinstance(spec, str) and spec.startswith("equal:"):
+            try:
+                r = int(spec.split(":", 1)[1])
+            except ValueError:
+                raise ValueError(f"equal:R needs a whole number R (got {spec!r})") from None
+            if r < 1:
+                raise ValueError("equal:R needs R >= 1")
+            return cls("equal", r)
+        if isinstance(spec, dict) and "equal_subchannels" in spec:
+            return cls("equal", int(spec["equal_subchannels"]))
+        if isinstance(spec, dict) and "fractions" in spec:
+            return cls(
+                "fractions", fractions=tuple(tuple(map(float, f)) for f in spec["fractions"])
+            )
+        raise ValueError(f"bandwidth must be 'optimal' or 'equal:R' (got {spec!r})")
+
+    @property
+    def cap(self) -> int | None:
+        """Users per batch the rule allows (equal split: r), None for no extra cap."""
+        return self.subchannels if self.kind == "equal" else None
+
+    @property
+    def spec(self) -> str | dict:
+        """The schedule-file form (partialload-schedule/1's ``bandwidth``)."""
+        if self.kind == "equal":
+            return {"equal_subchannels": self.subchannels}
+        if self.kind == "fractions":
+            return {"fractions": [list(f) for f in self.fractions or ()]}
         return "optimal"
-    if isinstance(spec, dict):
-        return spec
-    if isinstance(spec, str) and spec.startswith("equal:"):
-        r = int(spec.split(":", 1)[1])
-        if r < 1:
-            raise ValueError("equal:R needs R >= 1")
-        return {"equal_subchannels": r}
-    raise ValueError(f"bandwidth must be 'optimal' or 'equal:R' (got {spec!r})")
+
+    def __str__(self) -> str:
+        return f"equal:{self.subchannels}" if self.kind == "equal" else self.kind
+
+
+def parse_bandwidth(spec) -> str | dict:
+    """Any bandwidth form -> the schedule-file form."""
+    return BandwidthRule.parse(spec).spec
 
 
 def batch_cap(bandwidth) -> int | None:
     """Users per batch allowed by the bandwidth rule (equal split: r), or None for no extra cap."""
-    if isinstance(bandwidth, dict) and "equal_subchannels" in bandwidth:
-        return int(bandwidth["equal_subchannels"])
-    return None
+    return BandwidthRule.parse(bandwidth).cap

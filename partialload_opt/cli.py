@@ -17,7 +17,7 @@ from rich.table import Table
 from partialload_opt import generate as gen
 from partialload_opt.errors import InputError
 from partialload_opt.instance import instance_summary, load_instance, save_instance
-from partialload_opt.schedule import evaluate, load_schedule
+from partialload_opt.schedule import Semantics, evaluate, load_schedule
 
 app = typer.Typer(
     add_completion=False,
@@ -144,10 +144,10 @@ def check_cmd(
 
 
 def _bandwidth_option(value: str | None):
-    from partialload_opt.bandwidth import parse_bandwidth
+    from partialload_opt.bandwidth import BandwidthRule
 
     try:
-        return parse_bandwidth(value) if value else None
+        return BandwidthRule.parse(value) if value else None
     except ValueError as e:
         raise InputError("--bandwidth", value or "", str(e)) from None
 
@@ -202,7 +202,7 @@ def evaluate_cmd(
     gantt: Path | None = typer.Option(None, help="Write a Gantt chart (PNG/PDF)."),
 ):
     """Score a schedule with the one evaluator."""
-    _check_choice("semantics", semantics, ("continuous", "slotted"))
+    semantics = Semantics.parse(semantics, "--semantics")
     _check_choice("loading", loading, ("shared", "independent"))
     inst = load_instance(instance)
     sched = load_schedule(schedule)
@@ -466,7 +466,7 @@ def export_cmd(
     """Write an exact model for any MILP solver, with a variable-name map."""
     from partialload_opt.formulations.export import export_model, names_path
 
-    _check_choice("semantics", semantics, ("continuous", "slotted"))
+    semantics = Semantics.parse(semantics, "--semantics")
     inst = load_instance(instance)
     path = export_model(
         inst, model, semantics, fmt, out_file, _bandwidth_option(bandwidth) or "optimal"

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from partialload_opt import plugins
+from partialload_opt.bandwidth import BandwidthRule
 from partialload_opt.errors import InputError
 from partialload_opt.instance import Instance
+from partialload_opt.schedule import Semantics
 
-SEMANTICS = ("continuous", "slotted")
+SEMANTICS = tuple(s.value for s in Semantics)
 BANDWIDTHS = ("optimal", "equal")
 CASES = ("any", "bls")
 FORMS = ("free", "theorem-2")
@@ -269,7 +271,7 @@ def supports(info: SolverInfo, inst: Instance, semantics: str, bandwidth) -> str
         return f"supports {'/'.join(info.semantics)} semantics only"
     if info.cases == "bls" and not inst.is_bls:
         return f"needs a BLS instance ({inst.bls_reason})"
-    kind = "optimal" if bandwidth == "optimal" else "equal"
+    kind = "optimal" if BandwidthRule.parse(bandwidth).kind == "optimal" else "equal"
     if kind not in info.bandwidths:
         return f"does not support {kind} bandwidth"
     return None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 
@@ -16,8 +16,34 @@ from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.validation import validate_document
 
 FORMAT = "partialload-schedule/1"
-Semantics = Literal["continuous", "slotted"]
-Loading = Literal["shared", "independent"]
+
+
+class Semantics(str, enum.Enum):
+    """The two time semantics (docs/DESIGN.md section 1), parsed once; a member is its string
+    ('slotted' == Semantics.SLOTTED, and they hash alike), so results and files keep plain names."""
+
+    CONTINUOUS = "continuous"
+    SLOTTED = "slotted"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    __hash__ = str.__hash__
+
+    @classmethod
+    def parse(cls, value, field: str = "semantics") -> Semantics:
+        """The member named ``value``; an InputError naming ``field`` otherwise."""
+        try:
+            return cls(value)
+        except ValueError:
+            raise InputError(field, str(value), "must be continuous or slotted") from None
+
+
+SEMANTICS = tuple(Semantics)
+LOADINGS = ("shared", "independent")
 
 
 @dataclass(frozen=True)
@@ -36,7 +62,7 @@ class Schedule:
     ``Schedule.from_indices(inst, [(0, [1, 2]), (1, [0])])``."""
 
     batches: tuple[Batch, ...] = ()
-    bandwidth: str | dict = "optimal"
+    bandwidth: str | dict | bw.BandwidthRule = "optimal"  # stored in the file form
     instance: str = ""
     meta: dict = field(default_factory=dict, compare=False)
 
@@ -45,6 +71,7 @@ class Schedule:
             b if isinstance(b, Batch) else Batch(str(b[0]), tuple(b[1])) for b in self.batches
         )
         object.__setattr__(self, "batches", batches)
+        object.__setattr__(self, "bandwidth", bw.parse_bandwidth(self.bandwidth))  # the file form
 
     @classmethod
     def from_indices(cls, inst: Instance, batches, bandwidth="optimal", meta=None) -> Schedule:
@@ -214,10 +241,9 @@ def evaluate(
     ``bandwidth`` overrides the schedule's rule ('optimal', 'equal:R', ...). With ``loading=
     'independent'`` nothing is shared (Remark 4's view). A user is served iff its batch ends by
     Tbar (+1e-9 s); in slotted semantics iff its segment's last slot is <= T = floor(Tbar/slot)."""
-    if semantics not in ("continuous", "slotted"):
-        raise ValueError(f"semantics must be 'continuous' or 'slotted' (got {semantics!r})")
-    if loading not in ("shared", "independent"):
-        raise ValueError(f"loading must be 'shared' or 'independent' (got {loading!r})")
+    semantics = Semantics.parse(semantics)
+    if loading not in LOADINGS:
+        raise InputError("loading", str(loading), "must be shared or independent")
     inst = instance.independent_view() if loading == "independent" else instance
     rule = bw.parse_bandwidth(bandwidth if bandwidth is not None else schedule.bandwidth)
     violations: list[str] = []

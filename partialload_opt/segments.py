@@ -41,7 +41,7 @@ class SegmentCosts:
     def of(cls, inst: Instance, bandwidth="optimal", grouping: str = "paper") -> SegmentCosts:
         """The tables of ``inst`` for this rule, computed once per instance (derived data)."""
         per_inst = _CACHE.setdefault(inst, {})
-        key = (json.dumps(bandwidth, sort_keys=True), grouping)
+        key = (json.dumps(bw.parse_bandwidth(bandwidth), sort_keys=True), grouping)
         if key not in per_inst:
             per_inst[key] = cls(inst, bandwidth, grouping)
         return per_inst[key]

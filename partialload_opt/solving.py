@@ -13,7 +13,7 @@ from partialload_opt import plugins
 from partialload_opt.instance import Instance
 from partialload_opt.registry import SolverInfo, solver_info, supports
 from partialload_opt.results import Outcome, Result, Status, Unsupported
-from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.schedule import SEMANTICS, Schedule, Semantics, evaluate
 from partialload_opt.segments import theorem2_form_unproved
 
 
@@ -54,8 +54,8 @@ def solve(
     returns something that is not a schedule; any other failure inside the solver becomes a Result
     with status 'error' (a sweep never goes down with one solver)."""
     info = solver_info(solver)
-    semantics = semantics or info.default_semantics
-    rule = bw.parse_bandwidth(bandwidth)
+    semantics = Semantics.parse(semantics or info.default_semantics)
+    rule = bw.BandwidthRule.parse(bandwidth)  # parsed once: solvers get the rule
     why = supports(info, instance, semantics, rule)
     if why:
         raise Unsupported("solver", solver, why)
@@ -217,15 +217,11 @@ def plan(names: list[str], semantics: str = "auto") -> list[tuple[str, str]]:
     runs: list[tuple[str, str]] = []
     for info in infos:
         if semantics == "auto" and info.exact:
-            runs += [
-                (info.name, s)
-                for s in ("continuous", "slotted")
-                if s in wanted and s in info.semantics
-            ]
+            runs += [(info.name, s) for s in SEMANTICS if s in wanted and s in info.semantics]
         elif semantics == "auto":
             runs.append((info.name, info.default_semantics))
         elif semantics == "both":
-            runs += [(info.name, s) for s in ("continuous", "slotted") if s in info.semantics]
+            runs += [(info.name, s) for s in SEMANTICS if s in info.semantics]
         else:
             runs.append((info.name, semantics))
     return runs

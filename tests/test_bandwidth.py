@@ -45,3 +45,20 @@ def test_parse_bandwidth():
     assert bw.parse_bandwidth("optimal") == "optimal"
     assert bw.parse_bandwidth("equal:5") == {"equal_subchannels": 5}
     assert bw.batch_cap({"equal_subchannels": 5}) == 5 and bw.batch_cap("optimal") is None
+
+
+def test_bandwidth_rule_is_parsed_once_from_any_form():
+    rule = bw.BandwidthRule.parse("equal:4")
+    assert rule is bw.BandwidthRule.parse(rule) and rule.cap == 4 and str(rule) == "equal:4"
+    assert bw.BandwidthRule.parse(rule.spec) == rule and rule.spec == {"equal_subchannels": 4}
+    assert (
+        bw.BandwidthRule.parse(None).spec == "optimal"
+        and bw.BandwidthRule.parse("optimal").cap is None
+    )
+    frac = bw.BandwidthRule.parse({"fractions": [[0.5, 0.5]]})
+    assert frac.kind == "fractions" and frac.spec == {"fractions": [[0.5, 0.5]]}
+    import pytest
+
+    for bad in ("equal:0", "equal:x", "half"):
+        with pytest.raises(ValueError):
+            bw.BandwidthRule.parse(bad)

@@ -124,3 +124,17 @@ def test_schedule_round_trip_and_gantt(tmp_path):
     for semantics in ("continuous", "slotted"):
         save_gantt(evaluate(inst, s, semantics=semantics), tmp_path / f"g-{semantics}.png")
         assert (tmp_path / f"g-{semantics}.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_semantics_are_parsed_once_and_behave_as_their_names():
+    import pytest
+
+    from partialload_opt.errors import InputError
+    from partialload_opt.schedule import Semantics
+
+    s = Semantics.parse("slotted")
+    assert (
+        s is Semantics.SLOTTED and s == "slotted" and {"slotted": 1}[s] == 1 and f"{s}" == "slotted"
+    )
+    with pytest.raises(InputError, match="semantics: discrete must be continuous or slotted"):
+        Semantics.parse("discrete")

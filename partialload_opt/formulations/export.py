@@ -11,6 +11,7 @@ from pathlib import Path
 import pyomo.environ as pyo
 from pyomo.core.base.var import VarData
 
+from partialload_opt.bandwidth import parse_bandwidth
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json
 from partialload_opt.formulations import milp_batch, milp_compact
@@ -59,7 +60,7 @@ def export_model(
             "model": model,
             "semantics": semantics,
             "instance": inst.name,
-            "bandwidth": bandwidth,
+            "bandwidth": parse_bandwidth(bandwidth),
             "objective_sense": "max",
             "variables": names,
         },

@@ -20,7 +20,7 @@ from partialload_opt.formulations.highs_run import highs_outcome
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.instance import TIME_TOL, Instance
 from partialload_opt.results import Outcome, Unsupported, nobody_to_serve
-from partialload_opt.schedule import Schedule
+from partialload_opt.schedule import Schedule, Semantics
 from partialload_opt.warm import warm_schedule
 
 
@@ -55,8 +55,7 @@ def build_milp_batch(
     unit: float = TIME_UNIT_S,
 ) -> pyo.ConcreteModel:
     """The theorem-free MILP; constraint names match formulations/milp-batch.md."""
-    if semantics not in ("continuous", "slotted"):
-        raise ValueError(f"semantics must be continuous or slotted (got {semantics!r})")
+    semantics = Semantics.parse(semantics)
     rule = bw.parse_bandwidth(bandwidth)
     r = bw.batch_cap(rule)
     models = list(inst.requested_models)

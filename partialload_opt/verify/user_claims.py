@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from partialload_opt import plugins
+from partialload_opt.schedule import SEMANTICS
 from partialload_opt.verify.claims import HELD, SKIPPED, VIOLATED, Check, Claim, Context
 
 STATUSES = (HELD, VIOLATED, SKIPPED)
@@ -63,7 +64,7 @@ def check_registration(
 
     where = plugins.origin(fn.__module__)
     semantics = (semantics,) if isinstance(semantics, str) else tuple(semantics)
-    if not semantics or any(s not in ("continuous", "slotted") for s in semantics):
+    if not semantics or any(s not in SEMANTICS for s in semantics):
         raise plugins.PluginError(
             where, f"claim {claim_id!r}: semantics must be among continuous, slotted"
         )
