@@ -17,49 +17,17 @@ import numpy as np
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import read_json
 from partialload_opt.instance import Block, Instance, LoadRates, Model, User
+from partialload_opt.networks import RESNET_STAGES, resnet
 
-# ---- ResNet architectures (He et al. 2016; torchvision's layout) -------------------------------
-RESNET_STAGES = {
-    "resnet18": ("basic", (2, 2, 2, 2)),
-    "resnet34": ("basic", (3, 4, 6, 3)),
-    "resnet50": ("bottleneck", (3, 4, 6, 3)),
-}
+# ---- ResNet architectures: the shared catalogue (networks.py) ---------------------------------
 ARCH_SHORT = {"resnet18": "r18", "resnet34": "r34", "resnet50": "r50"}
 
 
 def resnet_layers(arch: str, num_classes: int = 1000) -> list[tuple[str, int]]:
-    """(layer name, parameter count) in forward order. A layer is a conv with its batch norm
-    (weight and bias; running statistics are buffers, not parameters), a downsample conv with its
-    batch norm, or the final fully connected layer. Sums to the published totals, e.g. ResNet-18
-    with 1000 classes: 11,689,512."""
-    kind, blocks = RESNET_STAGES[arch]
-    expansion = 1 if kind == "basic" else 4
-
-    def conv_bn(cin, cout, k):
-        return cin * cout * k * k + 2 * cout
-
-    layers = [("conv1", conv_bn(3, 64, 7))]
-    inplanes = 64
-    for stage, (planes, n_blocks) in enumerate(zip((64, 128, 256, 512), blocks), start=1):
-        for b in range(n_blocks):
-            stride = 2 if (b == 0 and stage > 1) else 1
-            name = f"layer{stage}.{b}"
-            if kind == "basic":
-                layers += [
-                    (f"{name}.conv1", conv_bn(inplanes, planes, 3)),
-                    (f"{name}.conv2", conv_bn(planes, planes, 3)),
-                ]
-            else:
-                layers += [
-                    (f"{name}.conv1", conv_bn(inplanes, planes, 1)),
-                    (f"{name}.conv2", conv_bn(planes, planes, 3)),
-                    (f"{name}.conv3", conv_bn(planes, planes * expansion, 1)),
-                ]
-            if stride != 1 or inplanes != planes * expansion:
-                layers.append((f"{name}.downsample", conv_bn(inplanes, planes * expansion, 1)))
-            inplanes = planes * expansion
-    layers.append(("fc", 512 * expansion * num_classes + num_classes))
-    return layers
+    """(layer name, parameter count) in forward order: a conv with its batch norm (running statistics
+    are buffers, not parameters), a downsample conv with its batch norm, or the final fully connected
+    layer. Sums to the published totals, e.g. ResNet-18 with 1000 classes: 11,689,512."""
+    return [(layer.name, layer.params) for layer in resnet(arch, num_classes)]
 
 
 # ---- generator settings ------------------------------------------------------------------------

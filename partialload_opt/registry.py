@@ -40,9 +40,8 @@ class SolverInfo:
     form: str = "free"
     extra: str | None = None  # the pip extra its backend comes from, when optional
     origin: str = "built-in"
-    user: bool = (
-        False  # a user's function: returns a Schedule or an Outcome, may lack ``bandwidth``
-    )
+    user: bool = False  # a user's function: returns a Schedule or an Outcome, may lack ``bandwidth``
+    problem: str = "partialload"  # "partialload" | "qpart": which instances it solves
 
     @property
     def func(self) -> Callable:
@@ -54,6 +53,8 @@ class SolverInfo:
     @property
     def default_semantics(self) -> str:
         """Continuous time where the solver supports it, else its own (the paper's heuristics: slotted)."""
+        if not self.semantics:
+            return "-"
         return "continuous" if "continuous" in self.semantics else self.semantics[0]
 
     def missing_extra(self) -> str | None:
@@ -164,7 +165,23 @@ _BUILTIN = (
         extra="scip",
     ),
 )
-_TABLE: dict[str, SolverInfo] = {info.name: info for info in _BUILTIN}
+_Q = "partialload_opt.qpart"
+_QPART = tuple(
+    SolverInfo(name, target, exact, (), "any", ("optimal",), doc, problem="qpart")
+    for name, target, exact, doc in (
+        ("closed-form", f"{_Q}.closed_form:solve_closed_form", False,
+         "QPART's closed form per partition (clipped water-filling), rounded up; best partition by enumeration."),
+        ("qpart-brute", f"{_Q}.exact:solve_brute", True,
+         "Every bit-width combination of every partition, vectorised (theorem-free; small networks)."),
+        ("qpart-pareto", f"{_Q}.exact:solve_pareto", True,
+         "Exact DP per partition over nondominated (payload, accuracy budget) pairs."),
+        ("qpart-milp", f"{_Q}.milp:solve_qpart_milp", True,
+         "One-hot partition and bit-width MILP (Pyomo + HiGHS), linear."),
+        ("qpart-cpsat", f"{_Q}.cpsat:solve_qpart_cpsat", True,
+         "Per-partition CP-SAT with integer-scaled accuracy rows and the rounding proof."),
+    )
+)
+_TABLE: dict[str, SolverInfo] = {info.name: info for info in _BUILTIN + _QPART}
 
 
 def _check_signature(name: str, func: Callable) -> None:
@@ -244,16 +261,17 @@ def unregister_solver(name: str) -> None:
         del _TABLE[name]
 
 
-def solvers() -> dict[str, SolverInfo]:
-    """Every registered solver (built-in, entry points, plugins), by name; imports no backend."""
+def solvers(problem: str | None = "partialload") -> dict[str, SolverInfo]:
+    """Every registered solver of ``problem`` (None: of every problem) -- built-in, entry points,
+    plugins -- by name; imports no backend."""
     plugins.load_group(plugins.SOLVER_GROUP)
-    return dict(_TABLE)
+    return {n: i for n, i in _TABLE.items() if problem is None or i.problem == problem}
 
 
 def solver_info(name: str, field_name: str = "solver") -> SolverInfo:
     """The registered solver ``name``; an InputError naming ``field_name`` when there is none or its
     extra is not installed."""
-    table = solvers()
+    table = solvers(None)
     info = table.get(name)
     if info is None:
         raise InputError(field_name, name, f"is not a solver ({', '.join(table)})")

@@ -12,7 +12,12 @@ from jsonschema.exceptions import best_match
 
 from partialload_opt.errors import InputError, field_path
 
-SCHEMAS = {"partialload-instance/1": "instance-1.json", "partialload-schedule/1": "schedule-1.json"}
+SCHEMAS = {
+    "partialload-instance/1": "instance-1.json",
+    "partialload-schedule/1": "schedule-1.json",
+    "qpart-instance/1": "qpart-instance-1.json",
+    "qpart-decision/1": "qpart-decision-1.json",
+}
 
 
 @cache

@@ -1,0 +1,158 @@
+"""QPART instances (qpart-instance/1): the network, device, server and channel (the paper's Table II),
+objective weights, the bit set, the accuracy budget C_A, per-layer sensitivities k = pi / t, and every
+reading the paper leaves open as an explicit field with a default (formulations/qpart.md, section 1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from partialload_opt.errors import InputError
+from partialload_opt.fileio import atomic_write_json, read_json
+from partialload_opt.networks import Layer
+from partialload_opt.validation import validate_document
+
+FORMAT = "qpart-instance/1"
+READINGS = {"activation_bits": "shared", "input": "quantized", "noise": "weights+cut", "s_i": "payload",
+            "reference_bits": 64}
+"""The defaults of the open readings: the cut activation takes its layer's bit-width; the raw input is
+quantized when everything is offloaded (Table III's accuracy at p = 0 differs from the baseline); the
+constraint counts every device layer's weight noise and the transmitted activation's noise; s_i is the
+payload weight; the unquantized reference is 64-bit (the paper's double precision)."""
+
+
+@dataclass(frozen=True)
+class Device:
+    clock_hz: float  # f_d
+    cycles_per_mac: float  # c_d
+    kappa: float  # energy per cycle = kappa f^2
+    tx_power_w: float  # P
+    memory_bits: float | None = None  # M_d (None: no memory constraint)
+
+
+@dataclass(frozen=True)
+class Server:
+    clock_hz: float  # f_s
+    cycles_per_mac: float  # c_s
+    price_per_s: float  # mu
+
+
+@dataclass(frozen=True)
+class QInstance:
+    """One QPART request. Partition p in 0..L-1: the device runs layers 1..p (convention C1)."""
+
+    name: str
+    network_name: str
+    input_elements: int  # a_0
+    layers: tuple[Layer, ...]
+    device: Device
+    server: Server
+    rate_bps: float  # R
+    weights: tuple[float, float, float]  # omega_t, omega_e, omega_c
+    bits: tuple[int, ...]
+    budget: float  # C_A
+    k_weights: tuple[float, ...]  # k^W_l = pi^W_l / t_l
+    k_activations: tuple[float, ...]  # k^A_l
+    k_input: float  # k^A_0, the raw input's
+    readings: dict = field(default_factory=lambda: dict(READINGS))
+    meta: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def L(self) -> int:
+        return len(self.layers)
+
+    @cached_property
+    def w(self) -> np.ndarray:
+        """Parameters per layer."""
+        return np.array([layer.params for layer in self.layers], dtype=np.int64)
+
+    @cached_property
+    def a(self) -> np.ndarray:
+        """a[p]: elements sent at partition p (a[0] = the input)."""
+        return np.array([self.input_elements] + [layer.activations for layer in self.layers], dtype=np.int64)
+
+    @cached_property
+    def o(self) -> np.ndarray:
+        """MACs per layer (eqs. (1)-(2))."""
+        return np.array([layer.macs for layer in self.layers], dtype=np.float64)
+
+    @cached_property
+    def partitions(self) -> tuple[int, ...]:
+        """Allowed partition points: 0 and every layer after which the network is a chain, < L."""
+        return (0,) + tuple(p for p in range(1, self.L) if self.layers[p - 1].cut)
+
+    def reading(self, name: str):
+        return self.readings.get(name, READINGS[name])
+
+    def to_dict(self) -> dict:
+        layers = []
+        for layer in self.layers:
+            d = {"name": layer.name, "kind": layer.kind, "in_features": layer.in_features,
+                 "out_features": layer.out_features}
+            if layer.kind == "conv":
+                d.update(kernel=layer.kernel, stride=layer.stride, in_hw=list(layer.in_hw),
+                         batch_norm=layer.batch_norm)
+            if not layer.cut:
+                d["cut"] = False
+            layers.append(d)
+        dev = self.device
+        return {
+            "format": FORMAT,
+            "name": self.name,
+            "network": {"name": self.network_name, "input_elements": self.input_elements, "layers": layers},
+            "device": {"clock_hz": dev.clock_hz, "cycles_per_mac": dev.cycles_per_mac, "kappa": dev.kappa,
+                       "tx_power_w": dev.tx_power_w, "memory_bits": dev.memory_bits},
+            "server": {"clock_hz": self.server.clock_hz, "cycles_per_mac": self.server.cycles_per_mac,
+                       "price_per_s": self.server.price_per_s},
+            "channel": {"rate_bps": self.rate_bps},
+            "objective": dict(zip(("time", "energy", "cost"), self.weights)),
+            "bits": list(self.bits),
+            "accuracy_budget": self.budget,
+            "sensitivity": {"weights": list(self.k_weights), "activations": list(self.k_activations),
+                            "input": self.k_input},
+            "readings": dict(self.readings),
+            "meta": dict(self.meta),
+        }
+
+
+def qinstance_from_dict(doc, source: str = "<qpart instance>") -> QInstance:
+    """Validate (schema, then the rules a schema cannot say) and build; InputError names the field."""
+    validate_document(doc, FORMAT, source)
+    net = doc["network"]
+    layers = tuple(
+        Layer(d["name"], d["kind"], d["in_features"], d["out_features"], d.get("kernel", 1), d.get("stride", 1),
+              tuple(d.get("in_hw", (1, 1))), d.get("batch_norm", False), d.get("cut", True))
+        for d in net["layers"]
+    )
+    L = len(layers)
+    sens = doc["sensitivity"]
+    for key in ("weights", "activations"):
+        if len(sens[key]) != L:
+            raise InputError(source, f"sensitivity.{key}", f"must list one value per layer ({L}, got {len(sens[key])})")
+    for n, layer in enumerate(layers):
+        if layer.kind == "conv" and layer.out_hw[0] < 1:
+            raise InputError(source, f"network.layers[{n}].in_hw", "is smaller than the kernel")
+    readings = dict(READINGS, **doc.get("readings", {}))
+    obj = doc.get("objective", {})
+    dev, srv = doc["device"], doc["server"]
+    return QInstance(
+        doc["name"], net["name"], net["input_elements"], layers,
+        Device(dev["clock_hz"], dev["cycles_per_mac"], dev["kappa"], dev["tx_power_w"], dev.get("memory_bits")),
+        Server(srv["clock_hz"], srv["cycles_per_mac"], srv["price_per_s"]),
+        doc["channel"]["rate_bps"],
+        (obj.get("time", 1.0), obj.get("energy", 1.0), obj.get("cost", 0.0)),
+        tuple(sorted(doc["bits"])), doc["accuracy_budget"],
+        tuple(sens["weights"]), tuple(sens["activations"]), sens["input"],
+        readings, dict(doc.get("meta", {})),
+    )
+
+
+def load_qinstance(path: str | Path) -> QInstance:
+    return qinstance_from_dict(read_json(path), str(path))
+
+
+def save_qinstance(inst: QInstance, path: str | Path) -> None:
+    atomic_write_json(path, inst.to_dict())
