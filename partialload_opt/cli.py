@@ -265,10 +265,11 @@ def solvers_cmd(
     from partialload_opt.registry import solvers
 
     _load_plugins(plugin)
-    infos = list(solvers().values())
+    infos = list(solvers(None).values())
     rows = [
         {
             "name": i.name,
+            "problem": i.problem,
             "exact": i.exact,
             "semantics": list(i.semantics),
             "cases": i.cases,
@@ -285,14 +286,15 @@ def solvers_cmd(
             print(json.dumps(row))
         return
     t = Table(title="solvers")
-    for col in ("name", "exact", "semantics", "cases", "from", "what"):
+    for col in ("name", "problem", "exact", "semantics", "cases", "from", "what"):
         t.add_column(col, no_wrap=col != "what", overflow="fold")
     for i in infos:
         extra = i.missing_extra()
         t.add_row(
             i.name,
+            i.problem,
             "yes" if i.exact else "no",
-            ", ".join(i.semantics),
+            ", ".join(i.semantics) or "-",
             i.cases,
             i.origin + (f" (needs [{extra}])" if extra else ""),
             i.doc,
@@ -681,6 +683,15 @@ def plot_cmd(
         raise InputError(str(path), "rows", "is empty")
     for p in plot_sweep(df, run_dir):
         out.print(f"wrote {p}")
+
+
+def _add_qpart() -> None:
+    from partialload_opt.qpart.cli import app as qpart_app
+
+    app.add_typer(qpart_app, name="qpart")
+
+
+_add_qpart()
 
 
 def main() -> None:

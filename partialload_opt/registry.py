@@ -40,7 +40,9 @@ class SolverInfo:
     form: str = "free"
     extra: str | None = None  # the pip extra its backend comes from, when optional
     origin: str = "built-in"
-    user: bool = False  # a user's function: returns a Schedule or an Outcome, may lack ``bandwidth``
+    user: bool = (
+        False  # a user's function: returns a Schedule or an Outcome, may lack ``bandwidth``
+    )
     problem: str = "partialload"  # "partialload" | "qpart": which instances it solves
 
     @property
@@ -169,16 +171,36 @@ _Q = "partialload_opt.qpart"
 _QPART = tuple(
     SolverInfo(name, target, exact, (), "any", ("optimal",), doc, problem="qpart")
     for name, target, exact, doc in (
-        ("closed-form", f"{_Q}.closed_form:solve_closed_form", False,
-         "QPART's closed form per partition (clipped water-filling), rounded up; best partition by enumeration."),
-        ("qpart-brute", f"{_Q}.exact:solve_brute", True,
-         "Every bit-width combination of every partition, vectorised (theorem-free; small networks)."),
-        ("qpart-pareto", f"{_Q}.exact:solve_pareto", True,
-         "Exact DP per partition over nondominated (payload, accuracy budget) pairs."),
-        ("qpart-milp", f"{_Q}.milp:solve_qpart_milp", True,
-         "One-hot partition and bit-width MILP (Pyomo + HiGHS), linear."),
-        ("qpart-cpsat", f"{_Q}.cpsat:solve_qpart_cpsat", True,
-         "Per-partition CP-SAT with integer-scaled accuracy rows and the rounding proof."),
+        (
+            "closed-form",
+            f"{_Q}.closed_form:solve_closed_form",
+            False,
+            "QPART's closed form per partition (clipped water-filling), rounded up; best partition by enumeration.",
+        ),
+        (
+            "qpart-brute",
+            f"{_Q}.exact:solve_brute",
+            True,
+            "Every bit-width combination of every partition, vectorised (theorem-free; small networks).",
+        ),
+        (
+            "qpart-pareto",
+            f"{_Q}.exact:solve_pareto",
+            True,
+            "Exact DP per partition over nondominated (payload, accuracy budget) pairs.",
+        ),
+        (
+            "qpart-milp",
+            f"{_Q}.milp:solve_qpart_milp",
+            True,
+            "One-hot partition and bit-width MILP (Pyomo + HiGHS), linear.",
+        ),
+        (
+            "qpart-cpsat",
+            f"{_Q}.cpsat:solve_qpart_cpsat",
+            True,
+            "Per-partition CP-SAT with integer-scaled accuracy rows and the rounding proof.",
+        ),
     )
 )
 _TABLE: dict[str, SolverInfo] = {info.name: info for info in _BUILTIN + _QPART}

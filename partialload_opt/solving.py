@@ -54,6 +54,10 @@ def solve(
     returns something that is not a schedule; any other failure inside the solver becomes a Result
     with status 'error' (a sweep never goes down with one solver)."""
     info = solver_info(solver)
+    if info.problem != "partialload":
+        raise Unsupported(
+            "solver", solver, f"is a {info.problem} solver (partialload_opt.{info.problem}.solve)"
+        )
     semantics = Semantics.parse(semantics or info.default_semantics)
     rule = bw.BandwidthRule.parse(bandwidth)  # parsed once: solvers get the rule
     why = supports(info, instance, semantics, rule)

@@ -30,8 +30,13 @@ class Decision:
     meta: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
-        out = {"format": FORMAT, "instance": self.instance, "partition": self.partition, "bits": list(self.bits),
-               "activation_bits": self.activation_bits}
+        out = {
+            "format": FORMAT,
+            "instance": self.instance,
+            "partition": self.partition,
+            "bits": list(self.bits),
+            "activation_bits": self.activation_bits,
+        }
         if self.meta:
             out["meta"] = self.meta
         return out
@@ -39,8 +44,13 @@ class Decision:
     @classmethod
     def from_dict(cls, doc, source: str = "<decision>") -> Decision:
         validate_document(doc, FORMAT, source)
-        return cls(doc["partition"], tuple(doc["bits"]), doc.get("activation_bits"), doc.get("instance", ""),
-                   dict(doc.get("meta", {})))
+        return cls(
+            doc["partition"],
+            tuple(doc["bits"]),
+            doc.get("activation_bits"),
+            doc.get("instance", ""),
+            dict(doc.get("meta", {})),
+        )
 
 
 def load_decision(path: str | Path) -> Decision:
@@ -93,7 +103,9 @@ def sent_bits(inst: QInstance, p: int, bits, activation_bits) -> tuple[int, bool
         return int(inst.reading("reference_bits")), False
     if p >= 1 and inst.reading("activation_bits") == "shared":
         return int(bits[-1]), True
-    return int(activation_bits) if activation_bits is not None else int(inst.reading("reference_bits")), True
+    return int(activation_bits) if activation_bits is not None else int(
+        inst.reading("reference_bits")
+    ), True
 
 
 def segment_costs(inst: QInstance, p: int) -> tuple[float, float, float, float]:
@@ -108,12 +120,12 @@ def segment_costs(inst: QInstance, p: int) -> tuple[float, float, float, float]:
 
 def accuracy_used(inst: QInstance, p: int, bits, sent: int, quantized: bool) -> float:
     """eq. (23)'s sum of theta terms, k 4^-b per quantized tensor the ``noise`` reading counts."""
-    used = sum(inst.k_weights[layer] * 4.0 ** -b for layer, b in enumerate(bits))  # eqs. (18), (20)
+    used = sum(inst.k_weights[layer] * 4.0**-b for layer, b in enumerate(bits))  # eqs. (18), (20)
     noise = inst.reading("noise")
     if noise != "weights" and quantized:  # the transmitted tensor, eqs. (19), (21)
-        used += (inst.k_activations[p - 1] if p >= 1 else inst.k_input) * 4.0 ** -sent
+        used += (inst.k_activations[p - 1] if p >= 1 else inst.k_input) * 4.0**-sent
     if noise == "weights+activations":  # every other activation computed on the device
-        used += sum(inst.k_activations[layer] * 4.0 ** -b for layer, b in enumerate(bits[:-1]))
+        used += sum(inst.k_activations[layer] * 4.0**-b for layer, b in enumerate(bits[:-1]))
     return used
 
 
@@ -122,20 +134,44 @@ def evaluate(inst: QInstance, decision: Decision) -> QEvaluation:
     p, bits = decision.partition, tuple(decision.bits)
     violations: list[str] = []
     if p not in inst.partitions:
-        violations.append(f"partition {p} is not a partition point (allowed: {', '.join(map(str, inst.partitions))})")
+        violations.append(
+            f"partition {p} is not a partition point (allowed: {', '.join(map(str, inst.partitions))})"
+        )
     if len(bits) != p:
         violations.append(f"{len(bits)} bit-widths for partition {p} (one per device layer)")
     allowed = set(inst.bits)
     for n, b in enumerate(bits):
         if b not in allowed:
             violations.append(f"layer {n + 1}: {b} bits is not in the bit set")
-    own = inst.reading("activation_bits") == "separate" or (p == 0 and inst.reading("input") == "quantized")
+    own = (
+        inst.reading("input") == "quantized"
+        if p == 0
+        else inst.reading("activation_bits") == "separate"
+    )
     if own and decision.activation_bits not in allowed:
-        violations.append(f"the sent tensor's bit-width {decision.activation_bits} is not in the bit set")
+        violations.append(
+            f"the sent tensor's bit-width {decision.activation_bits} is not in the bit set"
+        )
     if violations:
         nan = float("nan")
-        return QEvaluation(p, bits, 0, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, inst.budget, nan,
-                           tuple(violations))
+        return QEvaluation(
+            p,
+            bits,
+            0,
+            nan,
+            nan,
+            nan,
+            nan,
+            nan,
+            nan,
+            nan,
+            nan,
+            nan,
+            nan,
+            inst.budget,
+            nan,
+            tuple(violations),
+        )
     sent, quantized = sent_bits(inst, p, bits, decision.activation_bits)
     t_loc, e_loc, t_ser, c_ser = segment_costs(inst, p)
     d_w = float(sum(int(inst.w[layer]) * b for layer, b in enumerate(bits)))
@@ -150,16 +186,36 @@ def evaluate(inst: QInstance, decision: Decision) -> QEvaluation:
     mem = inst.device.memory_bits
     if mem is not None and d_w > mem:
         violations.append(f"device segment needs {d_w:.6g} bits > memory {mem:.6g}")
-    return QEvaluation(p, bits, sent, t_loc, e_loc, t_ser, c_ser, d_w, d_a, t_tx, e_tx, objective, used,
-                       inst.budget, d_w, tuple(violations))
+    return QEvaluation(
+        p,
+        bits,
+        sent,
+        t_loc,
+        e_loc,
+        t_ser,
+        c_ser,
+        d_w,
+        d_a,
+        t_tx,
+        e_tx,
+        objective,
+        used,
+        inst.budget,
+        d_w,
+        tuple(violations),
+    )
 
 
 def check_decision(inst: QInstance, decision: Decision, source: str) -> None:
     """A decision file for this instance: the partition point and bit-widths must be the instance's
     (one line naming the field; used by the CLI before evaluating)."""
     if decision.partition not in inst.partitions:
-        raise InputError(source, "partition", f"{decision.partition} is not a partition point of {inst.name} "
-                         f"({', '.join(map(str, inst.partitions))})")
+        raise InputError(
+            source,
+            "partition",
+            f"{decision.partition} is not a partition point of {inst.name} "
+            f"({', '.join(map(str, inst.partitions))})",
+        )
     for n, b in enumerate(decision.bits):
         if b not in inst.bits:
             raise InputError(source, f"bits[{n}]", f"{b} is not in the bit set {list(inst.bits)}")

@@ -16,8 +16,13 @@ from partialload_opt.networks import Layer
 from partialload_opt.validation import validate_document
 
 FORMAT = "qpart-instance/1"
-READINGS = {"activation_bits": "shared", "input": "quantized", "noise": "weights+cut", "s_i": "payload",
-            "reference_bits": 64}
+READINGS = {
+    "activation_bits": "shared",
+    "input": "quantized",
+    "noise": "weights+cut",
+    "s_i": "payload",
+    "reference_bits": 64,
+}
 """The defaults of the open readings: the cut activation takes its layer's bit-width; the raw input is
 quantized when everything is offloaded (Table III's accuracy at p = 0 differs from the baseline); the
 constraint counts every device layer's weight noise and the transmitted activation's noise; s_i is the
@@ -72,7 +77,9 @@ class QInstance:
     @cached_property
     def a(self) -> np.ndarray:
         """a[p]: elements sent at partition p (a[0] = the input)."""
-        return np.array([self.input_elements] + [layer.activations for layer in self.layers], dtype=np.int64)
+        return np.array(
+            [self.input_elements] + [layer.activations for layer in self.layers], dtype=np.int64
+        )
 
     @cached_property
     def o(self) -> np.ndarray:
@@ -90,11 +97,19 @@ class QInstance:
     def to_dict(self) -> dict:
         layers = []
         for layer in self.layers:
-            d = {"name": layer.name, "kind": layer.kind, "in_features": layer.in_features,
-                 "out_features": layer.out_features}
+            d = {
+                "name": layer.name,
+                "kind": layer.kind,
+                "in_features": layer.in_features,
+                "out_features": layer.out_features,
+            }
             if layer.kind == "conv":
-                d.update(kernel=layer.kernel, stride=layer.stride, in_hw=list(layer.in_hw),
-                         batch_norm=layer.batch_norm)
+                d.update(
+                    kernel=layer.kernel,
+                    stride=layer.stride,
+                    in_hw=list(layer.in_hw),
+                    batch_norm=layer.batch_norm,
+                )
             if not layer.cut:
                 d["cut"] = False
             layers.append(d)
@@ -102,17 +117,32 @@ class QInstance:
         return {
             "format": FORMAT,
             "name": self.name,
-            "network": {"name": self.network_name, "input_elements": self.input_elements, "layers": layers},
-            "device": {"clock_hz": dev.clock_hz, "cycles_per_mac": dev.cycles_per_mac, "kappa": dev.kappa,
-                       "tx_power_w": dev.tx_power_w, "memory_bits": dev.memory_bits},
-            "server": {"clock_hz": self.server.clock_hz, "cycles_per_mac": self.server.cycles_per_mac,
-                       "price_per_s": self.server.price_per_s},
+            "network": {
+                "name": self.network_name,
+                "input_elements": self.input_elements,
+                "layers": layers,
+            },
+            "device": {
+                "clock_hz": dev.clock_hz,
+                "cycles_per_mac": dev.cycles_per_mac,
+                "kappa": dev.kappa,
+                "tx_power_w": dev.tx_power_w,
+                "memory_bits": dev.memory_bits,
+            },
+            "server": {
+                "clock_hz": self.server.clock_hz,
+                "cycles_per_mac": self.server.cycles_per_mac,
+                "price_per_s": self.server.price_per_s,
+            },
             "channel": {"rate_bps": self.rate_bps},
             "objective": dict(zip(("time", "energy", "cost"), self.weights)),
             "bits": list(self.bits),
             "accuracy_budget": self.budget,
-            "sensitivity": {"weights": list(self.k_weights), "activations": list(self.k_activations),
-                            "input": self.k_input},
+            "sensitivity": {
+                "weights": list(self.k_weights),
+                "activations": list(self.k_activations),
+                "input": self.k_input,
+            },
             "readings": dict(self.readings),
             "meta": dict(self.meta),
         }
@@ -123,15 +153,28 @@ def qinstance_from_dict(doc, source: str = "<qpart instance>") -> QInstance:
     validate_document(doc, FORMAT, source)
     net = doc["network"]
     layers = tuple(
-        Layer(d["name"], d["kind"], d["in_features"], d["out_features"], d.get("kernel", 1), d.get("stride", 1),
-              tuple(d.get("in_hw", (1, 1))), d.get("batch_norm", False), d.get("cut", True))
+        Layer(
+            d["name"],
+            d["kind"],
+            d["in_features"],
+            d["out_features"],
+            d.get("kernel", 1),
+            d.get("stride", 1),
+            tuple(d.get("in_hw", (1, 1))),
+            d.get("batch_norm", False),
+            d.get("cut", True),
+        )
         for d in net["layers"]
     )
     L = len(layers)
     sens = doc["sensitivity"]
     for key in ("weights", "activations"):
         if len(sens[key]) != L:
-            raise InputError(source, f"sensitivity.{key}", f"must list one value per layer ({L}, got {len(sens[key])})")
+            raise InputError(
+                source,
+                f"sensitivity.{key}",
+                f"must list one value per layer ({L}, got {len(sens[key])})",
+            )
     for n, layer in enumerate(layers):
         if layer.kind == "conv" and layer.out_hw[0] < 1:
             raise InputError(source, f"network.layers[{n}].in_hw", "is smaller than the kernel")
@@ -139,14 +182,27 @@ def qinstance_from_dict(doc, source: str = "<qpart instance>") -> QInstance:
     obj = doc.get("objective", {})
     dev, srv = doc["device"], doc["server"]
     return QInstance(
-        doc["name"], net["name"], net["input_elements"], layers,
-        Device(dev["clock_hz"], dev["cycles_per_mac"], dev["kappa"], dev["tx_power_w"], dev.get("memory_bits")),
+        doc["name"],
+        net["name"],
+        net["input_elements"],
+        layers,
+        Device(
+            dev["clock_hz"],
+            dev["cycles_per_mac"],
+            dev["kappa"],
+            dev["tx_power_w"],
+            dev.get("memory_bits"),
+        ),
         Server(srv["clock_hz"], srv["cycles_per_mac"], srv["price_per_s"]),
         doc["channel"]["rate_bps"],
         (obj.get("time", 1.0), obj.get("energy", 1.0), obj.get("cost", 0.0)),
-        tuple(sorted(doc["bits"])), doc["accuracy_budget"],
-        tuple(sens["weights"]), tuple(sens["activations"]), sens["input"],
-        readings, dict(doc.get("meta", {})),
+        tuple(sorted(doc["bits"])),
+        doc["accuracy_budget"],
+        tuple(sens["weights"]),
+        tuple(sens["activations"]),
+        sens["input"],
+        readings,
+        dict(doc.get("meta", {})),
     )
 
 

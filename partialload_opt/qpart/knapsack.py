@@ -41,7 +41,8 @@ class Knapsack:
     def objective(self, payload: float) -> float:
         return self.const + self.beta * (self.fixed_payload + payload)
 
-    def within(self, used) -> np.ndarray | bool:
+    def within(self, used):
+        """``used`` (a number or an array) is within the budget (the evaluator's tolerance)."""
         return used <= self.budget * (1 + BUDGET_TOL)
 
     def decision(self, inst: QInstance, widths) -> Decision:
@@ -80,7 +81,9 @@ def knapsack(inst: QInstance, p: int) -> Knapsack:
     wt, we, wc = inst.weights
     const = wt * (t_loc + t_ser) + we * e_loc + wc * c_ser
     beta = (wt + we * inst.device.tx_power_w) / inst.rate_bps
-    return Knapsack(p, tuple(groups), fixed, const, beta, inst.budget, np.array(inst.bits, dtype=np.int64))
+    return Knapsack(
+        p, tuple(groups), fixed, const, beta, inst.budget, np.array(inst.bits, dtype=np.int64)
+    )
 
 
 def memory_ok(inst: QInstance, ks: Knapsack, widths) -> bool:
@@ -88,4 +91,7 @@ def memory_ok(inst: QInstance, ks: Knapsack, widths) -> bool:
     mem = inst.device.memory_bits
     if mem is None:
         return True
-    return sum(float(inst.w[g.layer - 1]) * b for g, b in zip(ks.groups, widths) if g.role == "layer") <= mem
+    return (
+        sum(float(inst.w[g.layer - 1]) * b for g, b in zip(ks.groups, widths) if g.role == "layer")
+        <= mem
+    )

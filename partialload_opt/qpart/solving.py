@@ -59,8 +59,9 @@ class QResult:
         }
 
 
-def solve(instance: QInstance, solver: str = "qpart-pareto", *, time_limit: float | None = None,
-          **options) -> QResult:
+def solve(
+    instance: QInstance, solver: str = "qpart-pareto", *, time_limit: float | None = None, **options
+) -> QResult:
     """Run one registered QPART solver and re-score its decision; a crash is a Result 'error'."""
     info = solver_info(solver)
     if info.problem != "qpart":
@@ -71,20 +72,38 @@ def solve(instance: QInstance, solver: str = "qpart-pareto", *, time_limit: floa
     except Unsupported:
         raise
     except Exception as e:  # noqa: BLE001 - reported, never propagated into a sweep
-        return QResult(solver, Status.ERROR, None, None, time.perf_counter() - t0, None, None,
-                       {"traceback": traceback.format_exc(limit=5)}, f"{type(e).__name__}: {e}")
+        return QResult(
+            solver,
+            Status.ERROR,
+            None,
+            None,
+            time.perf_counter() - t0,
+            None,
+            None,
+            {"traceback": traceback.format_exc(limit=5)},
+            f"{type(e).__name__}: {e}",
+        )
     wall = time.perf_counter() - t0
     stats = dict(out.stats, claimed=out.claimed)
     if out.decision is None:
-        status = out.status if out.status in (Status.INFEASIBLE, Status.TIMEOUT, Status.ERROR) else Status.ERROR
+        status: Status = (
+            out.status
+            if out.status in (Status.INFEASIBLE, Status.TIMEOUT, Status.ERROR)
+            else Status.ERROR
+        )
         msg = "" if status is not Status.ERROR else "no decision"
         return QResult(solver, status, None, out.bound, wall, None, None, stats, msg)
     ev = evaluate(instance, out.decision)
     status, message = out.status, ""
     if ev.violations:
         status, message = Status.ERROR, f"decision violates the rules: {ev.violations[0]}"
-    elif out.claimed is not None and abs(out.claimed - ev.objective) > CLAIM_TOL * max(1.0, abs(ev.objective)):
-        status, message = Status.ERROR, f"solver claims objective {out.claimed:.12g}, evaluator {ev.objective:.12g}"
+    elif out.claimed is not None and abs(out.claimed - ev.objective) > CLAIM_TOL * max(
+        1.0, abs(ev.objective)
+    ):
+        status, message = (
+            Status.ERROR,
+            f"solver claims objective {out.claimed:.12g}, evaluator {ev.objective:.12g}",
+        )
     bound = out.bound
     if status is Status.OPTIMAL and bound is None:
         bound = ev.objective

@@ -119,6 +119,58 @@ def schedules(draw, instance, bandwidth="optimal"):
     return Schedule(tuple(batches), bandwidth, instance.name)
 
 
+@st.composite
+def qpart_instances(draw, layers=4, bits=6, readings: bool = True, memory: bool = True):
+    """A small QPART instance: a random MLP of up to ``layers`` layers (widths 1..40), a bit set of up
+    to ``bits`` widths in 1..16, sensitivities from a small set (zeros and ties included), every open
+    reading drawn (unless ``readings`` is False), a server price that makes interior partitions
+    optimal or not, an optional memory limit, and a budget from infeasible to loose."""
+    from partialload_opt.networks import mlp
+    from partialload_opt.qpart.generate import table2
+    from partialload_opt.qpart.instance import READINGS, Device, QInstance, Server
+
+    n = draw(st.integers(*_span(layers, 1)))
+    widths = tuple(draw(st.integers(1, 40)) for _ in range(n + 1))
+    net = tuple(mlp(widths))
+    bitset = tuple(sorted(draw(st.sets(st.integers(1, 16), min_size=1, max_size=bits))))
+    ks = st.sampled_from([0.0, 0.5, 1.0, 2.0, 10.0])
+    k_w = tuple(draw(ks) for _ in range(n))
+    k_a = tuple(draw(ks) for _ in range(n))
+    k_in = draw(ks)
+    ref = draw(st.sampled_from(bitset))
+    total = (sum(k_w) + sum(k_a) + k_in) * 4.0**-ref
+    budget = max(total, 1e-6) * draw(st.sampled_from([0.01, 0.5, 1.0, 3.0]))
+    r = dict(READINGS)
+    if readings:
+        r.update(
+            activation_bits=draw(st.sampled_from(["shared", "separate"])),
+            input=draw(st.sampled_from(["quantized", "reference"])),
+            noise=draw(st.sampled_from(["weights", "weights+cut", "weights+activations"])),
+            s_i=draw(st.sampled_from(["payload", "all"])),
+        )
+    t2 = table2()
+    dev, srv = t2["device"], t2["server"]
+    mem = float(draw(st.sampled_from([2000, 20000]))) if memory and draw(st.booleans()) else None
+    return QInstance(
+        "qhyp",
+        "random",
+        widths[0],
+        net,
+        Device(dev["clock_hz"], dev["cycles_per_mac"], dev["kappa"], dev["tx_power_w"], mem),
+        Server(
+            srv["clock_hz"], srv["cycles_per_mac"], draw(st.sampled_from([0.0, 100.0, 1e4, 1e6]))
+        ),
+        t2["channel"]["rate_bps"],
+        (1.0, 1.0, 1.0),
+        bitset,
+        budget,
+        k_w,
+        k_a,
+        k_in,
+        r,
+    )
+
+
 @contextlib.contextmanager
 def registry_restored():
     """Solvers, claims and plugins registered inside the block are forgotten after it (for tests

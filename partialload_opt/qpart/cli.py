@@ -1,0 +1,201 @@
+"""`partialload qpart ...`: QPART instances, decisions and solvers from the command line (parses and
+prints; the library computes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from partialload_opt.errors import InputError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="QPART: partition point and layer bit-widths under an accuracy budget.",
+)
+
+
+def _cli():
+    from partialload_opt import cli
+
+    return cli
+
+
+@app.command("generate")
+def generate_cmd(
+    out_file: Path = typer.Option(..., "--out", help="Instance JSON to write."),
+    network: str = typer.Option("mlp", help="mlp | resnet18 | resnet34 | resnet50 | random"),
+    layers: int | None = typer.Option(None, help="Layers of a random network."),
+    seed: int = typer.Option(0, help="Seed of the sensitivities (and of a random network)."),
+    price: float | None = typer.Option(
+        None, help="Server price per second (mu; default the profile's 0)."
+    ),
+    reference_bits: int = typer.Option(
+        8, "--budget-bits", help="C_A = what every tensor at this width uses."
+    ),
+    reading: list[str] = typer.Option(
+        [], "--reading", help="An open reading: NAME=VALUE (repeat)."
+    ),
+):
+    """Generate a QPART instance (Table II constants, synthetic sensitivities)."""
+    cli = _cli()
+
+    @cli.input_errors_exit_2
+    def run():
+        from partialload_opt.qpart.generate import generate
+        from partialload_opt.qpart.instance import READINGS, qinstance_from_dict, save_qinstance
+
+        readings = {}
+        for item in reading:
+            key, eq, value = item.partition("=")
+            if not eq or key not in READINGS:
+                raise InputError(
+                    "--reading", item, f"must be NAME=VALUE with NAME one of {', '.join(READINGS)}"
+                )
+            readings[key] = int(value) if key == "reference_bits" and value.isdigit() else value
+        if layers is not None and layers < 1:
+            raise InputError("--layers", str(layers), "must be >= 1")
+        inst = generate(network, seed, layers, reference_bits, price, readings)
+        inst = qinstance_from_dict(
+            inst.to_dict(), "generated"
+        )  # the schema's rules, readings included
+        save_qinstance(inst, out_file)
+        cli.out.print(
+            f"wrote {out_file}: {inst.name} (L={inst.L}, partitions {len(inst.partitions)}, "
+            f"C_A={inst.budget:.4g})"
+        )
+
+    run()
+
+
+@app.command("check")
+def check_cmd(instances: list[Path] = typer.Argument(..., help="QPART instance files.")):
+    """Validate QPART instances and print a summary of each."""
+    cli = _cli()
+    from partialload_opt.qpart.instance import load_qinstance
+
+    bad = 0
+    for path in instances:
+        try:
+            inst = load_qinstance(path)
+        except InputError as e:
+            cli.err.print(f"error: {e}", markup=False)
+            bad += 1
+            continue
+        cli.out.print(
+            f"{path}: {inst.name} L={inst.L} params={int(inst.w.sum())} MACs={inst.o.sum():.4g} "
+            f"partitions={list(inst.partitions)} bits={inst.bits[0]}..{inst.bits[-1]} "
+            f"C_A={inst.budget:.4g} readings={inst.readings}",
+            markup=False,
+        )
+    if bad:
+        raise typer.Exit(2)
+
+
+@app.command("solve")
+def solve_cmd(
+    instance: Path,
+    solver: list[str] = typer.Option(
+        ["qpart-pareto"], "--solver", help="QPART solver (repeat), or 'all'."
+    ),
+    time_limit: float | None = typer.Option(
+        60.0, "--time-limit", help="Seconds per exact solver (0: none)."
+    ),
+    out_file: Path | None = typer.Option(None, "--out", help="Write the best decision here."),
+    as_json: bool = typer.Option(
+        False, "--json", help="One JSON object per solver (a list when several)."
+    ),
+):
+    """Solve a QPART instance with one, several or all QPART solvers; every decision is re-scored."""
+    cli = _cli()
+
+    @cli.input_errors_exit_2
+    def run():
+        from partialload_opt.qpart.evaluate import save_decision
+        from partialload_opt.qpart.instance import load_qinstance
+        from partialload_opt.qpart.solving import solve
+        from partialload_opt.registry import solver_info, solvers
+
+        limit = cli._time_limit_option(time_limit)
+        inst = load_qinstance(instance)
+        names = list(solvers("qpart")) if solver == ["all"] else solver
+        for name in names:
+            if solver_info(name, "--solver").problem != "qpart":
+                raise InputError(
+                    "--solver", name, "is not a qpart solver (partialload solvers lists them)"
+                )
+        results = [solve(inst, name, time_limit=limit) for name in names]
+        done = [
+            (r.objective, r.decision)
+            for r in results
+            if r.decision is not None and r.objective is not None and r.status.value != "error"
+        ]
+        if out_file and done:
+            save_decision(min(done, key=lambda pair: pair[0])[1], out_file)
+        if as_json:
+            docs = [r.to_dict() for r in results]
+            print(json.dumps(docs[0] if len(docs) == 1 else docs))
+        else:
+            t = Table(title=f"{inst.name}: L={inst.L}, C_A={inst.budget:.4g}")
+            for col in (
+                "solver",
+                "status",
+                "objective",
+                "bound",
+                "partition",
+                "bits",
+                "payload",
+                "budget used",
+                "time",
+            ):
+                t.add_column(col, no_wrap=col != "bits")
+            for r in results:
+                ev = r.evaluation
+                t.add_row(
+                    r.solver,
+                    r.status.value,
+                    "-" if r.objective is None else f"{r.objective:.6g}",
+                    "-" if r.bound is None else f"{r.bound:.6g}",
+                    "-" if r.decision is None else str(r.decision.partition),
+                    "-" if r.decision is None else ",".join(map(str, r.decision.bits)) or "(none)",
+                    "-" if ev is None else f"{ev.payload:.4g}",
+                    "-" if ev is None else f"{ev.accuracy_used / inst.budget:.3f}",
+                    cli._duration(r.wall_s),
+                )
+            cli.out.print(t)
+            for r in results:
+                if r.message:
+                    cli.out.print(f"{r.solver}: {r.message}", markup=False)
+        if any(r.status.value == "error" for r in results):
+            raise typer.Exit(1)
+
+    run()
+
+
+@app.command("evaluate")
+def evaluate_cmd(
+    instance: Path,
+    decision: Path,
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+):
+    """Score a QPART decision with the one evaluator."""
+    cli = _cli()
+
+    @cli.input_errors_exit_2
+    def run():
+        from partialload_opt.qpart.evaluate import check_decision, evaluate, load_decision
+        from partialload_opt.qpart.instance import load_qinstance
+
+        inst = load_qinstance(instance)
+        d = load_decision(decision)
+        check_decision(inst, d, str(decision))
+        ev = evaluate(inst, d)
+        if as_json:
+            print(json.dumps(ev.to_dict()))
+            return
+        for key, value in ev.to_dict().items():
+            cli.out.print(f"{key}: {value}", markup=False)
+
+    run()

@@ -1,0 +1,99 @@
+"""QPART instances: a network from the shared catalogue (networks.py) or a random MLP, the paper's
+Table II constants (partialload_opt/profiles/qpart-table2.json, each value with its source), synthetic
+per-layer sensitivities, and a budget C_A that uniform ``reference`` bits exactly use. Real
+sensitivities come from quantizing a trained network (issue 14's next step)."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import numpy as np
+
+from partialload_opt.errors import InputError
+from partialload_opt.networks import RESNET_STAGES, Layer, mlp, resnet
+from partialload_opt.qpart.instance import READINGS, Device, QInstance, Server
+
+NETWORKS = ("mlp", *RESNET_STAGES, "random")
+
+
+def table2() -> dict:
+    """The profile's values (sources in the file)."""
+    doc = json.loads(
+        resources.files("partialload_opt.profiles").joinpath("qpart-table2.json").read_text("utf-8")
+    )
+
+    def values(node):
+        if isinstance(node, dict) and "value" in node:
+            return node["value"]
+        return (
+            {k: values(v) for k, v in node.items() if k != "description"}
+            if isinstance(node, dict)
+            else node
+        )
+
+    return values(doc)
+
+
+def network(
+    name: str, rng: np.random.Generator, layers: int | None = None
+) -> tuple[list[Layer], int]:
+    """(layers, input elements) of a catalogue network, or a random MLP of ``layers`` layers."""
+    if name == "mlp":
+        return mlp(), 784
+    if name in RESNET_STAGES:
+        return resnet(name), 3 * 224 * 224
+    if name == "random":
+        n = layers or int(rng.integers(2, 7))
+        widths = (int(rng.integers(8, 65)),) + tuple(int(rng.integers(4, 65)) for _ in range(n))
+        return mlp(widths), widths[0]
+    raise InputError("--network", name, f"must be one of {', '.join(NETWORKS)}")
+
+
+def generate(
+    name: str = "mlp",
+    seed: int = 0,
+    layers: int | None = None,
+    reference: int = 8,
+    price_per_s: float | None = None,
+    readings: dict | None = None,
+) -> QInstance:
+    """A QPART instance; C_A is what every quantized tensor at ``reference`` bits uses."""
+    rng = np.random.default_rng(seed)
+    net, inputs = network(name, rng, layers)
+    t2 = table2()
+    L = len(net)
+    k_w = tuple(float(x) for x in 10 ** rng.uniform(-1, 1, L))
+    k_a = tuple(float(x) for x in 10 ** rng.uniform(-1, 1, L))
+    k_in = float(10 ** rng.uniform(-1, 1))
+    budget = float((sum(k_w) + sum(k_a) + k_in) * 4.0**-reference)
+    dev, srv = t2["device"], t2["server"]
+    price = srv["price_per_s"] if price_per_s is None else price_per_s
+    return QInstance(
+        f"qpart-{name}{'' if layers is None else f'-l{layers}'}-seed{seed}",
+        name,
+        inputs,
+        tuple(net),
+        Device(
+            dev["clock_hz"],
+            dev["cycles_per_mac"],
+            dev["kappa"],
+            dev["tx_power_w"],
+            dev["memory_bits"],
+        ),
+        Server(srv["clock_hz"], srv["cycles_per_mac"], price),
+        t2["channel"]["rate_bps"],
+        (t2["objective"]["time"], t2["objective"]["energy"], t2["objective"]["cost"]),
+        tuple(t2["bits"]),
+        budget,
+        k_w,
+        k_a,
+        k_in,
+        dict(READINGS, reference_bits=t2["reference_bits"], **(readings or {})),
+        {
+            "generator": "partialload_opt.qpart.generate",
+            "seed": seed,
+            "reference_bits_budget": reference,
+            "sensitivities": "synthetic: log-uniform in [0.1, 10]",
+        },
+    )

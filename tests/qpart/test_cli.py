@@ -1,0 +1,94 @@
+"""`partialload qpart ...`: the contract of issue 14's CLI (bad input: one line, exit 2, nothing written)."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from partialload_opt.cli import app
+
+from conftest import INSTANCES
+
+TINY = INSTANCES / "qpart" / "tiny-handmade.json"
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_generate_check_solve_evaluate(tmp_path):
+    inst = tmp_path / "q.json"
+    assert (
+        run(
+            "qpart", "generate", "--network", "random", "--layers", 3, "--seed", 2, "--out", inst
+        ).exit_code
+        == 0
+    )
+    assert run("qpart", "check", inst).exit_code == 0
+    r = run(
+        "qpart",
+        "solve",
+        inst,
+        "--solver",
+        "qpart-milp",
+        "--solver",
+        "qpart-pareto",
+        "--json",
+        "--out",
+        tmp_path / "d.json",
+    )
+    assert r.exit_code == 0, r.output
+    docs = json.loads(r.output)
+    assert [d["solver"] for d in docs] == ["qpart-milp", "qpart-pareto"]
+    assert {
+        "solver",
+        "status",
+        "objective",
+        "partition",
+        "bits",
+        "accuracy_used",
+        "payload_bits",
+        "wall_s",
+    } <= set(docs[0])
+    assert (
+        docs[0]["objective"] == docs[1]["objective"]
+        or abs(docs[0]["objective"] - docs[1]["objective"]) < 1e-12
+    )
+    r = run("qpart", "evaluate", inst, tmp_path / "d.json", "--json")
+    assert r.exit_code == 0 and json.loads(r.output)["feasible"]
+
+
+def test_solvers_lists_qpart_solvers_under_their_problem():
+    r = run("solvers", "--json")
+    rows = {d["name"]: d for d in map(json.loads, r.output.splitlines())}
+    assert rows["qpart-milp"]["problem"] == "qpart" and rows["dp-exact"]["problem"] == "partialload"
+
+
+def test_an_unmeetable_budget_is_infeasible_not_an_error(tmp_path):
+    doc = json.loads(TINY.read_text())
+    doc["accuracy_budget"] = 1e-12
+    path = tmp_path / "tight.json"
+    path.write_text(json.dumps(doc))
+    r = run("qpart", "solve", path, "--solver", "all", "--json")
+    assert r.exit_code == 0 and {d["status"] for d in json.loads(r.output)} == {"infeasible"}
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path):
+    doc = json.loads(TINY.read_text())
+    doc["bits"] = [0]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc))
+    r = run("qpart", "solve", bad, "--out", tmp_path / "d.json")
+    assert r.exit_code == 2 and "bits[0]" in r.output and not (tmp_path / "d.json").exists()
+    decision = tmp_path / "dec.json"
+    decision.write_text(
+        json.dumps({"format": "qpart-decision/1", "partition": 5, "bits": [2, 2, 2, 2, 2]})
+    )
+    r = run("qpart", "evaluate", TINY, decision)
+    assert r.exit_code == 2 and "partition" in r.output and len(r.output.strip().splitlines()) == 1
+    r = run("qpart", "solve", TINY, "--solver", "dp-exact")
+    assert r.exit_code == 2 and "not a qpart solver" in r.output
+    r = run("solve", TINY, "--solver", "qpart-milp")
+    assert r.exit_code == 2

@@ -1,0 +1,66 @@
+"""qpart-instance/1: round trip, derived sizes, and bad input as one line naming the field."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from partialload_opt.errors import InputError
+from partialload_opt.networks import mlp, resnet
+from partialload_opt.qpart import load_qinstance, qinstance_from_dict
+
+from conftest import INSTANCES
+
+TINY = INSTANCES / "qpart" / "tiny-handmade.json"
+DOC = json.loads(TINY.read_text())
+
+
+@pytest.mark.parametrize("path", sorted((INSTANCES / "qpart").glob("*.json")), ids=lambda p: p.stem)
+def test_shipped_instances_round_trip(path):
+    inst = load_qinstance(path)
+    assert qinstance_from_dict(inst.to_dict()) == inst
+
+
+def test_derived_sizes():
+    inst = load_qinstance(TINY)
+    assert list(inst.w) == [10, 3] and list(inst.a) == [4, 2, 1] and list(inst.o) == [8, 2]
+    assert inst.partitions == (0, 1)
+    assert sum(layer.params for layer in mlp()) == 576_810
+    r50 = resnet("resnet50")
+    assert (
+        sum(layer.params for layer in r50) == 25_557_032
+        and round(sum(layer.macs for layer in r50) / 1e9, 2) == 4.09
+    )
+
+
+def _set(doc, path, value):
+    d = copy.deepcopy(doc)
+    node = d
+    for key in path[:-1]:
+        node = node[key]
+    if value is None:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return d
+
+
+@pytest.mark.parametrize(
+    "path, value, field",
+    [
+        (("channel", "rate_bps"), -1.0, "channel.rate_bps"),
+        (("device", "clock_hz"), 0, "device.clock_hz"),
+        (("network", "layers"), [], "network.layers"),
+        (("bits",), [0, 4], "bits[0]"),
+        (("network", "layers", 0, "kind"), "attention", "network.layers[0].kind"),
+        (("sensitivity", "weights"), [1.0], "sensitivity.weights"),
+        (("readings", "noise"), "everything", "readings.noise"),
+        (("accuracy_budget",), None, "accuracy_budget"),
+    ],
+)
+def test_bad_input_names_the_field(path, value, field):
+    with pytest.raises(InputError) as e:
+        qinstance_from_dict(_set(DOC, path, value), "bad.json")
+    assert str(e.value).startswith(f"bad.json: {field}") or field in str(e.value), str(e.value)
