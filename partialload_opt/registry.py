@@ -178,6 +178,12 @@ _QPART = tuple(
             "QPART's closed form per partition (clipped water-filling), rounded up; best partition by enumeration.",
         ),
         (
+            "qpart-alg",
+            f"{_Q}.algorithms:solve_qpart_alg",
+            False,
+            "QPART's Algorithms 1-2: patterns at precomputed accuracy levels, the cheapest partition online.",
+        ),
+        (
             "qpart-brute",
             f"{_Q}.exact:solve_brute",
             True,

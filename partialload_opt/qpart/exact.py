@@ -119,8 +119,15 @@ def _dual_bounds(ks: Knapsack, n_lambda: int = 32) -> tuple[np.ndarray, list[np.
         d_acc = acc[:-1] - acc[1:]
         ok = d_acc > 0
         ratios += list((pay[1:] - pay[:-1])[ok] / d_acc[ok])
-    lam = np.concatenate([[0.0], np.quantile(ratios, np.linspace(0, 1, n_lambda))]) if ratios else np.zeros(1)
-    per = [np.min(g.payload(ks.bits)[None, :] + lam[:, None] * g.acc(ks.bits)[None, :], axis=1) for g in ks.groups]
+    lam = (
+        np.concatenate([[0.0], np.quantile(ratios, np.linspace(0, 1, n_lambda))])
+        if ratios
+        else np.zeros(1)
+    )
+    per = [
+        np.min(g.payload(ks.bits)[None, :] + lam[:, None] * g.acc(ks.bits)[None, :], axis=1)
+        for g in ks.groups
+    ]
     left = [np.zeros(len(lam))]
     for v in reversed(per):
         left.append(left[-1] + v)
@@ -146,9 +153,12 @@ def solve_pareto(inst: QInstance, *, time_limit=None, **options) -> QOutcome:
             "device.memory_bits",
             "a memory limit adds a third dimension: use qpart-milp",
         )
+
     def one(ks: Knapsack):
         # a known decision's payload bounds the search: worth its cost on long networks only
-        upper = _closed_form_payload(ks) * (1 + 1e-12) if len(ks.groups) > PRUNE_FROM_GROUPS else np.inf
+        upper = (
+            _closed_form_payload(ks) * (1 + 1e-12) if len(ks.groups) > PRUNE_FROM_GROUPS else np.inf
+        )
         return _pareto_partition(ks, upper)
 
     return _best_over_partitions(inst, one)

@@ -15,6 +15,8 @@ from partialload_opt.networks import RESNET_STAGES, Layer, mlp, resnet
 from partialload_opt.qpart.instance import READINGS, Device, QInstance, Server
 
 NETWORKS = ("mlp", *RESNET_STAGES, "random")
+LEVEL_BITS = (4, 6, 8, 10, 12)
+"""Algorithm 1's five levels (the paper's values are lost): the budgets uniform widths of 4..12 use."""
 
 
 def table2() -> dict:
@@ -95,5 +97,7 @@ def generate(
             "seed": seed,
             "reference_bits_budget": reference,
             "sensitivities": "synthetic: log-uniform in [0.1, 10]",
+            "accuracy_levels": f"the budgets every tensor at {', '.join(map(str, LEVEL_BITS))} bits uses",
         },
+        tuple(sorted(float((sum(k_w) + sum(k_a) + k_in) * 4.0**-r) for r in LEVEL_BITS)),
     )

@@ -64,6 +64,9 @@ class QInstance:
     k_input: float  # k^A_0, the raw input's
     readings: dict = field(default_factory=lambda: dict(READINGS))
     meta: dict = field(default_factory=dict, compare=False)
+    levels: tuple[
+        float, ...
+    ] = ()  # Algorithm 1's precomputed budgets C_1 < ... (empty: none given)
 
     @property
     def L(self) -> int:
@@ -144,6 +147,7 @@ class QInstance:
                 "input": self.k_input,
             },
             "readings": dict(self.readings),
+            **({"accuracy_levels": list(self.levels)} if self.levels else {}),
             "meta": dict(self.meta),
         }
 
@@ -203,6 +207,7 @@ def qinstance_from_dict(doc, source: str = "<qpart instance>") -> QInstance:
         sens["input"],
         readings,
         dict(doc.get("meta", {})),
+        tuple(sorted(doc.get("accuracy_levels", ()))),
     )
 
 
