@@ -26,7 +26,12 @@ def _cli():
 @app.command("generate")
 def generate_cmd(
     out_file: Path = typer.Option(..., "--out", help="Instance JSON to write."),
-    network: str = typer.Option("mlp", help="mlp | resnet18 | resnet34 | resnet50 | random"),
+    network: str = typer.Option(
+        "mlp", help="mlp | resnet18 | resnet34 | resnet50 | random | digits (trained)"
+    ),
+    demand: float = typer.Option(
+        0.01, help="digits: the accuracy-drop demand A that sets the budget."
+    ),
     layers: int | None = typer.Option(None, help="Layers of a random network."),
     seed: int = typer.Option(0, help="Seed of the sensitivities (and of a random network)."),
     price: float | None = typer.Option(
@@ -57,7 +62,12 @@ def generate_cmd(
             readings[key] = int(value) if key == "reference_bits" and value.isdigit() else value
         if layers is not None and layers < 1:
             raise InputError("--layers", str(layers), "must be >= 1")
-        inst = generate(network, seed, layers, reference_bits, price, readings)
+        if network == "digits":
+            from partialload_opt.qpart.generate import digits
+
+            inst = digits(demand, price, readings)
+        else:
+            inst = generate(network, seed, layers, reference_bits, price, readings)
         inst = qinstance_from_dict(
             inst.to_dict(), "generated"
         )  # the schema's rules, readings included
@@ -197,5 +207,66 @@ def evaluate_cmd(
             return
         for key, value in ev.to_dict().items():
             cli.out.print(f"{key}: {value}", markup=False)
+
+    run()
+
+
+@app.command("train")
+def train_cmd(
+    seed: int = typer.Option(0, help="Seed of the split and the training."),
+    out_file: Path = typer.Option(..., "--out", help="Weights file (.npz) to write."),
+):
+    """Train the digits classifier (scikit-learn) that QPART's real quantization uses; the package
+    ships the seed-0 weights, so nothing trains unless asked."""
+    cli = _cli()
+
+    @cli.input_errors_exit_2
+    def run():
+        from partialload_opt.fileio import atomic_write_bytes_via
+        from partialload_opt.qpart import quantize as q
+
+        net = q.train(seed)
+        atomic_write_bytes_via(out_file, lambda tmp: q.save(net, tmp))
+        cli.out.print(
+            f"wrote {out_file}: test accuracy {net.meta['test_accuracy']:.4f} ({net.widths})"
+        )
+
+    run()
+
+
+@app.command("measure")
+def measure_cmd(
+    instance: Path,
+    decision: Path,
+    weights: Path | None = typer.Option(None, help="Weights file (default: the shipped network)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+):
+    """The real test accuracy of a decision on the trained digits network (instances made with
+    --network digits), beside the unquantized network's and the accuracy drop the budget allows."""
+    cli = _cli()
+
+    @cli.input_errors_exit_2
+    def run():
+        from partialload_opt.qpart import quantize as q
+        from partialload_opt.qpart.evaluate import check_decision, load_decision
+        from partialload_opt.qpart.instance import load_qinstance
+
+        inst = load_qinstance(instance)
+        if inst.network_name != "digits":
+            raise InputError(
+                str(instance), "network.name", "must be 'digits' (the trained network) to measure"
+            )
+        d = load_decision(decision)
+        check_decision(inst, d, str(decision))
+        net = q.load(weights)
+        _, Xte, _, yte = q.digits_split(int(net.meta.get("seed", 0)))
+        base, got = q.accuracy(net, Xte, yte), q.decision_accuracy(net, inst, d, Xte, yte)
+        doc = {
+            "baseline_accuracy": base,
+            "accuracy": got,
+            "drop": base - got,
+            "demand": inst.meta.get("demand"),
+        }
+        print(json.dumps(doc)) if as_json else cli.out.print(doc)
 
     run()

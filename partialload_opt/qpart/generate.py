@@ -14,7 +14,9 @@ from partialload_opt.errors import InputError
 from partialload_opt.networks import RESNET_STAGES, Layer, mlp, resnet
 from partialload_opt.qpart.instance import READINGS, Device, QInstance, Server
 
-NETWORKS = ("mlp", *RESNET_STAGES, "random")
+NETWORKS = ("mlp", *RESNET_STAGES, "random", "digits")
+LEVEL_DEMANDS = (0.005, 0.01, 0.02, 0.05, 0.1)
+"""The digits network's five accuracy levels (accuracy-drop demands; the paper's values are lost)."""
 LEVEL_BITS = (4, 6, 8, 10, 12)
 """Algorithm 1's five levels (the paper's values are lost): the budgets uniform widths of 4..12 use."""
 
@@ -52,6 +54,62 @@ def network(
     raise InputError("--network", name, f"must be one of {', '.join(NETWORKS)}")
 
 
+def digits(
+    demand: float = 0.01,
+    price_per_s: float | None = None,
+    readings: dict | None = None,
+    weights: str | None = None,
+) -> QInstance:
+    """The trained digits classifier (quantize.py) as a QPART instance: sensitivities k = pi / t
+    measured on the training split with t for the accuracy-drop ``demand``, budget C_A = 1, and
+    Algorithm 1's levels at LEVEL_DEMANDS as budgets t(A_k) / t(demand)."""
+    from partialload_opt.networks import mlp as mlp_layers
+    from partialload_opt.qpart import quantize as q
+
+    if not 0 < demand < 1:
+        raise InputError("--demand", str(demand), "must be an accuracy-drop fraction in (0, 1)")
+    net = q.load(weights)
+    Xtr, _, _, _ = q.digits_split(int(net.meta.get("seed", 0)))
+    sens = q.sensitivity(net, Xtr)
+    t = sens.robustness(demand)
+    t2 = table2()
+    dev, srv = t2["device"], t2["server"]
+    return QInstance(
+        f"qpart-digits-a{demand:g}",
+        "digits",
+        net.widths[0],
+        tuple(mlp_layers(net.widths)),
+        Device(
+            dev["clock_hz"],
+            dev["cycles_per_mac"],
+            dev["kappa"],
+            dev["tx_power_w"],
+            dev["memory_bits"],
+        ),
+        Server(
+            srv["clock_hz"],
+            srv["cycles_per_mac"],
+            srv["price_per_s"] if price_per_s is None else price_per_s,
+        ),
+        t2["channel"]["rate_bps"],
+        (t2["objective"]["time"], t2["objective"]["energy"], t2["objective"]["cost"]),
+        tuple(t2["bits"]),
+        1.0,
+        tuple(x / t for x in sens.pi_weights),
+        tuple(x / t for x in sens.pi_activations),
+        sens.pi_input / t,
+        dict(READINGS, reference_bits=t2["reference_bits"], **(readings or {})),
+        {
+            "generator": "partialload_opt.qpart.generate.digits",
+            "demand": demand,
+            "robustness_t": t,
+            "network": net.meta,
+            "sensitivities": "measured (quantize.sensitivity, b_ref = 8)",
+        },
+        tuple(sorted(sens.robustness(a) / t for a in LEVEL_DEMANDS)),
+    )
+
+
 def generate(
     name: str = "mlp",
     seed: int = 0,
@@ -61,6 +119,10 @@ def generate(
     readings: dict | None = None,
 ) -> QInstance:
     """A QPART instance; C_A is what every quantized tensor at ``reference`` bits uses."""
+    if name == "digits":
+        return digits(price_per_s=price_per_s, readings=readings)
+    if name == "digits":
+        return digits(price_per_s=price_per_s, readings=readings)
     rng = np.random.default_rng(seed)
     net, inputs = network(name, rng, layers)
     t2 = table2()

@@ -1,0 +1,1 @@
+"""Package data of QPART: the trained digits network (quantize.WEIGHTS)."""
