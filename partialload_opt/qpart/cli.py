@@ -127,6 +127,7 @@ def solve_cmd(
         from partialload_opt.qpart.instance import load_qinstance
         from partialload_opt.qpart.solving import solve
         from partialload_opt.registry import solver_info, solvers
+        from partialload_opt.results import Unsupported
 
         limit = cli._time_limit_option(time_limit)
         inst = load_qinstance(instance)
@@ -136,7 +137,14 @@ def solve_cmd(
                 raise InputError(
                     "--solver", name, "is not a qpart solver (partialload solvers lists them)"
                 )
-        results = [solve(inst, name, time_limit=limit) for name in names]
+        results, skipped = [], []
+        for name in names:
+            try:
+                results.append(solve(inst, name, time_limit=limit))
+            except Unsupported as e:
+                if len(names) == 1:
+                    raise
+                skipped.append((name, e.rule))
         done = [
             (r.objective, r.decision)
             for r in results
@@ -178,6 +186,8 @@ def solve_cmd(
             for r in results:
                 if r.message:
                     cli.out.print(f"{r.solver}: {r.message}", markup=False)
+            for name, why in skipped:
+                cli.out.print(f"{name}: not run: {why}", markup=False)
         if any(r.status.value == "error" for r in results):
             raise typer.Exit(1)
 
