@@ -18,9 +18,11 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LIST = ("import sys; from typer.testing import CliRunner; from partialload_opt.cli import app; "
-        "CliRunner().invoke(app, ['solvers']); "
-        "print(','.join(m for m in ('pyomo', 'ortools', 'pyscipopt') if m in sys.modules) or 'none')")
+LIST = (
+    "import sys; from typer.testing import CliRunner; from partialload_opt.cli import app; "
+    "CliRunner().invoke(app, ['solvers']); "
+    "print(','.join(m for m in ('pyomo', 'ortools', 'pyscipopt') if m in sys.modules) or 'none')"
+)
 
 
 def median_s(cmd: list[str], root: Path, runs: int = 5) -> float:
@@ -44,13 +46,20 @@ def main() -> None:
     imp = median_s([py, "-c", "import partialload_opt"], root)
     lst = median_s([py, "-m", "partialload_opt.cli", "solvers"], root)
     env = dict(os.environ, PYTHONPATH=str(root))
-    backends = subprocess.run([py, "-c", LIST], cwd=root, env=env, capture_output=True, text=True).stdout.strip()
+    backends = subprocess.run(
+        [py, "-c", LIST], cwd=root, env=env, capture_output=True, text=True
+    ).stdout.strip()
     row = f"| {args.label} | {imp * 1e3:.0f} ms | {lst * 1e3:.0f} ms | {backends} |"
     out = Path(args.out)
-    head = ["# Startup", "", f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
-            f"{date.today()}; median of 5 fresh processes.", "",
-            "| tree | `import partialload_opt` | `partialload solvers` | backends imported by listing |",
-            "|---|---|---|---|"]
+    head = [
+        "# Startup",
+        "",
+        f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"{date.today()}; median of 5 fresh processes.",
+        "",
+        "| tree | `import partialload_opt` | `partialload solvers` | backends imported by listing |",
+        "|---|---|---|---|",
+    ]
     lines = out.read_text().splitlines() if out.exists() else head
     out.write_text("\n".join(lines + [row]) + "\n")
     print(row)

@@ -115,10 +115,16 @@ def check_cmd(
     bad = 0
     for path in instances:
         try:
-            inst = load_instance(path)
+            inst = _load_any(path)
         except InputError as e:
             err.print(f"error: {e}", markup=False)
             bad += 1
+            continue
+        if not hasattr(inst, "is_bls"):  # a QPART instance
+            out.print(
+                f"{path}: {inst.name} QPART L={inst.L} partitions={list(inst.partitions)}",
+                markup=False,
+            )
             continue
         s = instance_summary(inst)
         if as_json:
@@ -507,6 +513,14 @@ def import_solution_cmd(
         print_evaluation(ev)
 
 
+def _load_any(path: Path):
+    """A PartialLoading or a QPART instance, by its format."""
+    from partialload_opt.fileio import read_json
+    from partialload_opt.verify import problems
+
+    return problems.load(read_json(path), str(path))
+
+
 def _range(text: str, what: str) -> tuple[int, int]:
     try:
         a, _, b = text.partition("..")
@@ -546,6 +560,7 @@ def verify_cmd(
         [], "--solver", help="Also check that this solver serves the optimum (repeat)."
     ),
     plugin: list[str] = _plugin_option(),
+    problem: str = typer.Option("partialload", help="partialload | qpart: whose claims to check."),
 ):
     """Check the paper's claims (and users' claims and solvers) on instances; shrink and save every kind
     of violation found. With only --solver, just the named solvers are checked."""
@@ -554,16 +569,19 @@ def verify_cmd(
     _load_plugins(plugin)
     _check_choice("case", case, ("bls", "general", "both"))
     time_limit = _time_limit_option(time_limit) or 3600.0
+    _check_choice("problem", problem, ("partialload", "qpart"))
     chosen = pipeline.choose_claims(
-        [c.strip() for c in claims.split(",") if c.strip()] if claims else None, solver
+        [c.strip() for c in claims.split(",") if c.strip()] if claims else None, solver, problem
     )
     insts = []
     for folder in instances:
         files = sorted(folder.glob("*.json")) if folder.is_dir() else [folder]
         if folder.is_dir() and not files:
             raise InputError(str(folder), "", "holds no *.json instance")
-        insts += [load_instance(f) for f in files]
-    if generate_n:
+        insts += [_load_any(f) for f in files]
+    if generate_n and problem == "qpart":
+        insts += list(runner.generated_qpart(generate_n, seed))
+    elif generate_n:
         insts += list(
             runner.generated(
                 generate_n, case, _range(users, "users"), _range(models, "models"), seed

@@ -108,6 +108,7 @@ def shipped_profiles() -> list[str]:
         p.name[:-5]
         for p in resources.files("partialload_opt.profiles").iterdir()
         if p.name.endswith(".json")
+        and not p.name.startswith("qpart-")  # QPART's constants are not hardware profiles
     )
 
 

@@ -71,9 +71,12 @@ NAMED = [
 """Every numbered item of the PartialLoading paper (equations (1)-(24), Sections III-VII, Appendix E)."""
 
 
-def rows() -> list[dict]:
+def rows(section: str = "partialload") -> list[dict]:
+    """The table rows of the PartialLoading part (before '## QPART') or of the QPART part."""
+    text = MAP.read_text(encoding="utf-8")
+    head, _, qpart = text.partition("\n## QPART")
     out = []
-    for line in MAP.read_text(encoding="utf-8").splitlines():
+    for line in (head if section == "partialload" else qpart).splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 6 and cells[0] not in ("item", "---"):
             out.append(dict(zip(("item", "what", "code", "formulation", "test", "verify"), cells)))
@@ -88,7 +91,7 @@ def test_every_numbered_item_of_the_paper_has_one_row():
     assert [r["item"] for r in rows()] == EQUATIONS + NAMED
 
 
-@pytest.mark.parametrize("row", rows(), ids=lambda r: r["item"])
+@pytest.mark.parametrize("row", rows() + rows("qpart"), ids=lambda r: r["item"])
 def test_every_reference_of_a_row_exists(row):
     for ref in ticked(row["code"]):
         module, _, name = ref.partition(":")
@@ -111,16 +114,31 @@ def test_every_reference_of_a_row_exists(row):
         assert (ROOT / "partialload_opt" / ref).is_file(), ref
 
 
-def cited_equations() -> set[str]:
-    """Every (N) inside an 'eq. (N)' / 'eqs. (N)-(M)' / 'eqs. (N)/(M)' citation in the package."""
+def cited_equations(qpart: bool = False) -> set[str]:
+    """Every (N) inside an 'eq. (N)' / 'eqs. (N)-(M)' / 'eqs. (N)/(M)' citation in the package's
+    PartialLoading code, or (``qpart``) in its QPART code (partialload_opt/qpart, verify/qpart)."""
     found = set()
     for path in (ROOT / "partialload_opt").rglob("*.py"):
+        if ("qpart" in path.parts) != qpart:
+            continue
         text = path.read_text(encoding="utf-8")
         for chain in re.findall(
             r"eqs?\. (\(\d+[a-z]?\)(?:\s*(?:-|–|/|,|and)\s*\(\d+[a-z]?\))*)", text
         ):
             found.update(re.findall(r"\(\d+[a-z]?\)", chain))
     return found
+
+
+def test_every_qpart_equation_cited_in_the_code_is_in_the_map():
+    covered = set()
+    for r in rows("qpart"):
+        m = re.match(r"Q\((\d+)\)(?:-\((\d+)\))?", r["item"])
+        if m:
+            covered.update(
+                f"({n})" for n in range(int(m.group(1)), int(m.group(2) or m.group(1)) + 1)
+            )
+    missing = sorted(cited_equations(qpart=True) - covered)
+    assert not missing, f"cited in the QPART code but not in docs/PAPER-MAP.md: {missing}"
 
 
 def test_every_equation_cited_in_the_code_is_in_the_map():

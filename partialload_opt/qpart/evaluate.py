@@ -1,5 +1,5 @@
 """QPART decisions (qpart-decision/1) and the ONE QPART evaluator: a decision (partition, bits) ->
-time, energy and server-cost terms (eqs. (5)-(8), (13)-(16)), payload (eq. (14)), the objective
+time, energy and server-cost terms (eqs. (5)-(8), (14)-(16)), payload (eq. (14)), the objective
 (eqs. (17), (24)-(26)), the accuracy budget used (eqs. (18)-(23)), memory, and every violation. Every
 QPART solver's answer is re-scored here."""
 

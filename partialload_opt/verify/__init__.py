@@ -31,6 +31,11 @@ class ClaimTable(dict):
     ids are made on first use, so workers and the shrinker reach them like the paper's claims."""
 
     def __missing__(self, key):
+        if isinstance(key, str) and key.startswith("qpart-"):
+            from partialload_opt.verify.qpart import claim_modules as qpart_claims
+
+            self[key] = qpart_claims()[key]
+            return self[key]
         if isinstance(key, str) and key.startswith(SOLVER_PREFIX):
             from partialload_opt.verify.solver_check import SolverClaim
 

@@ -9,16 +9,28 @@ from pathlib import Path
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, atomic_write_text
 from partialload_opt.instance import Instance
-from partialload_opt.verify import SOLVER_PREFIX, claim_modules, runner, shrink
+from partialload_opt.verify import SOLVER_PREFIX, claim_modules, problems, runner, shrink
 from partialload_opt.verify import report as rep
 
 
-def choose_claims(claims: list[str] | None, solvers: list[str] | None = None) -> list[str]:
-    """Claim ids to check: the given ones (default: every registered claim, unless solvers are given
-    alone) plus ``solver:NAME`` for each solver; an unknown id or solver is an InputError."""
+def choose_claims(
+    claims: list[str] | None, solvers: list[str] | None = None, problem: str = "partialload"
+) -> list[str]:
+    """Claim ids to check: the given ones (default: every registered claim of ``problem``, unless
+    solvers are given alone) plus ``solver:NAME`` for each solver; an unknown id or solver is an
+    InputError."""
     from partialload_opt.registry import solver_info
 
-    table = claim_modules()
+    if problem == "qpart":
+        from partialload_opt.verify.qpart import claim_modules as qpart_claims
+
+        table: dict = qpart_claims()
+        if solvers:
+            raise InputError(
+                "--solver", solvers[0], "checks PartialLoading solvers only (not yet QPART's)"
+            )
+    else:
+        table = claim_modules()
     if claims is None:
         chosen = [] if solvers else list(table)
     else:
@@ -64,6 +76,7 @@ def verify(
     saved: dict[tuple, list[str]] = {}
     worst: dict[tuple, str] = {}
     violations: dict[tuple, list[dict]] = {}
+    shrink_errors: list[dict] = []
     for (
         row
     ) in rows:  # shrunk per cause (Theorem 4's, a solver's gap / infeasible / error), keeping it
@@ -73,8 +86,20 @@ def verify(
                 violations.setdefault(key, []).append(row)
     for (claim, reading, sem, cause), found in violations.items():
         for n, row in enumerate(_worst_first(claim, found)[:shrink_per_entry]):
-            inst = runner.instance_from_dict(row["doc"], row["instance"])
-            small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
+            inst = problems.load(row["doc"], row["instance"])
+            try:
+                small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
+            except Exception as e:  # noqa: BLE001 - reported, and the other counterexamples still saved
+                shrink_errors.append(
+                    {
+                        "instance": row["instance"],
+                        "claim": claim,
+                        "reading": reading,
+                        "semantics": sem,
+                        "reason": f"shrinking failed: {type(e).__name__}: {e}",
+                    }
+                )
+                continue
             path = shrink.save_counterexample(small, check, folder, mods[claim].CLAIM.quote)
             if str(path) not in saved.setdefault((claim, reading, sem), []):
                 saved[(claim, reading, sem)].append(str(path))
@@ -83,6 +108,7 @@ def verify(
                 rep.draw_schedules(small, check, png)
                 worst[(claim, reading, sem)] = png.name
     doc = rep.build(rows, seed, saved, worst)
+    doc["internal_errors"] += shrink_errors
     atomic_write_json(report_dir / "report.json", doc)
     atomic_write_text(report_dir / "report.md", rep.markdown(doc))
     return doc

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 
 from partialload_opt.generate import SmallConfig, small_instance
-from partialload_opt.instance import Instance, instance_from_dict
+from partialload_opt.instance import Instance
 from partialload_opt.parallel import run_each
-from partialload_opt.verify import claim_modules
-from partialload_opt.verify.claims import Check, Context
+from partialload_opt.verify import claim_modules, problems
+from partialload_opt.verify.claims import Check
 
 
 def instance_hash(inst: Instance) -> str:
@@ -29,7 +29,7 @@ def instance_hash(inst: Instance) -> str:
 def check_instance(inst: Instance, claims: Iterable[str], time_limit: float = 60.0) -> dict:
     """Every (reading, semantics) of every claim on one instance; internal errors are recorded."""
     mods = claim_modules()
-    ctx = Context(inst, time_limit)
+    ctx = problems.context(inst, time_limit)
     checks = []
     for cid in claims:
         for reading, semantics in mods[cid].CLAIM.checks:
@@ -48,16 +48,14 @@ def check_instance(inst: Instance, claims: Iterable[str], time_limit: float = 60
     return {
         "instance": inst.name,
         "hash": instance_hash(inst),
-        "K": inst.K,
-        "I": inst.I,
-        "case": "bls" if inst.is_bls else "general",
+        **problems.summary(inst),
         "checks": checks,
         "bugs": ctx.bugs,
     }
 
 
 def _work(doc: dict, claims: list[str], time_limit: float) -> dict:
-    inst = instance_from_dict(doc, doc.get("name", "<instance>"))
+    inst = problems.load(doc, doc.get("name", "<instance>"))
     out = check_instance(inst, claims, time_limit)
     out["doc"] = doc
     return out
@@ -131,3 +129,18 @@ def run(
             record(row)
     wanted = {instance_hash(i) for i in instances}
     return [row for h, row in done.items() if h in wanted]
+
+
+def generated_qpart(n: int, seed: int):
+    """n small QPART instances (random networks of 2..5 layers, server prices from 0 to 10^4 per
+    second, Algorithm 1's levels), deterministic in seed."""
+    from partialload_opt.qpart.generate import generate
+
+    rng = np.random.default_rng(seed)
+    for t in range(n):
+        yield generate(
+            "random",
+            seed * 1_000_003 + t,
+            layers=int(rng.integers(2, 6)),
+            price_per_s=float(rng.choice([0.0, 100.0, 1e3, 1e4])),
+        )

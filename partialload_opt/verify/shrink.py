@@ -17,8 +17,8 @@ from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, atomic_write_text
 from partialload_opt.instance import Instance, InstanceWarning, instance_from_dict
 from partialload_opt.schedule import Schedule, evaluate
-from partialload_opt.verify import claim_modules
-from partialload_opt.verify.claims import VIOLATED, Check, Context
+from partialload_opt.verify import claim_modules, problems
+from partialload_opt.verify.claims import VIOLATED, Check
 
 
 def violation(
@@ -30,13 +30,18 @@ def violation(
     cause: str | None = None,
 ) -> Check | None:
     """The check if it reports a violation (with this ``cause``, when one is given), else None."""
-    c = claim_modules()[claim].check(Context(inst, time_limit), reading, semantics)
+    c = claim_modules()[claim].check(problems.context(inst, time_limit), reading, semantics)
     if c.status != VIOLATED or (cause is not None and c.values.get("cause") != cause):
         return None
     return c
 
 
-def _valid(doc: dict) -> Instance | None:
+def _valid(doc: dict):
+    if problems.is_qpart(doc):
+        try:
+            return problems.load(doc, "shrink")
+        except InputError:
+            return None
     used = {b for m in doc["models"] for b in m["blocks"]}
     doc["blocks"] = [b for b in doc["blocks"] if b["id"] in used]
     try:
@@ -107,7 +112,7 @@ def shrink(
     while changed and steps < max_steps:
         changed = False
         doc = current.to_dict()
-        for cand in _candidates(doc):
+        for cand in problems.qpart_candidates(doc) if problems.is_qpart(doc) else _candidates(doc):
             steps += 1
             smaller = _valid(cand)
             if smaller is None:
@@ -126,7 +131,8 @@ def counterexample_name(inst: Instance, claim: str, reading: str, semantics: str
     doc.pop("meta", None)
     doc.pop("name", None)
     h = hashlib.sha256((json.dumps(doc, sort_keys=True) + reading).encode()).hexdigest()[:8]
-    return f"{claim.replace(':', '-')}-{semantics}-{h}"
+    middle = "" if semantics == "-" else f"-{semantics}"  # QPART has no time semantics
+    return f"{claim.replace(':', '-')}{middle}-{h}"
 
 
 def save_counterexample(inst: Instance, check: Check, folder: Path, quote: str) -> Path:
@@ -135,16 +141,24 @@ def save_counterexample(inst: Instance, check: Check, folder: Path, quote: str) 
     doc = inst.to_dict()
     doc["name"] = name
     doc["meta"] = {
+        **(
+            {k: v for k, v in doc.get("meta", {}).items() if k != "counterexample"}
+            if problems.is_qpart(doc)
+            else {}
+        ),
         "counterexample": {
             "claim": check.claim,
             "reading": check.reading,
             "semantics": check.semantics,
             "values": check.values,
             "reason": check.reason,
-        }
+        },
     }
     path = folder / f"{name}.json"
     atomic_write_json(path, doc)
+    if problems.is_qpart(doc):
+        _qpart_note(problems.load(doc, str(path)), check, folder / f"{name}.md", name, quote)
+        return path
     saved = instance_from_dict(doc, str(path))
     lines = [
         f"# {name}",
@@ -191,3 +205,33 @@ def save_counterexample(inst: Instance, check: Check, folder: Path, quote: str) 
         lines.append("")
     atomic_write_text(folder / f"{name}.md", "\n".join(lines) + "\n")
     return path
+
+
+def _qpart_note(inst, check: Check, path: Path, name: str, quote: str) -> None:
+    """A QPART counterexample's note: the claim, what was found, and each decision re-scored."""
+    from partialload_opt.qpart.evaluate import Decision, evaluate
+
+    lines = [
+        f"# {name}",
+        "",
+        f'Claim `{check.claim}` ({check.reading}): "{quote}"',
+        "",
+        f"**Found:** {check.reason}. Ground truth: {check.ground_truth}.",
+        "",
+        "Values: " + ", ".join(f"`{k}` = {v}" for k, v in check.values.items()),
+        "",
+        f"Instance: {inst.network_name}, L = {inst.L}, partitions {list(inst.partitions)}, bits "
+        f"{list(inst.bits)}, C_A = {inst.budget:.6g}, readings {inst.readings}.",
+        "",
+    ]
+    for label, doc in check.schedules.items():
+        ev = evaluate(inst, Decision.from_dict(doc, label))
+        lines += [
+            f"## Decision `{label}`: partition {ev.partition}, bits {list(ev.bits)}, sent at {ev.sent_bits}",
+            "",
+            f"objective {ev.objective:.6g}, payload {ev.payload:.6g} bits, budget used "
+            f"{ev.accuracy_used:.6g}"
+            + ("" if ev.feasible else f", violations: {'; '.join(ev.violations)}"),
+            "",
+        ]
+    atomic_write_text(path, "\n".join(lines) + "\n")

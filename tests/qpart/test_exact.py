@@ -70,7 +70,9 @@ def test_the_pruned_pareto_dp_agrees_with_the_milp_and_cp_sat_on_long_networks()
     from partialload_opt.qpart.exact import PRUNE_FROM_GROUPS
 
     for seed in range(8):
-        inst = generate("random", seed, layers=PRUNE_FROM_GROUPS + 4, price_per_s=float(10 ** (seed % 4)))
+        inst = generate(
+            "random", seed, layers=PRUNE_FROM_GROUPS + 4, price_per_s=float(10 ** (seed % 4))
+        )
         rs = [solve(inst, name) for name in ("qpart-pareto", "qpart-milp", "qpart-cpsat")]
         assert all(r.status.value == "optimal" for r in rs), [r.message for r in rs]
         assert all(close(r.objective, rs[0].objective) for r in rs), [r.objective for r in rs]

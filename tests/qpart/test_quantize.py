@@ -29,7 +29,10 @@ def test_the_quantizer_has_2_to_the_b_levels_and_keeps_the_range(x, bits):
 def test_the_shipped_network_is_the_seed_0_training_and_reaches_its_accuracy():
     shipped = q.load()
     _, Xte, _, yte = q.digits_split(0)
-    assert q.accuracy(shipped, Xte, yte) == pytest.approx(shipped.meta["test_accuracy"]) and shipped.meta["test_accuracy"] > 0.9
+    assert (
+        q.accuracy(shipped, Xte, yte) == pytest.approx(shipped.meta["test_accuracy"])
+        and shipped.meta["test_accuracy"] > 0.9
+    )
     again = q.train(0)  # reproducible by seed
     assert all(np.allclose(a, b) for a, b in zip(again.coefs, shipped.coefs))
 
@@ -40,7 +43,10 @@ def test_measured_sensitivities_fall_with_the_bits():
     s = q.sensitivity(net, Xtr)
     assert all(x > 0 for x in s.pi_weights) and s.pi_input > 0 and s.robustness(0.01) > 0
     z = net.logits(Xtr)
-    noise = [float(np.mean(np.sum((net.logits(Xtr, [b] + [None] * 5) - z) ** 2, axis=1))) for b in (4, 6, 8)]
+    noise = [
+        float(np.mean(np.sum((net.logits(Xtr, [b] + [None] * 5) - z) ** 2, axis=1)))
+        for b in (4, 6, 8)
+    ]
     assert noise[0] > noise[1] > noise[2]  # about 4^-b: the model's alpha = ln 4
 
 
