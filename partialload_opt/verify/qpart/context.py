@@ -56,3 +56,36 @@ class QContext:
     def partition_optimum(self, p: int) -> tuple[float, list] | None:
         """(payload, widths) of partition p's exact optimum (no memory limit), None if infeasible."""
         return self._memo(("p", p), lambda: _pareto_partition(knapsack(self.inst, p)))
+
+
+def versus_optimum(
+    claim,
+    reading: str,
+    semantics: str,
+    label: str,
+    result: QResult,
+    best: QResult,
+    values: dict,
+    what: str,
+):
+    """A claim that ``result`` (a paper's method) costs what the exact optimum ``best`` costs: held, or
+    violated with the relative gap and both decisions."""
+    from partialload_opt.verify.claims import HELD, VIOLATED, Check
+
+    assert result.objective is not None and best.objective is not None  # the callers checked
+    assert result.decision is not None and best.decision is not None
+    gap = (result.objective - best.objective) / best.objective
+    values = dict(values, gap_relative=gap)
+    if gap > 1e-9:
+        shown = {label: result.decision.to_dict(), "optimum": best.decision.to_dict()}
+        return Check(
+            claim.id,
+            reading,
+            semantics,
+            VIOLATED,
+            claim.ground_truth,
+            f"{what} costs {100 * gap:.2f}% more than the optimum",
+            values,
+            shown,
+        )
+    return Check(claim.id, reading, semantics, HELD, claim.ground_truth, values=values)

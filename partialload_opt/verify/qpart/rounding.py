@@ -4,7 +4,8 @@ say how it rounds; the check uses rounding up (always within the budget).
 without-loss: the rounded closed form (best partition by enumeration) costs what the exact integer
 optimum costs (qpart-pareto / qpart-milp, cross-checked by qpart-cpsat)."""
 
-from partialload_opt.verify.claims import HELD, VIOLATED, Check, Claim, skipped
+from partialload_opt.verify.claims import VIOLATED, Check, Claim, skipped
+from partialload_opt.verify.qpart.context import versus_optimum
 
 CLAIM = Claim(
     "qpart-rounding",
@@ -31,22 +32,7 @@ def check(ctx, reading: str, semantics: str) -> Check:
             "the rounded closed form finds no decision although one exists",
             {"cause": "no-decision"},
         )
-    gap = (closed.objective - best.objective) / best.objective
-    vals = {
-        "closed_form": closed.objective,
-        "optimum": best.objective,
-        "gap_relative": gap,
-        "cause": "suboptimal",
-    }
-    if gap > 1e-9:
-        return Check(
-            CLAIM.id,
-            reading,
-            semantics,
-            VIOLATED,
-            CLAIM.ground_truth,
-            f"the rounded closed form costs {100 * gap:.2f}% more than the optimum",
-            vals,
-            {"closed-form": closed.decision.to_dict(), "optimum": best.decision.to_dict()},
-        )
-    return Check(CLAIM.id, reading, semantics, HELD, CLAIM.ground_truth, values=vals)
+    vals = {"closed_form": closed.objective, "optimum": best.objective, "cause": "suboptimal"}
+    return versus_optimum(
+        CLAIM, reading, semantics, "closed-form", closed, best, vals, "the rounded closed form"
+    )
