@@ -280,3 +280,31 @@ def measure_cmd(
         print(json.dumps(doc)) if as_json else cli.out.print(doc)
 
     run()
+
+
+@app.command("sweep")
+def sweep_cmd(
+    out_dir: Path = typer.Option(
+        Path("runs/qpart"), "--out", help="Folder for results.json and the figures."
+    ),
+    weights: Path | None = typer.Option(None, help="Weights file (default: the shipped network)."),
+):
+    """Section V on the trained digits network: per partition, QPART beside no optimization, over
+    accuracy demands and server prices; results.json and Figs. 3, 5, 6 (scripts/qpart_reproduction.py
+    turns them into docs/QPART-REPRODUCTION.md)."""
+    cli = _cli()
+
+    @cli.input_errors_exit_2
+    def run():
+        from partialload_opt.fileio import atomic_write_json
+        from partialload_opt.qpart.experiments import section_v
+        from partialload_opt.qpart.plots import draw_all
+
+        with cli._progress("qpart sweep") as progress:
+            results = section_v(weights=weights, progress=progress)
+        atomic_write_json(out_dir / "results.json", results)
+        cli.out.print(f"wrote {out_dir / 'results.json'}")
+        for path in draw_all(results, out_dir):
+            cli.out.print(f"wrote {path}")
+
+    run()
