@@ -1,4 +1,4 @@
-"""QPART's Algorithms 1-2 as the paper describes them (formulations/qpart.md, section 5): offline, a pattern
+"""QPART's Algorithms 1-2 as the paper describes them (formulations/qpart-alg.md): offline, a pattern
 of bit-widths for every partition point at each precomputed accuracy level, from the closed form at
 the partition layer and the backward recursion of eq. (27); online, the level that meets the
 request's demand and the partition whose pattern costs least."""

@@ -1,4 +1,4 @@
-"""QPART's closed form (formulations/qpart.md, section 4): for a fixed partition the continuous
+"""QPART's closed form (formulations/qpart-closed-form.md): for a fixed partition the continuous
 bit-widths b_g = (1/2) log2(k_g S / (s_g C_A)) share the budget in proportion to payload weight; with
 the bit set's bounds, clipped water-filling (bisection on the common marginal cost) gives the exact
 continuous optimum. Rounded up (``rounding='ceil'``, always within the budget) or to the nearest

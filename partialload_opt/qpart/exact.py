@@ -1,6 +1,6 @@
 """Theorem-free exact QPART solvers: brute force (every bit-width combination of every partition,
 vectorised) and a Pareto DP per partition (nondominated (payload, budget used) pairs, exact with
-real-valued budgets). Both take the best partition by enumeration (formulations/qpart.md)."""
+real-valued budgets). Both take the best partition by enumeration (formulations/qpart-brute.md, qpart-pareto.md)."""
 
 from __future__ import annotations
 

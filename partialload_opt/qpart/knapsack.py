@@ -2,7 +2,7 @@
 One *group* per bit-width decision (each device layer, and the sent tensor where it has a bit-width
 of its own), one *choice* per bit-width: it adds ``slope * b`` bits of payload and ``k 4^-b`` of
 accuracy budget. Minimise the payload subject to the budget; the objective is ``const + beta *
-payload`` (formulations/qpart.md, section 3)."""
+payload`` (formulations/qpart.md, section 2)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """qpart-milp: QPART as one MILP (Pyomo + HiGHS), linear after one-hot encoding: x[p] picks the
-partition, y[p,g,c] the bit-width choice c of group g (formulations/qpart.md, section 3; rows named as
+partition, y[p,g,c] the bit-width choice c of group g (formulations/qpart-milp.md; rows named as
 there). The objective is in payload bits (divided by beta), so HiGHS's gaps are measured in bits."""
 
 from __future__ import annotations

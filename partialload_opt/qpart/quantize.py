@@ -3,7 +3,7 @@ classifier trained with scikit-learn on scikit-learn's digits (8x8 images, 10 cl
 downloaded). The paper's asymmetric uniform quantizer (eqs. (9)-(10)), per-layer sensitivities
 measured on the logits, the robustness statistic, and the real accuracy of any decision.
 
-Definitions (formulations/qpart.md, section 6; the paper's are lost):
+Definitions (formulations/qpart.md, section 4; the paper's are lost):
 * pi^W_l = mean ||Z(layer l's weights at b_ref bits) - Z||^2 * 4^b_ref over the calibration set (the
   training split), pi^A_l the same quantizing layer l's output activation (l = 0: the input);
 * the adversarial margin r*_Z(x)^2 = min_k (z_top - z_k)^2 / 2 (DeepFool's linear case in logit

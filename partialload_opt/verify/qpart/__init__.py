@@ -1,4 +1,4 @@
-"""QPART's claims (formulations/qpart.md, section 7), checked like the PartialLoading paper's: one
+"""QPART's claims (formulations/qpart.md, section 5), checked like the PartialLoading paper's: one
 module per claim, a per-instance context of exact ground truths, shrunk and saved counterexamples."""
 
 from __future__ import annotations
