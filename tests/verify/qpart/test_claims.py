@@ -81,3 +81,35 @@ def test_the_measure_does_not_bound_the_real_accuracy_drop_of_the_optimum():
     c = check("qpart-accuracy", load_qinstance(DIGITS))
     assert c.status == VIOLATED and c.values["drop"] > c.values["demand"]
     assert check("qpart-accuracy", load_qinstance(MLP300)).status == SKIPPED
+
+
+def test_verify_problem_qpart_reports_every_claim_and_saves_counterexamples(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from partialload_opt.cli import app
+
+    r = CliRunner().invoke(
+        app,
+        [
+            "verify",
+            "--problem",
+            "qpart",
+            "--generate",
+            "6",
+            "--seed",
+            "3",
+            "--instances",
+            str(MLP300),
+            "--report",
+            str(tmp_path / "rep"),
+            "--counterexamples",
+            str(tmp_path / "cx"),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    doc = json.loads((tmp_path / "rep" / "report.json").read_text())
+    assert [e["id"] for e in doc["claims"]] == list(claim_modules())
+    saved = sorted((tmp_path / "cx").glob("qpart-*.json"))
+    assert saved and all(p.with_suffix(".md").exists() for p in saved)
