@@ -152,8 +152,29 @@ def solve_cmd(
         ]
         if out_file and done:
             save_decision(min(done, key=lambda pair: pair[0])[1], out_file)
+        measured = {}
+        if inst.network_name == "digits":  # the trained network: every decision's real accuracy
+            from partialload_opt.qpart import quantize as q
+
+            net = q.load()
+            _, Xte, _, yte = q.digits_split(int(net.meta.get("seed", 0)))
+            measured = {
+                r.solver: q.decision_accuracy(net, inst, r.decision, Xte, yte)
+                for r in results
+                if r.decision is not None and r.status.value != "error"
+            }
+            if not as_json:
+                base = q.accuracy(net, Xte, yte)
+                for name, acc in measured.items():
+                    cli.out.print(
+                        f"{name}: measured test accuracy {100 * acc:.2f} % (unquantized {100 * base:.2f} %)"
+                    )
         if as_json:
-            docs = [r.to_dict() for r in results]
+            docs = [
+                r.to_dict()
+                | ({"measured_accuracy": measured[r.solver]} if r.solver in measured else {})
+                for r in results
+            ]
             print(json.dumps(docs[0] if len(docs) == 1 else docs))
         else:
             t = Table(title=f"{inst.name}: L={inst.L}, C_A={inst.budget:.4g}")

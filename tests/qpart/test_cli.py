@@ -92,3 +92,18 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path):
     assert r.exit_code == 2 and "not a qpart solver" in r.output
     r = run("solve", TINY, "--solver", "qpart-milp")
     assert r.exit_code == 2
+
+
+def test_solve_on_the_trained_network_measures_every_decision():
+    r = run(
+        "qpart",
+        "solve",
+        INSTANCES / "qpart" / "digits-a0.01-price300.json",
+        "--solver",
+        "qpart-pareto",
+        "--solver",
+        "closed-form",
+        "--json",
+    )
+    docs = json.loads(r.output)
+    assert r.exit_code == 0 and all(0.5 < d["measured_accuracy"] <= 1 for d in docs)
