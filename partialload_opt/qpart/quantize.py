@@ -34,6 +34,8 @@ def quantize(x: np.ndarray, bits: int) -> np.ndarray:
         return x.copy()
     levels = 2**bits - 1
     delta = (hi - lo) / levels
+    if delta == 0.0 or not np.isfinite(-lo / delta):
+        return x.copy()  # a range below float resolution: nothing to round
     z = round(-lo / delta)
     return delta * (np.clip(np.round(x / delta) + z, 0, levels) - z)
 
