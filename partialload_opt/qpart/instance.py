@@ -4,6 +4,7 @@ reading the paper leaves open as an explicit field with a default (formulations/
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -152,6 +153,14 @@ class QInstance:
         }
 
 
+def channel_rate(channel: dict, power_w: float) -> float:
+    """R: given, or eqs. (11)-(13): h = beta g (``gain``), SNR = P h / noise, R = B_w log2(1 + SNR)."""
+    if "rate_bps" in channel:
+        return float(channel["rate_bps"])
+    snr = power_w * channel["gain"] / channel["noise_w"]  # eqs. (11)-(12)
+    return float(channel["bandwidth_hz"] * math.log2(1.0 + snr))  # eq. (13)
+
+
 def qinstance_from_dict(doc, source: str = "<qpart instance>") -> QInstance:
     """Validate (schema, then the rules a schema cannot say) and build; InputError names the field."""
     validate_document(doc, FORMAT, source)
@@ -198,7 +207,7 @@ def qinstance_from_dict(doc, source: str = "<qpart instance>") -> QInstance:
             dev.get("memory_bits"),
         ),
         Server(srv["clock_hz"], srv["cycles_per_mac"], srv["price_per_s"]),
-        doc["channel"]["rate_bps"],
+        channel_rate(doc["channel"], doc["device"]["tx_power_w"]),
         (obj.get("time", 1.0), obj.get("energy", 1.0), obj.get("cost", 0.0)),
         tuple(sorted(doc["bits"])),
         doc["accuracy_budget"],

@@ -64,3 +64,15 @@ def test_bad_input_names_the_field(path, value, field):
     with pytest.raises(InputError) as e:
         qinstance_from_dict(_set(DOC, path, value), "bad.json")
     assert str(e.value).startswith(f"bad.json: {field}") or field in str(e.value), str(e.value)
+
+
+def test_the_channel_rate_from_eqs_11_to_13():
+    import math
+
+    doc = copy.deepcopy(DOC)
+    doc["channel"] = {"bandwidth_hz": 1e6, "gain": 1e-10, "noise_w": 1e-13}
+    inst = qinstance_from_dict(doc, "channel.json")
+    assert math.isclose(inst.rate_bps, 1e6 * math.log2(1 + 1.0 * 1e-10 / 1e-13))  # P = 1 W
+    doc["channel"] = {"gain": 1.0}
+    with pytest.raises(InputError, match="channel"):
+        qinstance_from_dict(doc, "bad.json")
