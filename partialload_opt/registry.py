@@ -21,6 +21,7 @@ SEMANTICS = tuple(s.value for s in Semantics)
 BANDWIDTHS = ("optimal", "equal")
 CASES = ("any", "bls")
 FORMS = ("free", "theorem-2")
+PROBLEMS = ("partialload", "qpart")
 
 
 @dataclass(frozen=True)
@@ -245,8 +246,12 @@ def register_solver(
     bandwidths=BANDWIDTHS,
     form: str = "free",
     doc: str | None = None,
+    problem: str = "partialload",
 ):
     """Decorator: register ``fn(instance, *, semantics, time_limit=None, **options)`` under ``name``.
+
+    ``problem='qpart'``: a QPART solver, ``fn(instance, *, time_limit=None, **options)`` returning a
+    qpart ``Decision`` (status 'feasible'), None (no decision) or a ``QOutcome``.
 
     ``fn`` returns a Schedule (status 'feasible') or an Outcome (to claim 'optimal' or give a bound).
     The solver then gets what a built-in one gets: re-scoring by the evaluator, time limits,
@@ -254,6 +259,9 @@ def register_solver(
     when it accepts it (a parameter of that name or ``**options``)."""
 
     def deco(func: Callable) -> Callable:
+        (prob,) = _check_choice(name, "problem", problem, PROBLEMS)
+        if prob == "qpart":
+            return _register_qpart(name, func, exact, doc)
         _check_signature(name, func)
         sem = _check_choice(name, "semantics", semantics, SEMANTICS)
         bws = _check_choice(name, "bandwidths", bandwidths, BANDWIDTHS)
@@ -272,6 +280,37 @@ def register_solver(
         return func
 
     return deco
+
+
+def _register_qpart(name: str, func: Callable, exact: bool, doc: str | None) -> Callable:
+    where = plugins.origin(func.__module__)
+    try:
+        inspect.signature(func).bind(object(), time_limit=None)
+    except (TypeError, ValueError) as e:
+        raise plugins.PluginError(
+            where,
+            f"solver {name!r}: {func.__qualname__} must accept "
+            f"(instance, *, time_limit=None, **options): {e}",
+        ) from None
+    old = _TABLE.get(name)
+    if old is not None and not _same_function(old, func):
+        raise plugins.PluginError(
+            where, f"registers solver {name!r}, already registered by {old.origin}"
+        )
+    text = doc or ((func.__doc__ or "").strip().splitlines() or [""])[0]
+    _TABLE[name] = SolverInfo(
+        name,
+        func,
+        bool(exact),
+        (),
+        "any",
+        ("optimal",),
+        text,
+        origin=where,
+        user=True,
+        problem="qpart",
+    )
+    return func
 
 
 def _same_function(info: SolverInfo, func: Callable) -> bool:

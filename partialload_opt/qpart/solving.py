@@ -84,6 +84,16 @@ def solve(
             f"{type(e).__name__}: {e}",
         )
     wall = time.perf_counter() - t0
+    if info.user and not isinstance(out, QOutcome):  # a user's solver may return a bare Decision
+        if out is None or isinstance(out, Decision):
+            out = QOutcome(out, Status.FEASIBLE if out is not None else Status.ERROR)
+        else:
+            from partialload_opt.plugins import PluginError
+
+            raise PluginError(
+                info.origin,
+                f"solver {solver!r} returned {type(out).__name__}, not a Decision or a QOutcome",
+            )
     stats = dict(out.stats, claimed=out.claimed)
     if out.decision is None:
         status: Status = (

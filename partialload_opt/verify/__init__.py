@@ -37,9 +37,17 @@ class ClaimTable(dict):
             self[key] = qpart_claims()[key]
             return self[key]
         if isinstance(key, str) and key.startswith(SOLVER_PREFIX):
-            from partialload_opt.verify.solver_check import SolverClaim
+            from partialload_opt.registry import solver_info
 
-            self[key] = SolverClaim(key[len(SOLVER_PREFIX) :])
+            name = key[len(SOLVER_PREFIX) :]
+            if solver_info(name).problem == "qpart":
+                from partialload_opt.verify.qpart.solver_check import QSolverClaim
+
+                self[key] = QSolverClaim(name)
+            else:
+                from partialload_opt.verify.solver_check import SolverClaim
+
+                self[key] = SolverClaim(name)
             return self[key]
         raise KeyError(key)
 

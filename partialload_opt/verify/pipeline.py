@@ -25,10 +25,6 @@ def choose_claims(
         from partialload_opt.verify.qpart import claim_modules as qpart_claims
 
         table: dict = qpart_claims()
-        if solvers:
-            raise InputError(
-                "--solver", solvers[0], "checks PartialLoading solvers only (not yet QPART's)"
-            )
     else:
         table = claim_modules()
     if claims is None:
@@ -39,7 +35,8 @@ def choose_claims(
         if c not in table:
             raise InputError("--claims", c, f"is not a claim ({', '.join(table)})")
     for name in solvers or ():
-        solver_info(name, "--solver")
+        if solver_info(name, "--solver").problem != problem:
+            raise InputError("--solver", name, f"is not a {problem} solver (--problem chooses)")
         chosen.append(SOLVER_PREFIX + name)
     return list(dict.fromkeys(chosen))
 
@@ -103,7 +100,12 @@ def verify(
             path = shrink.save_counterexample(small, check, folder, mods[claim].CLAIM.quote)
             if str(path) not in saved.setdefault((claim, reading, sem), []):
                 saved[(claim, reading, sem)].append(str(path))
-            if claim.startswith(SOLVER_PREFIX) and n == 0 and cause == "gap":
+            if (
+                claim.startswith(SOLVER_PREFIX)
+                and n == 0
+                and cause == "gap"
+                and not problems.is_qpart(small)
+            ):
                 png = report_dir / f"{shrink.counterexample_name(small, claim, reading, sem)}.png"
                 rep.draw_schedules(small, check, png)
                 worst[(claim, reading, sem)] = png.name

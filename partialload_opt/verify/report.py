@@ -64,6 +64,16 @@ def _solver_summary(e: dict, vals: list[dict]) -> None:
     """A solver entry's counts by cause and its gap distribution (in users and relative)."""
     causes = Counter(v.get("cause") for v in vals if v.get("cause"))
     e["infeasible"], e["errors"] = causes.get("infeasible", 0), causes.get("error", 0)
+    rel_only = [v["gap_relative"] for v in vals if "gap_relative" in v and "gap_users" not in v]
+    if rel_only:  # QPART: costs, not users
+        rel = np.array(rel_only, dtype=float)
+        e["gap"] = {
+            "n": len(rel),
+            "mean_relative": float(rel.mean()),
+            "median_relative": float(np.median(rel)),
+            "worst_relative": float(rel.max()),
+            "optimal": int((rel <= 1e-9).sum()),
+        }
     gaps = [v for v in vals if "gap_users" in v]
     if gaps:
         users = np.array([v["gap_users"] for v in gaps], dtype=float)
@@ -256,7 +266,13 @@ def _label(e: dict) -> str:
 def _solver_lines(e: dict) -> list[str]:
     out = [f"Schedules breaking a rule: {e['infeasible']}; runs ending in error: {e['errors']}."]
     g = e.get("gap")
-    if g:
+    if g and "mean_users" not in g:  # QPART: relative cost gaps
+        out.append(
+            f"Gap to the optimum on {g['n']} instances: optimal on {g['optimal']}; mean "
+            f"{100 * g['mean_relative']:.2f}%, median {100 * g['median_relative']:.2f}%, worst "
+            f"{100 * g['worst_relative']:.2f}%."
+        )
+    elif g:
         out.append(
             f"Gap to the optimum on {g['n']} instances: optimal on {g['optimal']}; mean "
             f"{g['mean_users']:.3g} users ({100 * g['mean_relative']:.2f}%), median "

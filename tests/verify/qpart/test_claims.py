@@ -113,3 +113,45 @@ def test_verify_problem_qpart_reports_every_claim_and_saves_counterexamples(tmp_
     assert [e["id"] for e in doc["claims"]] == list(claim_modules())
     saved = sorted((tmp_path / "cx").glob("qpart-*.json"))
     assert saved and all(p.with_suffix(".md").exists() for p in saved)
+
+
+def test_a_user_qpart_solver_is_registered_solved_and_verified(tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from partialload_opt import register_solver
+    from partialload_opt.cli import app
+    from partialload_opt.qpart import Decision, solve
+
+    @register_solver("everything-offloaded", problem="qpart")
+    def offload(instance, *, time_limit=None, **options):
+        """Sends the input at the widest width: partition 0."""
+        return Decision(0, (), max(instance.bits))
+
+    r = solve(load_qinstance(MLP300), "everything-offloaded")
+    assert r.status.value == "feasible" and r.decision.partition == 0
+    out = CliRunner().invoke(
+        app,
+        [
+            "verify",
+            "--problem",
+            "qpart",
+            "--solver",
+            "everything-offloaded",
+            "--instances",
+            str(MLP300),
+            "--report",
+            str(tmp_path / "rep"),
+            "--counterexamples",
+            str(tmp_path / "cx"),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    (entry,) = json.loads((tmp_path / "rep" / "report.json").read_text())["claims"]
+    assert (
+        entry["id"] == "solver"
+        and entry["solver"] == "everything-offloaded"
+        and entry["violated"] == 1
+    )
+    assert entry["gap"]["worst_relative"] > 0 and entry["counterexamples"]
