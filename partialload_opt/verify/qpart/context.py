@@ -53,6 +53,12 @@ class QContext:
 
         return self._memo("optimum", run)
 
+    def partition_optima_unavailable(self) -> str | None:
+        """Why per-partition exact optima are not computed here (the Pareto DP has no memory row)."""
+        if self.inst.device.memory_bits is not None:
+            return "memory limit: per-partition optima need the MILP"
+        return None
+
     def partition_optimum(self, p: int) -> tuple[float, list] | None:
         """(payload, widths) of partition p's exact optimum (no memory limit), None if infeasible."""
         return self._memo(("p", p), lambda: _pareto_partition(knapsack(self.inst, p)))

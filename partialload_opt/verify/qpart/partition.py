@@ -17,10 +17,9 @@ CLAIM = Claim(
 
 def check(ctx, reading: str, semantics: str) -> Check:
     inst = ctx.inst
-    if inst.device.memory_bits is not None:
-        return skipped(
-            CLAIM.id, reading, semantics, "memory limit: per-partition optima need the MILP"
-        )
+    why = ctx.partition_optima_unavailable()
+    if why:
+        return skipped(CLAIM.id, reading, semantics, why)
     best = ctx.optimum()
     closed = ctx.result("closed-form")
     if best is None or best.objective is None or closed is None or closed.decision is None:

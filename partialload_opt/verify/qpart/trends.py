@@ -19,10 +19,9 @@ CLAIM = Claim(
 
 def check(ctx, reading: str, semantics: str) -> Check:
     inst = ctx.inst
-    if inst.device.memory_bits is not None:
-        return skipped(
-            CLAIM.id, reading, semantics, "memory limit: per-partition optima need the MILP"
-        )
+    why = ctx.partition_optima_unavailable()
+    if why:
+        return skipped(CLAIM.id, reading, semantics, why)
     rows = []
     for p in inst.partitions:
         got = ctx.partition_optimum(p)
