@@ -6,7 +6,6 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from partialload_opt import bandwidth as bw
 from partialload_opt.errors import InputError
 from partialload_opt.instance import Instance
 from partialload_opt.schedule import Schedule
@@ -77,6 +76,4 @@ class Unsupported(InputError):
 
 def nobody_to_serve(inst: Instance, bandwidth) -> Outcome:
     """No user requests any model: the empty schedule is optimal (no model to build)."""
-    return Outcome(
-        Schedule((), bw.parse_bandwidth(bandwidth), inst.name), Status.OPTIMAL, claimed=0, bound=0
-    )
+    return Outcome(Schedule((), bandwidth, inst.name), Status.OPTIMAL, claimed=0, bound=0)

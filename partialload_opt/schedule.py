@@ -80,7 +80,7 @@ class Schedule:
             tuple(
                 Batch(inst.models[i].id, tuple(inst.users[k].id for k in ks)) for i, ks in batches
             ),
-            bw.parse_bandwidth(bandwidth),
+            bandwidth,  # parsed by __post_init__
             inst.name,
             dict(meta or {}),
         )
@@ -100,7 +100,7 @@ class Schedule:
                         "schedule", f"batches[{n}].users", f"{u!r} is not a user of {inst.name}"
                     )
             out.append(Batch(model, tuple(users)))
-        return cls(tuple(out), bw.parse_bandwidth(bandwidth), inst.name, dict(meta or {}))
+        return cls(tuple(out), bandwidth, inst.name, dict(meta or {}))
 
     def to_dict(self) -> dict:
         out = {

@@ -30,6 +30,13 @@ def plugin(tmp_path, name: str, body: str):
     return path
 
 
+def sweep_rows(out, columns: str) -> list[tuple]:
+    """The stored rows of a sweep's results.sqlite."""
+    import sqlite3
+
+    return sqlite3.connect(out / "results.sqlite").execute(f"SELECT {columns} FROM rows").fetchall()
+
+
 LAST_USER_DROPPED = """
 @register_solver("{name}", semantics=("slotted",))
 def drop_last(instance, *, semantics, time_limit=None, **options):
@@ -111,13 +118,7 @@ def test_a_plugin_solver_runs_through_solve_verify_sweep_and_plot(tmp_path):
         out,
     )
     assert r.exit_code == 0, r.output
-    import sqlite3
-
-    rows = (
-        sqlite3.connect(out / "results.sqlite")
-        .execute("SELECT solver, status FROM rows")
-        .fetchall()
-    )
+    rows = sweep_rows(out, "solver, status")
     assert {s for s, _ in rows} == {"drop-last", "dp-exact"} and all(
         st != "error" for _, st in rows
     )
@@ -309,13 +310,7 @@ def test_a_solver_that_returns_no_schedule_is_exit_2_in_solve_and_an_error_row_i
         out,
     )
     assert r.exit_code == 0, r.output
-    import sqlite3
-
-    rows = dict(
-        sqlite3.connect(out / "results.sqlite")
-        .execute("SELECT solver, status FROM rows")
-        .fetchall()
-    )
+    rows = dict(sweep_rows(out, "solver, status"))
     assert rows == {"returns-int": "error", "greedy-paper": "feasible"}
 
 
@@ -395,13 +390,7 @@ def test_dask_workers_load_the_plugins(tmp_path):
         out,
     )
     assert r.exit_code == 0, r.output
-    import sqlite3
-
-    rows = (
-        sqlite3.connect(out / "results.sqlite")
-        .execute("SELECT solver, status, message FROM rows")
-        .fetchall()
-    )
+    rows = sweep_rows(out, "solver, status, message")
     assert rows and all(s == "drop-last-dask" and st == "feasible" for s, st, _ in rows), rows
 
 

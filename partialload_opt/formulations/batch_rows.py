@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from partialload_opt.instance import Instance
+from partialload_opt.results import Unsupported
 
 FAMILIES = {
     "one_model": "(B1)",
@@ -99,3 +100,13 @@ def position_rows(
                 (-1, ("x", q, c)) for q in range(n + 1)
             )
             yield Row("identical", (a, c, n), terms, ">=")
+
+
+def require_positions(inst: Instance, solver: str, max_users: int) -> None:
+    """The position models have K^2 position variables: refuse K beyond ``max_users``."""
+    if inst.K > max_users:
+        raise Unsupported(
+            solver,
+            "max_users",
+            f"K = {inst.K} > max_users = {max_users} (K^2 position variables; raise it to try)",
+        )

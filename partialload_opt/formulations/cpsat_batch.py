@@ -12,7 +12,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from partialload_opt import bandwidth as bw
-from partialload_opt.formulations.batch_rows import position_rows
+from partialload_opt.formulations.batch_rows import position_rows, require_positions
 from partialload_opt.formulations.compact import units
 from partialload_opt.formulations.cpsat_compact import _solver, status_name
 from partialload_opt.formulations.milp_batch import (
@@ -23,7 +23,7 @@ from partialload_opt.formulations.milp_batch import (
 )
 from partialload_opt.formulations.rounding import Run, prove_with_rounding
 from partialload_opt.instance import TIME_TOL, Instance
-from partialload_opt.results import Outcome, Status, Unsupported, nobody_to_serve
+from partialload_opt.results import Outcome, Status, nobody_to_serve
 from partialload_opt.schedule import Schedule, served_on_time
 from partialload_opt.warm import warm_schedule
 
@@ -139,12 +139,7 @@ def solve_cpsat_batch(
     **options,
 ) -> Outcome:
     """milp-batch's theorem-free P2 (batch positions, revisits allowed) in CP-SAT."""
-    if inst.K > max_users:
-        raise Unsupported(
-            "cpsat-batch",
-            "max_users",
-            f"K = {inst.K} > max_users = {max_users} (K^2 position variables; raise it to try)",
-        )
+    require_positions(inst, "cpsat-batch", max_users)
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     rule = bw.parse_bandwidth(bandwidth)

@@ -14,12 +14,12 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from partialload_opt import bandwidth as bw
-from partialload_opt.formulations.batch_rows import FAMILIES, position_rows
+from partialload_opt.formulations.batch_rows import FAMILIES, position_rows, require_positions
 from partialload_opt.formulations.compact import exact_in_units, units
 from partialload_opt.formulations.highs_run import highs_outcome
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.instance import TIME_TOL, Instance
-from partialload_opt.results import Outcome, Unsupported, nobody_to_serve
+from partialload_opt.results import Outcome, nobody_to_serve
 from partialload_opt.schedule import Schedule, Semantics
 from partialload_opt.warm import warm_schedule
 
@@ -241,12 +241,7 @@ def solve_milp_batch(
     **options,
 ) -> Outcome:
     """P2 with batch positions and no theorem assumed (Pyomo + HiGHS); the theorems' referee."""
-    if inst.K > max_users:
-        raise Unsupported(
-            "milp-batch",
-            "max_users",
-            f"K = {inst.K} > max_users = {max_users} (K^2 position variables; raise it to try)",
-        )
+    require_positions(inst, "milp-batch", max_users)
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     m0 = build_milp_batch(inst, semantics, bandwidth, positions, symmetry)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from partialload_opt.qpart.closed_form import allocation_slopes
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.qpart.knapsack import Knapsack, knapsack, memory_ok
 from partialload_opt.qpart.solving import QOutcome
@@ -33,24 +34,13 @@ def pattern(ks: Knapsack, budget: float, slopes: np.ndarray) -> list[int]:
     return [int(ks.bits[i]) for i in idx]
 
 
-def _slopes(inst: QInstance, ks: Knapsack) -> np.ndarray:
-    if inst.reading("s_i") == "all":
-        return np.array(
-            [
-                float(inst.w[g.layer - 1] + inst.a[g.layer]) if g.role == "layer" else g.slope
-                for g in ks.groups
-            ]
-        )
-    return np.array([g.slope for g in ks.groups])
-
-
 def offline_patterns(inst: QInstance, levels) -> dict[tuple[int, int], list[int]]:
     """Algorithm 1: S[p, k] for every partition point p and level k."""
     out = {}
     for p in inst.partitions:
         ks = knapsack(inst, p)
         for n, c in enumerate(levels):
-            out[p, n] = pattern(ks, c, _slopes(inst, ks)) if ks.groups else []
+            out[p, n] = pattern(ks, c, allocation_slopes(inst, ks)) if ks.groups else []
     return out
 
 

@@ -18,6 +18,19 @@ from partialload_opt.results import Status, Unsupported
 ROUNDINGS = ("ceil", "nearest-repair")
 
 
+def allocation_slopes(inst: QInstance, ks: Knapsack) -> np.ndarray:
+    """The s_g the closed form shares the budget by: each group's payload slope, or under the 's_i'
+    reading 'all' (the literal "connecting parameter size and activation size") w_l + a_l per layer."""
+    if inst.reading("s_i") == "all":
+        return np.array(
+            [
+                float(inst.w[g.layer - 1] + inst.a[g.layer]) if g.role == "layer" else g.slope
+                for g in ks.groups
+            ]
+        )
+    return np.array([g.slope for g in ks.groups])
+
+
 def continuous_widths(ks: Knapsack, slopes: np.ndarray) -> np.ndarray | None:
     """The continuous optimum of min sum s_g b_g s.t. sum k_g 4^-b_g <= C_A, b in [min, max] of the
     bit set (None: even the widest bits break the budget). ``slopes`` are the s_g the allocation uses
@@ -83,17 +96,7 @@ def solve_closed_form(
     best, continuous_feasible = None, False
     for p in inst.partitions:
         ks = knapsack(inst, p)
-        if (
-            inst.reading("s_i") == "all"
-        ):  # the literal reading: weights plus activations of every layer
-            slopes = np.array(
-                [
-                    float(inst.w[g.layer - 1] + inst.a[g.layer]) if g.role == "layer" else g.slope
-                    for g in ks.groups
-                ]
-            )
-        else:
-            slopes = np.array([g.slope for g in ks.groups])
+        slopes = allocation_slopes(inst, ks)
         b = continuous_widths(ks, slopes) if ks.groups else np.zeros(0)
         if b is None or (not ks.groups and not ks.within(0.0)):
             continue
@@ -107,10 +110,9 @@ def solve_closed_form(
     if best is None:
         # the continuous relaxation over [min, max] bits contains every integer decision: no decision
         # exists when it is infeasible for every partition (a proof); otherwise the heuristic failed
-        status = Status.INFEASIBLE if not continuous_feasible else Status.FEASIBLE
         return QOutcome(
             None,
-            status if status is Status.INFEASIBLE else Status.ERROR,
+            Status.ERROR if continuous_feasible else Status.INFEASIBLE,
             stats={"reason": "no partition's rounded closed form fits"},
         )
     value, ks, widths, b = best

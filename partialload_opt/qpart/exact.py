@@ -49,16 +49,16 @@ def _brute_partition(inst: QInstance, ks: Knapsack):
     payload = np.zeros(1)
     used = np.zeros(1)
     mem = np.zeros(1)
+    limit = inst.device.memory_bits
     for g in ks.groups:  # outer sums, one axis per group (C order: the last group varies fastest)
         payload = (payload[:, None] + g.payload(bits)[None, :]).ravel()
         used = (used[:, None] + g.acc(bits)[None, :]).ravel()
-        w = g.slope if g.role == "layer" and inst.device.memory_bits is not None else 0.0
-        mem = (
-            mem[:, None] + (inst.w[g.layer - 1] * bits if w else np.zeros(len(bits)))[None, :]
-        ).ravel()
+        if limit is not None:  # the device segment's weights, only where there is a memory limit
+            weights = inst.w[g.layer - 1] * bits if g.role == "layer" else np.zeros(len(bits))
+            mem = (mem[:, None] + weights[None, :]).ravel()
     ok = ks.within(used)
-    if inst.device.memory_bits is not None:
-        ok &= mem <= inst.device.memory_bits
+    if limit is not None:
+        ok &= mem <= limit
     if not ok.any():
         return None
     idx = int(np.flatnonzero(ok)[np.argmin(payload[ok])])
