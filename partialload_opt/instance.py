@@ -13,11 +13,10 @@ import numpy as np
 
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, read_json
+from partialload_opt.timebase import ExactTimes
 from partialload_opt.validation import finite, validate_document
 
 FORMAT = "partialload-instance/1"
-TIME_TOL = 1e-9
-"""Seconds: a batch that ends within this of the deadline is on time (docs/DESIGN.md section 1)."""
 
 
 class InstanceWarning(UserWarning):
@@ -108,8 +107,13 @@ class Instance:
 
     @property
     def T(self) -> int:
-        """Number of whole slots before the deadline, floor(Tbar / slot)."""
-        return math.floor(self.deadline_s / self.slot_s + TIME_TOL)
+        """Number of whole slots before the deadline, floor(Tbar / slot), exactly."""
+        return self.exact.T
+
+    @cached_property
+    def exact(self) -> ExactTimes:
+        """The instance's times as exact rationals: the one time arithmetic (timebase.py)."""
+        return ExactTimes(self)
 
     # ---- per-user data -----------------------------------------------------------------------
     @cached_property
@@ -123,11 +127,12 @@ class Instance:
 
     @cached_property
     def users_of(self) -> tuple[np.ndarray, ...]:
-        """Users of each model in ascending p_k (stable, ties by id): Theorem 2.1's order."""
+        """Users of each model in ascending exact p_k (ties by id): Theorem 2.1's order."""
+        up = self.exact.upload
         out = []
         for i in range(self.I):
             ks = [k for k in range(self.K) if self.user_model[k] == i]
-            ks.sort(key=lambda k: (self.p[k], self.users[k].id))
+            ks.sort(key=lambda k: (up[k], self.users[k].id))
             out.append(np.array(ks, dtype=int))
         return tuple(out)
 
@@ -493,11 +498,9 @@ def instance_summary(inst: Instance) -> dict:
     the b_max range of requested models, slots, and whether any user can be served at all."""
 
     req = list(inst.requested_models)
-    first = [
-        inst.p[k] / inst.bandwidth_hz
-        + inst.load_after(-1, i)
-        + inst.models[i].mu_s
-        + inst.models[i].beta_s
+    ex = inst.exact
+    first = [  # the quickest single user of each model, alone on an empty GPU
+        ex.upload[int(k)] + ex.load_after(-1, i) + ex.compute(i, 1)
         for i in req
         for k in inst.users_of[i][:1]
     ]
@@ -514,5 +517,5 @@ def instance_summary(inst: Instance) -> dict:
         "b_max": [int(np.min(inst.b_max[req])), int(np.max(inst.b_max[req]))] if req else None,
         "deadline_s": inst.deadline_s,
         "slots": inst.T,
-        "any_user_servable": bool(first) and bool(min(first) <= inst.deadline_s + 1e-9),
+        "any_user_servable": bool(first) and min(first) <= ex.deadline,
     }

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import enum
-import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+from functools import partial
 from pathlib import Path
-
-import numpy as np
 
 from partialload_opt import bandwidth as bw
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, read_json
-from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.instance import Instance
+from partialload_opt.timebase import at_most, rational, slots
 from partialload_opt.validation import validate_document
 
 FORMAT = "partialload-schedule/1"
@@ -200,55 +201,42 @@ class Evaluation:
         }
 
 
-def _upload_time(
-    inst: Instance,
-    ks: list[int],
-    bandwidth,
-    n: int,
-    batch_users: int,
-    keep: list[int],
-    violations: list[str],
-) -> float:
-    """Upload time of one batch under the schedule's bandwidth rule (Prop. 1, equal, or explicit)."""
+@dataclass(frozen=True)
+class _Row:
+    """A batch that names a model and users, before it is placed on the timeline (seconds)."""
+
+    n: int
+    i: int
+    ks: tuple[int, ...]  # the users that count (known, of this model, not scheduled before)
+    upload_s: float
+    load_s: float
+    load_bytes: float
+    compute_s: float
+    exact: Callable[[], Fraction]  # the exact t_n, eq. (1)
+
+    @property
+    def duration_s(self) -> float:
+        return self.upload_s + self.load_s + self.compute_s  # eq. (1)
+
+
+def _upload_time(inst: Instance, ks: list[int], rule: bw.BandwidthRule, y) -> float:
+    """Upload time of one batch under the rule (Prop. 1, equal, or explicit fractions ``y``)."""
     p = inst.p[ks]
     B = inst.bandwidth_hz
-    if bandwidth == "optimal":
+    if rule.kind == "optimal":
         return bw.optimal_upload_time(p, B)  # eq. (11)
-    if "equal_subchannels" in bandwidth:
-        r = int(bandwidth["equal_subchannels"])
-        if len(ks) > r:
-            violations.append(f"batch {n}: {len(ks)} users but only {r} equal sub-channels")
-        return bw.equal_upload_time(p, B, r)
-    fractions = bandwidth.get("fractions", [])
-    if n >= len(fractions) or len(fractions[n]) != batch_users:
-        violations.append(f"batch {n}: bandwidth fractions do not list one fraction per user")
-        return math.inf
-    y = np.asarray(fractions[n], dtype=float)
-    if y.sum() > 1 + 1e-9:
-        violations.append(f"batch {n}: bandwidth fractions sum to {y.sum():.6g} > 1 (eq. (5))")
-    return bw.fractions_upload_time(p, y[keep], B)  # fractions of the users that count
+    if rule.kind == "equal":
+        return bw.equal_upload_time(p, B, int(rule.subchannels or 1))
+    return bw.fractions_upload_time(p, y, B)  # eqs. (6)-(7)
 
 
-def evaluate(
-    instance: Instance,
-    schedule: Schedule,
-    semantics: str = "continuous",
-    loading: str = "shared",
-    bandwidth=None,
-) -> Evaluation:
-    """Score a schedule: timeline, served users, makespan and every violation, in plain sentences.
-
-    ``bandwidth`` overrides the schedule's rule ('optimal', 'equal:R', ...). With ``loading=
-    'independent'`` nothing is shared (Remark 4's view). A user is served iff its batch ends by
-    Tbar (+1e-9 s); in slotted semantics iff its segment's last slot is <= T = floor(Tbar/slot)."""
-    semantics = Semantics.parse(semantics)
-    if loading not in LOADINGS:
-        raise InputError("loading", str(loading), "must be shared or independent")
-    inst = instance.independent_view() if loading == "independent" else instance
-    rule = bw.parse_bandwidth(bandwidth if bandwidth is not None else schedule.bandwidth)
-    violations: list[str] = []
+def _rows(
+    inst: Instance, schedule: Schedule, rule: bw.BandwidthRule, violations: list[str]
+) -> list[_Row]:
+    """The schedule's batches that name a model and users; every broken rule into ``violations``."""
+    ex = inst.exact
     seen: set[int] = set()
-    rows = []  # (n, model index, valid user indices, upload, load bytes, load time, compute)
+    rows: list[_Row] = []
     prev = -1
     for n, batch in enumerate(schedule.batches):
         i = inst.model_index.get(batch.model)
@@ -278,93 +266,146 @@ def evaluate(
                 f"batch {n}: {len(batch.users)} users exceed b_max = {inst.b_max[i]} "
                 f"of model '{batch.model}' (eq. (10c))"
             )
-        up = _upload_time(
-            inst, ks, rule, n, len(batch.users), keep, violations
-        )  # eqs. (6)-(7), (11)
-        load_b = float(inst.load_bytes[prev + 1, i])  # eq. (8): the blocks not on the GPU
+        y = None
+        if rule.kind == "equal" and len(ks) > (rule.subchannels or 0):
+            violations.append(
+                f"batch {n}: {len(ks)} users but only {rule.subchannels} equal sub-channels"
+            )
+        if rule.kind == "fractions":
+            fractions = rule.fractions or ()
+            if n >= len(fractions) or len(fractions[n]) != len(batch.users):
+                violations.append(
+                    f"batch {n}: bandwidth fractions do not list one fraction per user"
+                )
+                y = [0.0] * len(ks)
+            else:
+                if sum(map(rational, fractions[n])) > 1:  # eq. (5), exactly
+                    violations.append(
+                        f"batch {n}: bandwidth fractions sum to {sum(fractions[n]):.17g} > 1 (eq. (5))"
+                    )
+                y = [fractions[n][pos] for pos in keep]  # the fractions of the users that count
         m = inst.models[i]
-        comp = m.mu_s * len(ks) + m.beta_s if ks else 0.0  # eq. (9): mu_i b + beta_i
-        rows.append((n, i, ks, up, load_b, inst.load_after(prev, i), comp))
+        rows.append(
+            _Row(
+                n=n,
+                i=i,
+                ks=tuple(ks),
+                upload_s=_upload_time(inst, ks, rule, y),  # eqs. (6)-(7), (11)
+                load_s=inst.load_after(prev, i),  # eq. (8): the blocks not on the GPU
+                load_bytes=float(inst.load_bytes[prev + 1, i]),
+                compute_s=m.mu_s * len(ks) + m.beta_s if ks else 0.0,  # eq. (9): mu_i b + beta_i
+                exact=partial(ex.batch, prev, i, tuple(ks), rule, y),
+            )
+        )
         prev = i
+    return rows
 
+
+def evaluate(
+    instance: Instance,
+    schedule: Schedule,
+    semantics: str = "continuous",
+    loading: str = "shared",
+    bandwidth=None,
+) -> Evaluation:
+    """Score a schedule: timeline, served users, makespan and every violation, in plain sentences.
+
+    ``bandwidth`` overrides the schedule's rule ('optimal', 'equal:R', ...). With ``loading=
+    'independent'`` nothing is shared (Remark 4's view). A user is served iff its batch ends by Tbar;
+    in slotted semantics iff its segment's last slot is <= T = floor(Tbar/slot). Both are decided on
+    the exact times (timebase.py), never within a tolerance."""
+    semantics = Semantics.parse(semantics)
+    if loading not in LOADINGS:
+        raise InputError("loading", str(loading), "must be shared or independent")
+    inst = instance.independent_view() if loading == "independent" else instance
+    rule = bw.BandwidthRule.parse(bandwidth if bandwidth is not None else schedule.bandwidth)
+    violations: list[str] = []
+    rows = _rows(inst, schedule, rule, violations)
     timings: list[BatchTiming] = []
     served: list[str] = []
-    t = 0.0
-    slots_used = None
 
-    def place(n, i, ks, start, up, lt, lb, comp, end, seg, slot_end, ok):
+    def place(row: _Row, start: float, seg: int, slot_end: int | None, ok: bool) -> None:
         """Record one batch on the timeline; its users are served iff it is on time."""
         timings.append(
             BatchTiming(
-                n,
-                inst.models[i].id,
-                tuple(inst.users[k].id for k in ks),
-                start,
-                up,
-                lt,
-                lb,
-                comp,
-                end,
-                seg,
-                slot_end,
-                ok,
+                index=row.n,
+                model=inst.models[row.i].id,
+                users=tuple(inst.users[k].id for k in row.ks),
+                start_s=start,
+                upload_s=row.upload_s,
+                load_s=row.load_s,
+                load_bytes=row.load_bytes,
+                compute_s=row.compute_s,
+                end_s=start + row.duration_s,
+                segment=seg,
+                slot_end=slot_end,
+                on_time=ok,
             )
         )
         if ok:
-            served.extend(inst.users[k].id for k in ks)
+            served.extend(inst.users[k].id for k in row.ks)
 
+    ex = inst.exact
+    slots_used = None
     if semantics == "continuous":
-        for seg, (n, i, ks, up, lb, lt, comp) in enumerate(rows):
-            end = t + up + lt + comp  # eq. (1): t_n = t_up + t_load + t_comp
-            ok = end <= inst.deadline_s + TIME_TOL  # eq. (2): served iff the batch ends by Tbar
-            place(n, i, ks, t, up, lt, lb, comp, end, seg, None, ok)
-            if not ok and ks:
+        t = 0.0
+        exact_end: list[Fraction] = []  # exact end times, computed only when a float is undecided
+
+        def exact_end_of(upto: int) -> tuple[Fraction, Fraction]:
+            while len(exact_end) <= upto:
+                before = exact_end[-1] if exact_end else Fraction(0)
+                exact_end.append(before + rows[len(exact_end)].exact())
+            return exact_end[upto], ex.deadline
+
+        for seg, row in enumerate(rows):
+            end = t + row.duration_s  # eq. (1): batches run back to back
+            ok = at_most(end, inst.deadline_s, partial(exact_end_of, seg))  # eq. (2)
+            place(row, t, seg, None, ok)
+            if not ok and row.ks:
                 violations.append(
-                    f"batch {n} (model '{inst.models[i].id}') ends at {end:.6g} s, "
+                    f"batch {row.n} (model '{inst.models[row.i].id}') ends at {end:.6g} s, "
                     f"after the deadline {inst.deadline_s:g} s (late by {end - inst.deadline_s:.3g} s)"
                 )
             t = end
         makespan = t
     else:
-        T = inst.T
-        slot = inst.slot_s
+        T, slot = inst.T, inst.slot_s
         used = 0
         r = 0
         seg = 0
-        while r < len(rows):
+        while r < len(rows):  # one maximal run of one model (a segment) at a time
             s = r
-            while r < len(rows) and rows[r][1] == rows[s][1]:
+            while r < len(rows) and rows[r].i == rows[s].i:
                 r += 1
-            t = used * slot
-            seg_rows = []
-            for n, i, ks, up, lb, lt, comp in rows[s:r]:
-                end = t + up + lt + comp
-                seg_rows.append((n, i, ks, t, up, lt, lb, comp, end))
-                t = end
-            seg_time = t - used * slot
-            used += math.ceil(seg_time / slot - TIME_TOL) if seg_time > 0 else 0
+            run = rows[s:r]
+            seg_time = sum(row.duration_s for row in run)  # its own length, not absolute time
+            start = used * slot
+            used += slots(
+                seg_time, slot, lambda run=run: sum((x.exact() for x in run), Fraction(0)), ex.slot
+            )
             ok = used <= T
-            for row in seg_rows:
-                place(*row, seg, used, ok)
+            for row in run:
+                place(row, start, seg, used, ok)
+                start += row.duration_s
             if not ok:
                 violations.append(
-                    f"segment {seg} (model '{inst.models[rows[s][1]].id}', batches "
-                    f"{rows[s][0]}-{rows[r - 1][0]}) ends at slot {used} > T = {T}"
+                    f"segment {seg} (model '{inst.models[rows[s].i].id}', batches "
+                    f"{rows[s].n}-{rows[r - 1].n}) ends at slot {used} > T = {T}"
                 )
             seg += 1
         slots_used = used
         makespan = used * slot
     return Evaluation(
-        semantics,
-        loading,
-        rule,
-        inst.deadline_s,
-        inst.slot_s,
-        tuple(timings),
-        tuple(served),
-        makespan,
-        slots_used,
-        tuple(violations),
+        semantics=semantics,
+        loading=loading,
+        bandwidth=rule.spec,
+        deadline_s=inst.deadline_s,
+        slot_s=inst.slot_s,
+        batches=tuple(timings),
+        served_users=tuple(served),
+        makespan_s=makespan,
+        slots_used=slots_used,
+        violations=tuple(violations),
     )
 
 

@@ -8,21 +8,16 @@ from __future__ import annotations
 import json
 import weakref
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
 
 from partialload_opt import bandwidth as bw
-from partialload_opt.instance import TIME_TOL, Instance, sharing_components
+from partialload_opt.instance import Instance, sharing_components
+from partialload_opt.timebase import slots_array
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def slots_needed(seconds, slot_s: float):
-    """Whole slots a segment of ``seconds`` occupies: ceil(t / slot), an exact multiple not rounded up
-    (the same tolerance as the evaluator)."""
-    x = np.ceil(np.asarray(seconds, dtype=float) / slot_s - TIME_TOL)
-    return np.maximum(x, 0).astype(np.int64) if np.ndim(x) else max(int(x), 0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,6 +91,51 @@ class SegmentCosts:
         """Phi(prev, i, k) for one count k."""
         return self.inst.load_after(prev, i) + float(self.serve[i][k])
 
+    @cached_property
+    def serve_exact(self) -> tuple[tuple[Fraction, ...], ...]:
+        """``serve`` in exact rationals (timebase.py): what every float of ``serve`` approximates."""
+        ex = self.inst.exact
+        r = bw.batch_cap(self.bandwidth)
+        out = []
+        for i in range(self.inst.I):
+            users = [int(k) for k in self.inst.users_of[i]]
+            row, up = [Fraction(0)], Fraction(0)
+            for k in range(1, len(users) + 1):
+                if r is None:
+                    up += ex.upload[users[k - 1]]  # eq. (11): the sum, any batching
+                else:  # the slowest (last, by ascending p_k) user of each batch
+                    up = sum((ex.upload[b[-1]] * r for b in self.batches(i, k)), Fraction(0))
+                row.append(up + ex.compute(i, k, self.batch_count(i, k)))  # eq. (17)
+            out.append(tuple(row))
+        return tuple(out)
+
+    def batch_count(self, i: int, k: int) -> int:
+        """Batches that serve k users of model i: ceil(k / cap)."""
+        return -(-k // int(self.cap[i]))
+
+    def segment_time_exact(self, prev: int, i: int, k: int) -> Fraction:
+        """Phi(prev, i, k), exactly."""
+        return self.inst.exact.load_after(prev, i) + self.serve_exact[i][k]
+
+    def segment_slots(self, prev: int, i: int) -> np.ndarray:
+        """Whole slots of the segment of the first k users of model i after ``prev``, k = 0..n_i:
+        ceil(Phi / slot) of the exact time, the evaluator's count."""
+        key = (prev, i)
+        got = self._slots.get(key)
+        if got is None:
+            got = slots_array(
+                self.segment_times(prev, i),
+                self.inst.slot_s,
+                lambda k: self.segment_time_exact(prev, i, k),
+                self.inst.exact.slot,
+            )
+            self._slots[key] = got
+        return got
+
+    @cached_property
+    def _slots(self) -> dict[tuple[int, int], np.ndarray]:
+        return {}
+
     def schedule_batches(self, segments) -> list[tuple[int, list[int]]]:
         """(model, k) segments -> (model, users) batches, in order."""
         out = []
@@ -104,12 +144,10 @@ class SegmentCosts:
         return out
 
 
-def max_users_within(costs: np.ndarray, budget) -> np.ndarray | int:
-    """Largest k with costs[k] <= budget (costs nondecreasing in k), for a scalar or an array of
-    budgets; -1 where even k = 0 does not fit. Continuous costs get the evaluator's 1e-9 s slack;
-    integer slot counts are compared exactly."""
-    slack = TIME_TOL if costs.dtype.kind == "f" else 0
-    return np.searchsorted(costs, np.asarray(budget) + slack, side="right") - 1
+def max_users_within(slot_costs: np.ndarray, budget) -> np.ndarray | int:
+    """Largest k with slot_costs[k] <= budget (whole slots, nondecreasing in k), for a scalar or an
+    array of budgets; -1 where even k = 0 does not fit."""
+    return np.searchsorted(slot_costs, np.asarray(budget), side="right") - 1
 
 
 def requested_components(inst: Instance) -> list[tuple[int, ...]]:

@@ -123,6 +123,8 @@ def _rescore(
     if ev.violations:
         stats["evaluator_on_time"] = ev.served
         stats["infeasible"] = True
+    if status is Status.ERROR:  # a run that failed proves nothing, not even its bound
+        bound = None
     if status is Status.OPTIMAL and bound is None:
         bound = served
     return Result(info.name, semantics, status, served, bound, wall, out.schedule, stats, message)

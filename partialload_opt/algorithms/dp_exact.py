@@ -10,30 +10,49 @@ The derivation and the proof that ascending l_i is optimal in continuous time: f
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 import numpy as np
 
-from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.instance import Instance
 from partialload_opt.results import Outcome, Status, Unsupported
 from partialload_opt.schedule import Schedule
-from partialload_opt.segments import SegmentCosts, slots_needed
+from partialload_opt.segments import SegmentCosts
+from partialload_opt.timebase import classify
 
 INF = np.inf
 
 
 class _Cost:
-    """Segment cost in the chosen semantics: seconds, or whole slots (as float for inf handling)."""
+    """Segment cost in the chosen semantics: whole slots (as float, for inf), or seconds: floats, or
+    exact rationals in object arrays (``exact``) when floats leave the deadline test undecided."""
 
-    def __init__(self, inst: Instance, costs: SegmentCosts, semantics: str):
+    def __init__(self, inst: Instance, costs: SegmentCosts, semantics: str, exact: bool = False):
         self.inst, self.costs, self.slotted = inst, costs, semantics == "slotted"
+        self.exact = exact and not self.slotted
+        self.dtype = object if self.exact else float
+        self.zero = Fraction(0) if self.exact else 0.0
 
     def segment(self, prev: int, i: int) -> np.ndarray:
-        """cost[k] of serving the first k users of model i right after ``prev`` (k = 0 unused)."""
-        t = self.costs.segment_times(prev, i)
-        return slots_needed(t, self.inst.slot_s).astype(float) if self.slotted else t
+        """cost[k] of serving the first k users of model i right after ``prev`` (k = 0: the load)."""
+        if self.slotted:
+            return self.costs.segment_slots(prev, i).astype(float)
+        if self.exact:
+            n = len(self.inst.users_of[i])
+            return np.array(
+                [self.costs.segment_time_exact(prev, i, k) for k in range(n + 1)], dtype=object
+            )
+        return self.costs.segment_times(prev, i)
+
+    def serve(self, i: int, k: int):
+        """serve_i(k): the segment's time without its load."""
+        return self.costs.serve_exact[i][k] if self.exact else self.costs.serve[i][k]
 
     @property
-    def budget(self) -> float:
-        return float(self.inst.T) if self.slotted else self.inst.deadline_s + TIME_TOL
+    def budget(self):
+        if self.slotted:
+            return float(self.inst.T)
+        return self.inst.exact.deadline if self.exact else self.inst.deadline_s
 
 
 def _chain_table(cost: _Cost, order: list[int]):
@@ -41,23 +60,27 @@ def _chain_table(cost: _Cost, order: list[int]):
     inst = cost.inst
     U = sum(len(inst.users_of[i]) for i in order)
     n = len(order)
-    D = np.full((n, U + 1), INF)  # D[pos, u]: least cost with model order[pos] visited last
+    D = np.full((n, U + 1), INF, dtype=cost.dtype)  # D[pos, u]: least cost, order[pos] last
     prev_of = np.full((n, U + 1), -1, dtype=np.int64)  # position of the previous model, -1: none
     k_of = np.zeros((n, U + 1), dtype=np.int64)
-    start = np.full(U + 1, INF)
-    start[0] = 0.0
+    start = np.full(U + 1, INF, dtype=cost.dtype)
+    start[0] = cost.zero
     for pos, i in enumerate(order):
         for pp in [-1, *range(pos)]:
             src = start if pp == -1 else D[pp]
             seg = cost.segment(-1 if pp == -1 else order[pp], i)
             for k in range(1, len(seg)):
-                cand = np.full(U + 1, INF)
+                cand = np.full(U + 1, INF, dtype=cost.dtype)
                 cand[k:] = src[: U + 1 - k] + seg[k]
                 better = cand < D[pos]
                 D[pos][better] = cand[better]
                 prev_of[pos][better] = pp
                 k_of[pos][better] = k
-    best = np.concatenate([[0.0], D[:, 1:].min(axis=0)]) if n else np.zeros(1)
+    best = (
+        np.concatenate([np.array([cost.zero], dtype=cost.dtype), D[:, 1:].min(axis=0)])
+        if n
+        else np.array([cost.zero], dtype=cost.dtype)
+    )
     last = D.argmin(axis=0) if n else np.zeros(1, dtype=np.int64)
 
     def segments(u: int) -> list[tuple[int, int]]:
@@ -90,7 +113,7 @@ def _subset_table(cost: _Cost, models: list[int], max_states: float, monotone_l:
             f"> max_states = {max_states:.3g} (raise it, or use cpsat)",
         )
     kmax = max(n_users)
-    seg = np.full((n + 1, n, kmax + 1), INF)  # seg[prev, j, k]; prev = n: nothing loaded
+    seg = np.full((n + 1, n, kmax + 1), INF, dtype=cost.dtype)  # seg[prev, j, k]; n: nothing loaded
     for j, i in enumerate(models):
         for pp in range(n + 1):
             c = cost.segment(-1 if pp == n else models[pp], i)
@@ -103,23 +126,23 @@ def _subset_table(cost: _Cost, models: list[int], max_states: float, monotone_l:
     row = np.zeros(1 << n, dtype=np.int64)
     for same_size in by_size:
         row[same_size] = np.arange(len(same_size))
-    cur = np.full((1, n + 1, U + 1), INF)
-    cur[0, n, 0] = 0.0
-    best = np.full(U + 1, INF)
-    best[0] = 0.0
+    cur = np.full((1, n + 1, U + 1), INF, dtype=cost.dtype)
+    cur[0, n, 0] = cost.zero
+    best = np.full(U + 1, INF, dtype=cost.dtype)
+    best[0] = cost.zero
     best_at: dict[int, tuple[int, int, int]] = {}  # u -> (size, row, last)
     ptr_prev: list = [None]
     ptr_k: list = [None]
     separable = not cost.slotted  # continuous: load and serve add, so min over last first
     for size in range(1, n + 1):
         layer = np.array(by_size[size], dtype=np.int64)
-        nxt = np.full((len(layer), n + 1, U + 1), INF)
+        nxt = np.full((len(layer), n + 1, U + 1), INF, dtype=cost.dtype)
         pprev = np.full((len(layer), n, U + 1), -1, dtype=np.int8)
         pk = np.zeros((len(layer), n, U + 1), dtype=np.int32)
         for j in range(n):
             have = layer[(layer >> j) & 1 == 1]
             src = cur[row[have & ~(1 << j)]]  # (r, n + 1, U + 1)
-            acc = np.full((len(have), U + 1), INF)
+            acc = np.full((len(have), U + 1), INF, dtype=cost.dtype)
             acc_k = np.zeros((len(have), U + 1), dtype=np.int32)
             acc_i = np.full((len(have), U + 1), -1, dtype=np.int64)
             if separable:
@@ -129,7 +152,7 @@ def _subset_table(cost: _Cost, models: list[int], max_states: float, monotone_l:
                 base_min = np.take_along_axis(base, arg[:, None, :], axis=1)[:, 0, :]
             for k in range(1, n_users[j] + 1):
                 if separable:
-                    cand_k = base_min[:, : U + 1 - k] + cost.costs.serve[models[j]][k]
+                    cand_k = base_min[:, : U + 1 - k] + cost.serve(models[j], k)
                     cand_i = arg[:, : U + 1 - k]
                 else:
                     tot = src[:, :, : U + 1 - k] + seg[:, j, k][None, :, None]
@@ -170,16 +193,17 @@ def _subset_table(cost: _Cost, models: list[int], max_states: float, monotone_l:
     return best, segments
 
 
-def knapsack(tables: list[np.ndarray], budget: float):
-    """Min-cost combination of per-cluster tables; returns (best u, u per cluster)."""
-    F = np.array([0.0])
+def knapsack_table(tables: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:
+    """F[u] = least total cost of u users over per-cluster tables, and the choices that give it."""
+    dtype = object if any(t.dtype == object for t in tables) else float
+    F = np.array([Fraction(0) if dtype is object else 0.0], dtype=dtype)
     choice = []
     for best in tables:
         size = len(F) + len(best) - 1
-        G = np.full(size, INF)
+        G = np.full(size, INF, dtype=dtype)
         arg = np.zeros(size, dtype=np.int64)
         for v, c in enumerate(best):
-            if not np.isfinite(c):
+            if not c < INF:
                 continue
             cand = F + c
             better = cand < G[v : v + len(F)]
@@ -187,7 +211,17 @@ def knapsack(tables: list[np.ndarray], budget: float):
             arg[v : v + len(F)] = np.where(better, v, arg[v : v + len(F)])
         choice.append(arg)
         F = G
-    feasible = np.nonzero(F <= budget)[0]
+    return F, choice
+
+
+def knapsack(tables: list[np.ndarray], budget):
+    """Min-cost combination of per-cluster tables within ``budget``; returns (best u, u per
+    cluster). Exact when the tables and budget are whole slots or exact rationals."""
+    F, choice = knapsack_table(tables)
+    return _pick(F, choice, np.nonzero(F <= budget)[0])
+
+
+def _pick(F: np.ndarray, choice: list[np.ndarray], feasible: np.ndarray):
     u = int(feasible.max()) if len(feasible) else 0
     per: list[int] = []
     rest = u
@@ -210,7 +244,6 @@ def solve_dp_exact(
 ) -> Outcome:
     """Exact DP (ours): chain DP for BLS in continuous time, subset DP otherwise; proves optimality."""
     costs = SegmentCosts.of(inst, bandwidth, "optimal")
-    cost = _Cost(inst, costs, semantics)
     use_chain = method == "chain" or (
         method == "auto" and inst.is_bls and semantics == "continuous"
     )
@@ -221,24 +254,40 @@ def solve_dp_exact(
     # are optima over restricted orders only (cor1 checks what that loses): not reported as proved.
     proved = not ((use_chain or monotone) and semantics == "slotted")
     groups = inst.cluster_order if use_chain else inst.clusters
-    tables, rebuild = [], []
-    for group in groups:
-        members = [i for i in group if len(inst.users_of[i]) > 0]
-        if not members:
-            continue
-        best, seg = (
-            _chain_table(cost, members)
-            if use_chain
-            else _subset_table(cost, members, max_states, monotone_l=monotone)
-        )
-        tables.append(best)
-        rebuild.append(seg)
-    u, per = knapsack(tables, cost.budget)
+
+    def run(exact: bool):
+        cost = _Cost(inst, costs, semantics, exact)
+        tables, rebuild = [], []
+        for group in groups:
+            members = [i for i in group if len(inst.users_of[i]) > 0]
+            if not members:
+                continue
+            best, seg = (
+                _chain_table(cost, members)
+                if use_chain
+                else _subset_table(cost, members, max_states, monotone_l=monotone)
+            )
+            tables.append(best)
+            rebuild.append(seg)
+        F, choice = knapsack_table(tables)
+        return F, choice, rebuild, cost
+
+    F, choice, rebuild, cost = run(False)
+    if cost.slotted:
+        u, per = _pick(F, choice, np.nonzero(F <= cost.budget)[0])
+    else:  # the deadline test on exact times: floats decide unless some count is too close to call
+        sure, undecided = classify(F, inst.deadline_s)
+        top = np.flatnonzero(sure).max(initial=0)
+        if undecided[top + 1 :].any():
+            F, choice, rebuild, cost = run(True)
+            u, per = _pick(F, choice, np.nonzero(F <= cost.budget)[0])
+        else:
+            u, per = _pick(F, choice, np.flatnonzero(sure))
     segments = [s for seg, v in zip(rebuild, per) for s in seg(v)]
     sched = Schedule.from_indices(
         inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-exact"}
     )
-    stats = {"method": "chain" if use_chain else "subsets", "clusters": len(tables)}
+    stats = {"method": "chain" if use_chain else "subsets", "clusters": len(rebuild)}
     if monotone:
         stats["method"] = "subsets, ascending l_i"
     if not proved:

@@ -12,7 +12,7 @@ import numpy as np
 from partialload_opt.instance import Instance
 from partialload_opt.results import Outcome, Status
 from partialload_opt.schedule import Schedule
-from partialload_opt.segments import SegmentCosts, slots_needed
+from partialload_opt.segments import SegmentCosts
 
 NEG = -(10**9)  # "no admissible (i_hat, tau_hat)" in gamma_m
 
@@ -28,16 +28,12 @@ def _q_table(inst: Instance, costs: SegmentCosts, order, T: int) -> np.ndarray:
     """eq. (15): q_m(i_hat, i, tau_hat) = max{k : Phi_m(i_hat, i, k) <= tau_hat * slot}, 0 if none,
     for every position pair at once (counts beyond a model's users padded with a time past T slots)."""
     n = len(order)
-    idx = np.asarray(order)
-    serve_rows = [costs.serve[i] for i in order]
-    serve = np.full((n, max(map(len, serve_rows))), (T + 2) * inst.slot_s)
-    for p, row in enumerate(serve_rows):
-        serve[p, : len(row)] = row
-    prev_rows = np.concatenate([[0], idx + 1])  # i_hat = 0 (nothing loaded), then positions 1..n
-    phi = (
-        inst.load_time[prev_rows][:, idx][:, :, None] + serve[None, :, :]
-    )  # eq. (16): [i_hat, i, k]
-    slots = slots_needed(phi, inst.slot_s)
+    width = max(len(costs.serve[i]) for i in order)
+    slots = np.full((n + 1, n, width), T + 1, dtype=np.int64)  # past T: counts beyond n_i
+    for a, prev in enumerate([-1, *order]):  # i_hat = 0 (nothing loaded), then positions 1..n
+        for b, i in enumerate(order):
+            row = costs.segment_slots(prev, i)  # eq. (16), in whole slots
+            slots[a, b, : len(row)] = row
     fits = (slots[:, :, :, None] <= np.arange(1, T + 1)).sum(
         axis=2
     ) - 1  # max k (nondecreasing); -1: none

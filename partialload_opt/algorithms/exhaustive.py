@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 
-from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.instance import Instance
 from partialload_opt.results import Outcome, Status, Unsupported
 from partialload_opt.schedule import Schedule
-from partialload_opt.segments import SegmentCosts, slots_needed
+from partialload_opt.segments import SegmentCosts
+from partialload_opt.timebase import classify
 
 
 def search_space(inst: Instance) -> int:
@@ -45,7 +47,6 @@ def solve_exhaustive(
         )
     costs = SegmentCosts.of(inst, bandwidth, "optimal")
     slotted = semantics == "slotted"
-    budget = inst.T if slotted else inst.deadline_s + TIME_TOL
     models = list(inst.requested_models)
     best_u, best_plan = 0, []
     for s in range(1, len(models) + 1):
@@ -54,12 +55,11 @@ def solve_exhaustive(
             count = np.zeros((), dtype=np.int64)
             prev = -1
             for i in order:  # broadcast one axis per model: k_i = 1..n_i
-                t = costs.segment_times(prev, i)[1:]
-                c = slots_needed(t, inst.slot_s) if slotted else t
+                c = (costs.segment_slots(prev, i) if slotted else costs.segment_times(prev, i))[1:]
                 total = total[..., None] + c
-                count = count[..., None] + np.arange(1, len(t) + 1)
+                count = count[..., None] + np.arange(1, len(c) + 1)
                 prev = i
-            ok = total <= budget
+            ok = total <= inst.T if slotted else _on_time(costs, order, total, inst)
             if ok.any():
                 masked = np.where(ok, count, -1)
                 idx = np.unravel_index(int(masked.argmax()), masked.shape)
@@ -70,3 +70,16 @@ def solve_exhaustive(
         inst, costs.schedule_batches(best_plan), bandwidth, {"solver": "exhaustive"}
     )
     return Outcome(sched, Status.OPTIMAL, claimed=best_u, bound=best_u, stats={"candidates": size})
+
+
+def _on_time(costs: SegmentCosts, order, total: np.ndarray, inst: Instance) -> np.ndarray:
+    """total <= Tbar on the exact times: the floats decide, but for candidates too close to call."""
+    ok, undecided = classify(total, inst.deadline_s)
+    for idx in zip(*np.nonzero(undecided)):
+        prevs = (-1, *order[:-1])
+        exact = sum(
+            (costs.segment_time_exact(p, i, int(k) + 1) for p, i, k in zip(prevs, order, idx)),
+            Fraction(0),
+        )
+        ok[idx] = exact <= inst.exact.deadline
+    return ok

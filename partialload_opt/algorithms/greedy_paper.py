@@ -7,7 +7,7 @@ import numpy as np
 from partialload_opt.instance import Instance
 from partialload_opt.results import Outcome, Status
 from partialload_opt.schedule import Schedule
-from partialload_opt.segments import SegmentCosts, max_users_within, slots_needed
+from partialload_opt.segments import SegmentCosts, max_users_within
 
 
 def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]]:
@@ -22,8 +22,8 @@ def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]
         taus = np.arange(1, T - tau_used + 1)  # tau in (0, T - tau']
         best: tuple[float, int | None, int, int] = (0.0, None, 0, 0)  # v, i*, tau*, k*
         for i in remaining:  # line 6: argmax over i in I', tau (first maximum in scan order)
-            phi = costs.segment_times(prev, i)  # eq. (23)
-            k = np.maximum(max_users_within(slots_needed(phi, inst.slot_s), taus), 0)
+            phi_slots = costs.segment_slots(prev, i)  # eq. (23), in whole slots
+            k = np.maximum(max_users_within(phi_slots, taus), 0)
             v = k / taus  # eq. (22)
             j = int(np.argmax(v))
             if v[j] > best[0]:

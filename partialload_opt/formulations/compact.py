@@ -4,31 +4,21 @@ Per cluster c (a component of the sharing graph; clusters are visited one after 
 loss, formulations/dp-exact.md), an optional-node circuit through a depot 0 and the cluster's
 requested models; choosing model i with exactly k users costs serve_i(k); the arc j -> i costs the
 load of i after j (after the depot: all of i). Slotted: the segment of i entered from j with k users
-takes slots[j][i][k] = ceil((load(j->i) + serve_i(k)) / slot) whole slots (the evaluator's rounding)."""
+takes slots[j][i][k] = ceil((load(j->i) + serve_i(k)) / slot) whole slots, on the exact times
+(timebase.py), as the evaluator counts them."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cached_property
 
 import numpy as np
 
 from partialload_opt.instance import Instance
-from partialload_opt.segments import SegmentCosts, slots_needed
+from partialload_opt.segments import SegmentCosts
 
 DEPOT = -1
-
-
-def units(seconds: float, unit: float, up: bool) -> int:
-    """Seconds -> whole time units, rounded up (``up``, conservative for a cost) or down."""
-    x = seconds / unit
-    return math.ceil(x - 1e-9) if up else math.floor(x + 1e-9)
-
-
-def exact_in_units(values, unit: float) -> bool:
-    """True when every value is a whole number of units (then rounding changes nothing)."""
-    return all(abs(v / unit - round(v / unit)) <= 1e-9 for v in values)
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,9 +50,15 @@ class CompactData:
     def serve(self, i: int, k: int) -> float:
         return float(self.costs.serve[i][k])
 
+    def serve_exact(self, i: int, k: int) -> Fraction:
+        return self.costs.serve_exact[i][k]
+
     def load(self, j: int, i: int) -> float:
         """Seconds to load model i after j (DEPOT: nothing loaded)."""
         return self.inst.load_after(j, i)
+
+    def load_exact(self, j: int, i: int) -> Fraction:
+        return self.inst.exact.load_after(j, i)
 
     def arcs(self, c: int) -> list[tuple[int, int]]:
         """Arcs (j, i) of cluster c's circuit, DEPOT included, no self-loops."""
@@ -70,17 +66,17 @@ class CompactData:
         return [(j, i) for j in nodes for i in nodes if j != i]
 
     def slots(self, j: int, i: int) -> np.ndarray:
-        """slots[k] of the segment of i (k users) entered from j; index 0 unused."""
-        t = self.load(j, i) + self.costs.serve[i]
-        return slots_needed(t, self.inst.slot_s)
+        """slots[k] of the segment of i (k users) entered from j (the evaluator's exact count);
+        index 0 unused."""
+        return self.costs.segment_slots(j, i)
 
-    def all_times(self) -> list[float]:
-        """Every serve and load cost and the deadline (to see whether integer units are exact)."""
-        out = [self.inst.deadline_s]
+    def all_times(self) -> list[Fraction]:
+        """Every serve and load cost and the deadline, exactly (are integer units exact?)."""
+        out = [self.inst.exact.deadline]
         for c, members in enumerate(self.clusters):
             for i in members:
-                out += [float(x) for x in self.costs.serve[i][1:]]
-            out += [self.load(j, i) for j, i in self.arcs(c) if i != DEPOT]
+                out += self.costs.serve_exact[i][1:]
+            out += [self.load_exact(j, i) for j, i in self.arcs(c) if i != DEPOT]
         return out
 
     def segments_from_tour(

@@ -13,18 +13,19 @@ from ortools.sat.python import cp_model
 
 from partialload_opt import bandwidth as bw
 from partialload_opt.formulations.batch_rows import position_rows, require_positions
-from partialload_opt.formulations.compact import units
 from partialload_opt.formulations.cpsat_compact import _solver, status_name
 from partialload_opt.formulations.milp_batch import (
     TIME_UNIT_S,
+    batch_times_whole,
     block_groups,
+    group_loads,
     identical_pairs,
-    whole_units,
 )
 from partialload_opt.formulations.rounding import Run, prove_with_rounding
-from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.instance import Instance
 from partialload_opt.results import Outcome, Status, nobody_to_serve
 from partialload_opt.schedule import Schedule, served_on_time
+from partialload_opt.timebase import rational, units
 from partialload_opt.warm import warm_schedule
 
 
@@ -40,7 +41,8 @@ class BatchCpSat:
         N = inst.K
         self.N, self.models = N, models
         up = not optimistic
-        u = lambda t: units(t, TIME_UNIT_S, up)  # noqa: E731
+        ex, q = inst.exact, rational(TIME_UNIT_S)
+        u = lambda t: units(t, q, up)  # noqa: E731 - exact seconds -> whole units
         m = self.m
         self.b = {(n, i): m.new_bool_var(f"b[{n},{i}]") for n in range(N) for i in models}
         self.x = {(n, k): m.new_bool_var(f"x[{n},{k}]") for n in range(N) for k in range(inst.K)}
@@ -55,25 +57,23 @@ class BatchCpSat:
         for row in position_rows(inst, models, groups, N, cap, pairs):  # (B1)-(B7), (S1)
             m.add(row.expr(lambda key: var[key[0]][key[1:]])).with_name(row.name)
         tb = []
+        loads = [u(t) for t in group_loads(inst, models)]
+        uploads = [u(t * (r or 1)) for t in ex.upload]
         for n in range(N):
-            load: Any = 0  # a CP-SAT linear expression
-            for g, (size, _) in enumerate(groups):
-                load += u(float(inst.load.time(size))) * self.w[n, g]  # eq. (8)
-            B = inst.bandwidth_hz
+            load: Any = sum(loads[g] * self.w[n, g] for g in range(len(groups)))  # eq. (8)
             if r is None:
-                t_up = sum(u(inst.p[k] / B) * self.x[n, k] for k in range(inst.K))  # (B8) eq. (11)
+                t_up = sum(uploads[k] * self.x[n, k] for k in range(inst.K))  # (B8) eq. (11)
             else:
-                hi = max(u(inst.p[k] * r / B) for k in range(inst.K))
-                t_up = m.new_int_var(0, hi, f"t_up[{n}]")
+                t_up = m.new_int_var(0, max(uploads), f"t_up[{n}]")
                 for k in range(inst.K):
-                    m.add(t_up >= u(inst.p[k] * r / B) * self.x[n, k])  # (B8')
+                    m.add(t_up >= uploads[k] * self.x[n, k])  # (B8')
             comp = sum(
-                u(inst.models[i].mu_s) * sum(self.x[n, k] for k in inst.users_of[i])
-                + u(inst.models[i].beta_s) * self.b[n, i]
+                u(ex.mu[i]) * sum(self.x[n, k] for k in inst.users_of[i])
+                + u(ex.beta[i]) * self.b[n, i]
                 for i in models
             )
             tb.append(t_up + load + comp)
-        m.add(sum(tb) <= units(inst.deadline_s + TIME_TOL, TIME_UNIT_S, not up))  # (B9) eq. (13c)
+        m.add(sum(tb) <= units(ex.deadline, q, not up))  # (B9) eq. (13c)
         if semantics == "slotted":
             self._slot_rows(tb)
         m.maximize(sum(self.x.values()))  # eq. (13a)
@@ -81,7 +81,7 @@ class BatchCpSat:
     def _slot_rows(self, tb) -> None:
         """(B10)-(B15) as enforced rows: a[n] accumulates a segment's time, sigma[n] rounds it up."""
         m, inst, N = self.m, self.inst, self.N
-        slot = units(inst.slot_s, TIME_UNIT_S, self.opt)
+        slot = units(inst.exact.slot, rational(TIME_UNIT_S), self.opt)
         horizon = inst.T * slot + (1 if self.opt else 0)
         a = [m.new_int_var(0, horizon, f"a[{n}]") for n in range(N)]
         st = [m.new_bool_var(f"st[{n}]") for n in range(N)]
@@ -144,7 +144,7 @@ def solve_cpsat_batch(
         return nobody_to_serve(inst, bandwidth)
     rule = bw.parse_bandwidth(bandwidth)
     start = warm_schedule(inst, warm_start, semantics, rule) if warm_start else None
-    exact = whole_units(inst, semantics, rule)
+    exact = batch_times_whole(inst, semantics, rule)
 
     def schedule_of(batches) -> Schedule:
         return Schedule.from_indices(inst, batches or [], rule, {"solver": "cpsat-batch"})

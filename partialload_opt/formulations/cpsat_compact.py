@@ -13,11 +13,12 @@ import numpy as np
 from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
-from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
+from partialload_opt.formulations.compact import DEPOT, CompactData
 from partialload_opt.formulations.rounding import Run, prove_with_rounding
-from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.instance import Instance
 from partialload_opt.results import Outcome, Status, nobody_to_serve
 from partialload_opt.schedule import Schedule, served_on_time
+from partialload_opt.timebase import rational, units, whole_units
 from partialload_opt.warm import warm_segments
 
 TIME_UNIT_S = 1e-7
@@ -32,7 +33,8 @@ class CompactCpSat:
     """Builds the CP-SAT model; one private method per constraint family, in ``build`` order."""
 
     def __init__(self, d: CompactData, semantics: str, unit: float, optimistic: bool = False):
-        self.d, self.semantics, self.unit, self.up = d, semantics, unit, not optimistic
+        self.d, self.semantics, self.up = d, semantics, not optimistic
+        self.unit = rational(unit)
         self.m = cp_model.CpModel()
         self.z: dict[tuple[int, int], cp_model.IntVar] = {}
         self.v: dict[int, cp_model.IntVar] = {}
@@ -79,18 +81,18 @@ class CompactCpSat:
         """(K3) continuous: sum of serve and load costs (units, rounded up) <= Tbar (units, down)."""
         terms, total_max = [], 0
         for (i, k), lit in self.z.items():
-            w = units(self.d.serve(i, k), self.unit, self.up)
+            w = units(self.d.serve_exact(i, k), self.unit, self.up)
             terms.append(w * lit)
             total_max += w
         for (_c, j, i), lit in self.arc.items():
             if i != DEPOT:
-                w = units(self.d.load(j, i), self.unit, self.up)
+                w = units(self.d.load_exact(j, i), self.unit, self.up)
                 terms.append(w * lit)
                 total_max += w
         if total_max >= INT_LIMIT:
             raise OverflowError(f"time costs sum to {total_max} units >= 2^53: raise time_unit_s")
         inst = self.d.inst
-        self.deadline_units = units(inst.deadline_s + TIME_TOL, self.unit, up=not self.up)
+        self.deadline_units = units(inst.exact.deadline, self.unit, up=not self.up)
         self.m.add(sum(terms) <= self.deadline_units)
 
     def _slot_rows(self) -> None:
@@ -100,7 +102,7 @@ class CompactCpSat:
         incoming arc and every k (checked here); otherwise (K4) s[i] >= slots(j, i, k) enforced by
         each arc j -> i, with (K5)."""
         T = self.d.inst.T
-        W = units(self.d.inst.slot_s, self.unit, up=False)
+        W = units(self.d.inst.exact.slot, self.unit, up=False)
         into: dict[int, list] = {i: [] for i in self.d.models}  # (j, arc literal, slots(j, i, .))
         for (_c, j, i), lit in self.arc.items():
             if i != DEPOT:
@@ -110,9 +112,9 @@ class CompactCpSat:
             self.s[i] = self.m.new_int_var(0, T + 1, f"s[{i}]")
             n = self.d.n(i)
             serve_u = np.array(
-                [units(self.d.serve(i, k), self.unit, True) for k in range(1, n + 1)]
+                [units(self.d.serve_exact(i, k), self.unit, True) for k in range(1, n + 1)]
             )
-            load_u = [units(self.d.load(j, i), self.unit, True) for j, _, _ in into[i]]
+            load_u = [units(self.d.load_exact(j, i), self.unit, True) for j, _, _ in into[i]]
             if all(
                 np.array_equal(-(-(lu + serve_u) // W), sl[1:])
                 for lu, (_, _, sl) in zip(load_u, into[i])
@@ -147,15 +149,15 @@ class CompactCpSat:
         """(K5) valid inequalities for the models with (K4) rows: a segment's slots cover its time,
         s[i] * slot >= load into i + serve_i(k), with costs rounded down (never cuts a solution);
         they give the LP the continuous-time bound that (K4)'s enforced rows hide."""
-        slot_u = math.ceil(self.d.inst.slot_s / self.unit - 1e-9)
+        slot_u = units(self.d.inst.exact.slot, self.unit, up=True)
         for i in models:
             load_in = [
-                units(self.d.load(j, ii), self.unit, up=False) * lit
+                units(self.d.load_exact(j, ii), self.unit, up=False) * lit
                 for (c, j, ii), lit in self.arc.items()
                 if ii == i
             ]
             serve = [
-                units(self.d.serve(i, k), self.unit, up=False) * self.z[i, k]
+                units(self.d.serve_exact(i, k), self.unit, up=False) * self.z[i, k]
                 for k in range(1, self.d.n(i) + 1)
             ]
             self.m.add(self.s[i] * slot_u >= sum(load_in) + sum(serve) - 1)
@@ -277,7 +279,7 @@ def solve_cpsat(
         cand = Schedule.from_indices(inst, d.costs.schedule_batches(segs), bandwidth)
         return served_on_time(inst, cand, semantics)
 
-    exact = exact_in_units(d.all_times(), time_unit_s) if semantics == "continuous" else True
+    exact = whole_units(d.all_times(), rational(time_unit_s)) if semantics == "continuous" else True
     got, proof_stats = prove_with_rounding(run, exact, on_time)  # formulations/rounding.py
     stats.update(proof_stats)
     if got.proof:

@@ -9,18 +9,19 @@ Tbar (eq. (13c)). The verification layer tests Theorems 2 and 3 against this mod
 from __future__ import annotations
 
 from collections import defaultdict
+from fractions import Fraction
 
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
 from partialload_opt import bandwidth as bw
 from partialload_opt.formulations.batch_rows import FAMILIES, position_rows, require_positions
-from partialload_opt.formulations.compact import exact_in_units, units
 from partialload_opt.formulations.highs_run import highs_outcome
 from partialload_opt.formulations.milp_compact import TIME_UNIT_S
-from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.instance import Instance
 from partialload_opt.results import Outcome, nobody_to_serve
 from partialload_opt.schedule import Schedule, Semantics
+from partialload_opt.timebase import rational, units, whole_units
 from partialload_opt.warm import warm_schedule
 
 
@@ -36,12 +37,25 @@ def block_groups(inst: Instance, models: list[int]) -> list[tuple[float, tuple[i
     return [(size, owners) for owners, size in sorted(groups.items())]
 
 
+def group_loads(inst: Instance, models: list[int]) -> list[Fraction]:
+    """Exact V(S) of each of ``block_groups``' groups, in the same order (eq. (8))."""
+    ex = inst.exact
+    sizes: dict[tuple[int, ...], Fraction] = defaultdict(Fraction)
+    mask = inst.block_mask
+    for j in range(inst.J):
+        owners = tuple(i for i in models if mask[i, j])
+        if owners:
+            sizes[owners] += ex.block_size[j]
+    return [size * ex.seconds_per_byte for _, size in sorted(sizes.items())]
+
+
 def identical_pairs(inst: Instance) -> list[tuple[int, int]]:
-    """Consecutive users (by id) of the same model with the same p_k: interchangeable."""
+    """Consecutive users (by id) of the same model with exactly the same p_k: interchangeable."""
+    up = inst.exact.upload
     pairs = []
     for i in range(inst.I):
-        ks = sorted(inst.users_of[i].tolist(), key=lambda k: (inst.p[k], inst.users[k].id))
-        pairs += [(a, b) for a, b in zip(ks, ks[1:]) if inst.p[a] == inst.p[b]]
+        ks = inst.users_of[i].tolist()  # ascending exact p_k, ties by id
+        pairs += [(a, b) for a, b in zip(ks, ks[1:]) if up[a] == up[b]]
     return pairs
 
 
@@ -82,33 +96,34 @@ def build_milp_batch(
         setattr(m, family, pyo.ConstraintList(doc=label))
     for row in position_rows(inst, models, groups, N, cap, pairs):
         getattr(m, row.family).add(row.expr(lambda key: var[key[0]][key[1:]]))
-    B = inst.bandwidth_hz
+    ex = inst.exact
+    q = rational(unit)
     up = not optimistic
+    loads = group_loads(inst, models)
 
-    def u(t):  # seconds -> whole time units, towards feasibility unless optimistic
-        return units(t, unit, up)
+    def u(t):  # exact seconds -> whole time units, towards feasibility unless optimistic
+        return units(t, q, up)
 
     if r is None:
         m.upload = pyo.Constraint(
             m.N,
-            rule=lambda m, n: m.t_up[n] >= sum(u(inst.p[k] / B) * m.x[n, k] for k in m.USERS),
+            rule=lambda m, n: m.t_up[n] >= sum(u(ex.upload[k]) * m.x[n, k] for k in m.USERS),
             doc="(B8) eq. (11): upload time = sum p_k / B",
         )
     else:
         m.upload = pyo.Constraint(
             m.N,
             m.USERS,
-            rule=lambda m, n, k: m.t_up[n] >= u(inst.p[k] * r / B) * m.x[n, k],
+            rule=lambda m, n, k: m.t_up[n] >= u(ex.upload[k] * r) * m.x[n, k],
             doc="(B8') equal split: upload time >= p_k r / B of each user",
         )
 
     def t_batch(n):  # t_n = t_up + t_load + t_comp of position n, in whole time units
         return (
             m.t_up[n]
-            + sum(u(float(inst.load.time(groups[g][0]))) * m.w[n, g] for g in m.G)
+            + sum(u(loads[g]) * m.w[n, g] for g in m.G)
             + sum(
-                u(inst.models[i].mu_s) * sum(m.x[n, k] for k in inst.users_of[i])
-                + u(inst.models[i].beta_s) * m.b[n, i]
+                u(ex.mu[i]) * sum(m.x[n, k] for k in inst.users_of[i]) + u(ex.beta[i]) * m.b[n, i]
                 for i in models
             )
         )
@@ -116,7 +131,7 @@ def build_milp_batch(
     total = sum(t_batch(n) for n in m.N)
     # in slotted time (B9) is a valid cut: a schedule within T slots ends by T * slot <= Tbar
     m.deadline = pyo.Constraint(
-        expr=total <= units(inst.deadline_s + TIME_TOL, unit, not up),
+        expr=total <= units(ex.deadline, q, not up),
         doc="(B9) eq. (13c): the last used batch ends by Tbar (in whole time units)",
     )
     if semantics == "slotted":
@@ -135,7 +150,7 @@ def _slot_rows(
     back in a later segment. Conservative: slot rounded down to time units (costs are rounded up);
     optimistic: slot rounded up and one unit of slack per segment, a relaxation."""
     N = len(m.N)
-    slot = units(inst.slot_s, unit, optimistic)  # floor (conservative) or ceil (optimistic)
+    slot = units(inst.exact.slot, rational(unit), optimistic)  # floor (conservative) or ceil
     horizon = inst.T * slot + (
         1 if optimistic else 0
     )  # no segment of a feasible schedule is longer
@@ -190,16 +205,16 @@ def _slot_rows(
     )
 
 
-def whole_units(inst: Instance, semantics: str, rule) -> bool:
+def batch_times_whole(inst: Instance, semantics: str, rule) -> bool:
     """Every time of the batch model (uploads, compute, block-group loads, Tbar, and the slot in
     slotted time) is a whole number of time units: then rounding to units is exact."""
     r = bw.batch_cap(rule)
-    times = [inst.deadline_s, *(inst.p * (r or 1) / inst.bandwidth_hz)]
-    times += [t for mdl in inst.models for t in (mdl.mu_s, mdl.beta_s)]
-    times += [float(inst.load.time(g[0])) for g in block_groups(inst, list(inst.requested_models))]
+    ex = inst.exact
+    times = [ex.deadline, *(t * (r or 1) for t in ex.upload), *ex.mu, *ex.beta]
+    times += group_loads(inst, list(inst.requested_models))
     if semantics == "slotted":
-        times.append(inst.slot_s)
-    return exact_in_units(times, TIME_UNIT_S)
+        times.append(ex.slot)
+    return whole_units(times, rational(TIME_UNIT_S))
 
 
 def batches_of(m: pyo.ConcreteModel) -> list[tuple[int, list[int]]]:
@@ -253,7 +268,7 @@ def solve_milp_batch(
             for b in start.batches
         ]
         warm = warm_values(m0, idx)
-    exact = whole_units(inst, semantics, m0.rule)
+    exact = batch_times_whole(inst, semantics, m0.rule)
 
     def schedule_of(model) -> Schedule:
         batches = batches_of(model) if model is not None else []

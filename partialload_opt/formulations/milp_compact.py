@@ -9,16 +9,18 @@ from __future__ import annotations
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
-from partialload_opt.formulations.compact import DEPOT, CompactData, exact_in_units, units
+from partialload_opt.formulations.compact import DEPOT, CompactData
 from partialload_opt.formulations.highs_run import highs_outcome
-from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.instance import Instance
+from partialload_opt.timebase import rational, units, whole_units
 from partialload_opt.results import Outcome, nobody_to_serve
 from partialload_opt.schedule import Schedule
 from partialload_opt.warm import warm_segments
 
-SLOT_CUT_SLACK_S = 1e-7
-"""(C11) is a redundant strengthening row; this slack keeps float noise from cutting a segment whose
-time is exactly a whole number of slots."""
+SLOT_CUT_SLACK = 1e-7
+"""(C11) is a redundant strengthening row in float seconds; this slack, relative to the horizon
+(T + 1) slots, keeps float noise and HiGHS's tolerances from cutting a segment whose exact time is a
+whole number of slots."""
 TIME_UNIT_S = 1e-8
 """Continuous time is counted in whole units of 10 ns, costs rounded up and the deadline down (so an
 integral solution is never late for the evaluator), then checked by an optimistic re-solve when the
@@ -100,14 +102,19 @@ def build_milp_compact(
 
     if semantics == "continuous":
         up = not optimistic
+        q = rational(unit)
 
-        def u(t):
-            return units(t, unit, up)
+        def u(t):  # exact seconds -> whole units: up (conservative) or down (optimistic)
+            return units(t, q, up)
 
-        serve_time = sum((u(d.serve(i, k)) - u(d.serve(i, k - 1))) * m.cnt[i, k] for (i, k) in m.YK)
-        load_time = sum(u(d.load(j, i)) * m.arc[c, j, i] for (c, j, i) in m.ARCS if i != DEPOT)
+        serve_time = sum(
+            (u(d.serve_exact(i, k)) - u(d.serve_exact(i, k - 1))) * m.cnt[i, k] for (i, k) in m.YK
+        )
+        load_time = sum(
+            u(d.load_exact(j, i)) * m.arc[c, j, i] for (c, j, i) in m.ARCS if i != DEPOT
+        )
         m.deadline = pyo.Constraint(
-            expr=serve_time + load_time <= units(inst.deadline_s + TIME_TOL, unit, not up),
+            expr=serve_time + load_time <= units(inst.exact.deadline, q, not up),
             doc="(C8) eqs. (13c)/(16): total time <= Tbar, in whole time units",
         )
     else:
@@ -132,6 +139,8 @@ def build_milp_compact(
             doc="(C10) total slots <= T = floor(Tbar / slot)",
         )
 
+        slack = SLOT_CUT_SLACK * (inst.T + 1) * inst.slot_s
+
         @m.Constraint(
             m.MODELS, doc="(C11) valid: s[i] * slot >= load into i + serve_i(k), in seconds"
         )
@@ -143,7 +152,7 @@ def build_milp_compact(
             serve = sum(
                 (d.serve(i, k) - d.serve(i, k - 1)) * m.cnt[i, k] for k in range(1, d.n(i) + 1)
             )
-            return m.s[i] * inst.slot_s >= load_in + serve - SLOT_CUT_SLACK_S
+            return m.s[i] * inst.slot_s >= load_in + serve - slack
 
     m.served = pyo.Objective(
         expr=sum(m.cnt[i, k] for (i, k) in m.YK), sense=pyo.maximize, doc="eq. (13a): users served"
@@ -208,7 +217,7 @@ def solve_milp_compact(
     m0 = build_milp_compact(inst, semantics, bandwidth, d)
     segs = warm_segments(inst, warm_start, semantics, bandwidth) if warm_start else None
     warm = warm_values(m0, segs) if segs is not None else None
-    exact = semantics == "slotted" or exact_in_units(d.all_times(), TIME_UNIT_S)
+    exact = semantics == "slotted" or whole_units(d.all_times(), rational(TIME_UNIT_S))
 
     def schedule_of(model) -> Schedule:
         segs = segments_of(model) if model is not None else []

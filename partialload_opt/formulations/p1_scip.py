@@ -13,14 +13,15 @@ from pyscipopt import Model, quicksum
 
 from partialload_opt.formulations.batch_rows import position_rows
 from partialload_opt.formulations.milp_batch import block_groups, identical_pairs
-from partialload_opt.instance import TIME_TOL, Instance
+from partialload_opt.instance import Instance
+from partialload_opt.timebase import rational
 from partialload_opt.results import Outcome, Status, Unsupported, nobody_to_serve
 from partialload_opt.schedule import Schedule, evaluate, served_on_time
 from partialload_opt.warm import warm_schedule
 
 MS = 1000.0
-"""Times inside the SCIP model are in milliseconds: with SCIP's feasibility tolerance set to 1e-7 (ms),
-a cone or deadline row can be off by ~1e-10 s, far inside the evaluator's 1e-9 s."""
+"""Times inside the SCIP model are in milliseconds (SCIP's feasibility tolerance 1e-7 ms: a cone or
+deadline row can be off by ~1e-10 s; ``_polish`` handles a batch that this leaves late)."""
 
 
 def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True):
@@ -62,7 +63,7 @@ def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True
         )
         for n in range(N)
     )
-    m.addCons(total <= MS * (inst.deadline_s + TIME_TOL), name="deadline")  # eq. (2)
+    m.addCons(total <= MS * inst.deadline_s, name="deadline")  # eq. (2)
     m.setObjective(quicksum(x.values()), "maximize")  # eq. (10a)
     return m, {"x": x, "y": y, "b": b, "N": N, "models": models}
 
@@ -125,7 +126,7 @@ def solve_p1_scip(
             continue
         yk = np.array([max(m.getVal(v["y"][n, k]), 0.0) for k in ks])
         # scale up to the whole band (only shortens the upload); users with p_k = 0 may get y = 0
-        yk = yk / yk.sum() if yk.sum() > 0 else np.full(len(ks), 1.0 / len(ks))
+        yk = _whole_band(yk / yk.sum() if yk.sum() > 0 else np.full(len(ks), 1.0 / len(ks)))
         batches.append((i, ks))
         fracs.append(yk.tolist())
         p = inst.p[ks]
@@ -141,6 +142,14 @@ def solve_p1_scip(
     )
     stats["max_split_deviation_from_eq12"] = max(splits, default=0.0)
     return Outcome(sched, status, claimed=value, bound=bound, stats=stats)
+
+
+def _whole_band(y: np.ndarray) -> np.ndarray:
+    """Fractions that sum to at most 1 exactly (eq. (5), as the evaluator checks it): each is
+    nudged down one float step until the exact sum of their decimals is <= 1."""
+    while sum(map(rational, y)) > 1:
+        y = np.nextafter(y, 0.0)
+    return y
 
 
 POLISH_S = 1e-7

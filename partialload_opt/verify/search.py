@@ -8,11 +8,14 @@ speed, and every schedule reported is re-scored by the evaluator."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
+from fractions import Fraction
 from itertools import combinations
 
-from partialload_opt.instance import TIME_TOL, Instance
+import numpy as np
+
+from partialload_opt.instance import Instance
+from partialload_opt.timebase import FILTER, at_most, ceil_ratio, slots
 
 MAX_USERS = 7
 MAX_BOUND_MODELS = 12
@@ -36,10 +39,31 @@ class _Search:
         load = 0.0 if prev == i else self.inst.load_after(prev, i)
         return sum(self.inst.p[k] for k in ks) / self.B + load + m.mu_s * len(ks) + m.beta_s
 
-    def fits(self, used_slots: int, seg_time: float, total: float) -> bool:
+    def exact_time(self, seq: Batches, start: int = 0) -> Fraction:
+        """The exact time of batches seq[start:] (timebase.py), each loading after its predecessor."""
+        ex = self.inst.exact
+        return sum(
+            (
+                ex.batch(seq[j - 1][0] if j else -1, i, ks, None)
+                for j, (i, ks) in enumerate(seq)
+                if j >= start
+            ),
+            Fraction(0),
+        )
+
+    def segment_slots(self, seg_time: float, seq: Batches, start: int) -> int:
+        """Whole slots of the segment seq[start:], on its exact time."""
+        ex = self.inst.exact
+        return slots(seg_time, self.inst.slot_s, lambda: self.exact_time(seq, start), ex.slot)
+
+    def fits(
+        self, seq: Batches, used_slots: int, seg_time: float, start: int, total: float
+    ) -> bool:
+        """Whether seq (its last segment seq[start:], seg_time long) ends in time."""
         if not self.slotted:
-            return total <= self.inst.deadline_s + TIME_TOL
-        return used_slots + math.ceil(seg_time / self.inst.slot_s - TIME_TOL) <= self.inst.T
+            ex = self.inst.exact
+            return at_most(total, self.inst.deadline_s, lambda: (self.exact_time(seq), ex.deadline))
+        return used_slots + self.segment_slots(seg_time, seq, start) <= self.inst.T
 
     def run(
         self,
@@ -58,6 +82,7 @@ class _Search:
             prev: int,
             used: int,
             seg: float,
+            start: int,
             total: float,
             served: int,
         ):
@@ -77,20 +102,22 @@ class _Search:
                     for ks in combinations(mine, size):
                         t = self.batch_time(prev, i, ks)
                         if i == prev:
-                            n_used, n_seg = used, seg + t
-                        else:
-                            closed = math.ceil(seg / self.inst.slot_s - TIME_TOL) if seq else 0
-                            n_used, n_seg = used + closed, t
-                        if not self.fits(n_used, n_seg, total + t):
-                            continue
+                            n_used, n_seg, n_start = used, seg + t, start
+                        else:  # seq[start:] closes as a segment; (i, ks) opens the next one
+                            closed = self.segment_slots(seg, seq, start) if seq else 0
+                            n_used, n_seg, n_start = used + closed, t, len(seq)
                         seq.append((i, ks))
-                        if allowed is not None and not allowed(seq):
+                        if not self.fits(seq, n_used, n_seg, n_start, total + t) or (
+                            allowed is not None and not allowed(seq)
+                        ):
                             seq.pop()
                             continue
-                        dfs(seq, left - set(ks), i, n_used, n_seg, total + t, served + size)
+                        dfs(
+                            seq, left - set(ks), i, n_used, n_seg, n_start, total + t, served + size
+                        )
                         seq.pop()
 
-        dfs([], frozenset(range(self.inst.K)), -1, 0, 0.0, 0.0, 0)
+        dfs([], frozenset(range(self.inst.K)), -1, 0, 0.0, 0, 0.0, 0)
         return (best[0], best[1]) if target is None else (found[0] if found else None)
 
 
@@ -128,32 +155,34 @@ def relaxation_bound(inst: Instance, semantics: str = "continuous") -> int | Non
         return None
     serve = SegmentCosts.of(inst, "optimal", "optimal").serve
     deadline = inst.T * inst.slot_s if semantics == "slotted" else inst.deadline_s
-    cap = slot_bound(inst, serve) if semantics == "slotted" else None
+    cap = slot_bound(inst) if semantics == "slotted" else None
     best = 0
     for r in range(1, len(models) + 1):
         for subset in combinations(models, r):
             union = inst.block_mask[list(subset)].any(axis=0)
             load = float(inst.load.time(inst.block_size[union].sum()))
-            budget = deadline + TIME_TOL + 1e-12 - load  # 1 ps: floating order never tightens it
+            # widened by timebase.FILTER: float rounding can only loosen the bound, never tighten it
+            budget = deadline - load + FILTER * (deadline + load)
             if budget >= 0:
                 best = max(best, knapsack([serve[i] for i in subset], budget)[0])
     return best if cap is None else min(best, cap)
 
 
-def slot_bound(inst: Instance, serve) -> int:
+def slot_bound(inst: Instance) -> int:
     """A second slotted bound: every segment of model i follows another model, so it loads i's
     unshared blocks (those no other requested model holds); the slots of i's segments add up to at
     least ceil((V(unshared_i) + serve_i(n_i)) / slot), and different models' segments are disjoint.
     The best knapsack of those per-model slot costs within T slots."""
     from partialload_opt.algorithms.dp_exact import knapsack
-    from partialload_opt.segments import slots_needed
+    from partialload_opt.segments import SegmentCosts
 
+    serve = SegmentCosts.of(inst, "optimal", "optimal").serve_exact
+    ex = inst.exact
     req = list(inst.requested_models)
     held = inst.block_mask[req].sum(axis=0)
     tables = []
     for i in req:
-        own = float(inst.load.time(inst.block_size[inst.block_mask[i] & (held == 1)].sum()))
-        cost = slots_needed(own + serve[i], inst.slot_s).astype(float)
-        cost[0] = 0.0
+        own = ex.load_time(inst.block_mask[i] & (held == 1))
+        cost = np.array([0.0] + [ceil_ratio(own + t, ex.slot) for t in serve[i][1:]])
         tables.append(cost)
     return knapsack(tables, float(inst.T))[0]

@@ -107,9 +107,10 @@ def test_warm_start_from_greedy_is_accepted(name):
 
 
 def test_cpsat_slotted_uses_enforced_rows_where_unit_rounding_would_cross_a_slot_boundary():
-    """Load 1 ms + upload 1 ms + beta 1 ms + 0.5 ps: 3 slots for the evaluator (within its tolerance),
-    4 if the times were rounded up to 0.1 us units; (K4a) must not be used for this model."""
-    m = Model("M", ("x",), 0.0, 0.0010000000005, 0.0, 1.0)
+    """Load 1.00000005 ms + upload 1 ms + beta 0.99999995 ms: exactly 3 ms, so 3 slots for the
+    evaluator, but 4 if load and serve were each rounded up to 0.1 us units (10000.5 and 19999.5
+    units); (K4a) must not be used for this model."""
+    m = Model("M", ("x",), 0.0, 0.00099999995, 0.0, 1.0)
     inst = Instance(
         "slot-edge",
         0.003,
@@ -117,7 +118,7 @@ def test_cpsat_slotted_uses_enforced_rows_where_unit_rounding_would_cross_a_slot
         1e6,
         10.0,
         LoadRates(2e6, 2e6),
-        (Block("x", 1000.0),),
+        (Block("x", 1000.00005),),
         (m,),
         (User("u", "M", 1000.0, 1.0),),
     )
