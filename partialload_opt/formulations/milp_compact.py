@@ -12,9 +12,9 @@ from pyomo.common.collections import ComponentMap
 from partialload_opt.formulations.compact import DEPOT, CompactData
 from partialload_opt.formulations.highs_run import highs_outcome
 from partialload_opt.instance import Instance
-from partialload_opt.timebase import rational, units, whole_units
 from partialload_opt.results import Outcome, nobody_to_serve
 from partialload_opt.schedule import Schedule
+from partialload_opt.timebase import rational, units, whole_units
 from partialload_opt.warm import warm_segments
 
 SLOT_CUT_SLACK = 1e-7

@@ -14,9 +14,9 @@ from pyscipopt import Model, quicksum
 from partialload_opt.formulations.batch_rows import position_rows
 from partialload_opt.formulations.milp_batch import block_groups, identical_pairs
 from partialload_opt.instance import Instance
-from partialload_opt.timebase import rational
 from partialload_opt.results import Outcome, Status, Unsupported, nobody_to_serve
 from partialload_opt.schedule import Schedule, evaluate, served_on_time
+from partialload_opt.timebase import rational
 from partialload_opt.warm import warm_schedule
 
 MS = 1000.0
