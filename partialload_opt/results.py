@@ -47,10 +47,10 @@ class Result:
 
     @property
     def optimal_over(self) -> str | None:
-        """'problem' when proved optimal; 'theorem-2 form' when optimal over Theorem 2's form only
-        (formulations/theorem2-form.md: not a bound on the problem); else None."""
+        """'all schedules' when proved optimal; 'theorem-2 form' when optimal over Theorem 2's form
+        only (formulations/theorem2-form.md: not a proof about the problem); else None."""
         if self.status is Status.OPTIMAL:
-            return "problem"
+            return "all schedules"
         if self.status is Status.FEASIBLE and self.stats.get("optimal_over") == "theorem-2 form":
             return "theorem-2 form"
         return None

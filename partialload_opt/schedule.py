@@ -301,6 +301,10 @@ def _rows(
     return rows
 
 
+def _exact_sum(rows: list[_Row]) -> Fraction:
+    return sum((row.exact() for row in rows), Fraction(0))
+
+
 def evaluate(
     instance: Instance,
     schedule: Schedule,
@@ -380,9 +384,7 @@ def evaluate(
             run = rows[s:r]
             seg_time = sum(row.duration_s for row in run)  # its own length, not absolute time
             start = used * slot
-            used += slots(
-                seg_time, slot, lambda run=run: sum((x.exact() for x in run), Fraction(0)), ex.slot
-            )
+            used += slots(seg_time, slot, partial(_exact_sum, run), ex.slot)
             ok = used <= T
             for row in run:
                 place(row, start, seg, used, ok)

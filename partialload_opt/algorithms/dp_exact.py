@@ -27,9 +27,17 @@ class _Cost:
     """Segment cost in the chosen semantics: whole slots (as float, for inf), or seconds: floats, or
     exact rationals in object arrays (``exact``) when floats leave the deadline test undecided."""
 
-    def __init__(self, inst: Instance, costs: SegmentCosts, semantics: str, exact: bool = False):
+    def __init__(
+        self,
+        inst: Instance,
+        costs: SegmentCosts,
+        semantics: str,
+        exact: bool = False,
+        deadline: Fraction | None = None,
+    ):
         self.inst, self.costs, self.slotted = inst, costs, semantics == "slotted"
         self.exact = exact and not self.slotted
+        self.deadline = inst.exact.deadline if deadline is None else deadline
         self.dtype = object if self.exact else float
         self.zero = Fraction(0) if self.exact else 0.0
 
@@ -52,7 +60,7 @@ class _Cost:
     def budget(self):
         if self.slotted:
             return float(self.inst.T)
-        return self.inst.exact.deadline if self.exact else self.inst.deadline_s
+        return self.deadline if self.exact else float(self.deadline)
 
 
 def _chain_table(cost: _Cost, order: list[int]):
@@ -254,9 +262,35 @@ def solve_dp_exact(
     # are optima over restricted orders only (cor1 checks what that loses): not reported as proved.
     proved = not ((use_chain or monotone) and semantics == "slotted")
     groups = inst.cluster_order if use_chain else inst.clusters
+    u, segments = _optimum(
+        inst, costs, semantics, groups, use_chain, monotone, max_states, inst.exact.deadline
+    )
+    sched = Schedule.from_indices(
+        inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-exact"}
+    )
+    stats = {"method": "chain" if use_chain else "subsets", "clusters": len(groups)}
+    if monotone:
+        stats["method"] = "subsets, ascending l_i"
+    if not proved:
+        stats["restricted"] = "ascending l_i inside clusters"
+    status = Status.OPTIMAL if proved else Status.FEASIBLE
+    return Outcome(sched, status, claimed=u, bound=u if proved else None, stats=stats)
+
+
+def _optimum(
+    inst: Instance,
+    costs: SegmentCosts,
+    semantics: str,
+    groups,
+    use_chain: bool,
+    monotone: bool,
+    max_states: float,
+    deadline: Fraction,
+) -> tuple[int, list[tuple[int, int]]]:
+    """The best Theorem-2-form (u, segments) within ``deadline`` (continuous) or T slots."""
 
     def run(exact: bool):
-        cost = _Cost(inst, costs, semantics, exact)
+        cost = _Cost(inst, costs, semantics, exact, deadline)
         tables, rebuild = [], []
         for group in groups:
             members = [i for i in group if len(inst.users_of[i]) > 0]
@@ -276,21 +310,21 @@ def solve_dp_exact(
     if cost.slotted:
         u, per = _pick(F, choice, np.nonzero(F <= cost.budget)[0])
     else:  # the deadline test on exact times: floats decide unless some count is too close to call
-        sure, undecided = classify(F, inst.deadline_s)
+        sure, undecided = classify(F, float(deadline))
         top = np.flatnonzero(sure).max(initial=0)
         if undecided[top + 1 :].any():
             F, choice, rebuild, cost = run(True)
             u, per = _pick(F, choice, np.nonzero(F <= cost.budget)[0])
         else:
             u, per = _pick(F, choice, np.flatnonzero(sure))
-    segments = [s for seg, v in zip(rebuild, per) for s in seg(v)]
-    sched = Schedule.from_indices(
-        inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-exact"}
-    )
-    stats = {"method": "chain" if use_chain else "subsets", "clusters": len(rebuild)}
-    if monotone:
-        stats["method"] = "subsets, ascending l_i"
-    if not proved:
-        stats["restricted"] = "ascending l_i inside clusters"
-    status = Status.OPTIMAL if proved else Status.FEASIBLE
-    return Outcome(sched, status, claimed=u, bound=u if proved else None, stats=stats)
+    return u, [s for seg, v in zip(rebuild, per) for s in seg(v)]
+
+
+def continuous_optimum(inst: Instance, deadline: Fraction, max_states: float = 2e6) -> int:
+    """The most users any schedule serves by ``deadline`` in continuous time with Proposition 1's
+    split: Theorem 2's form loses nothing there (formulations/theorem2-form.md), so the best
+    Theorem-2-form schedule is the optimum. Unsupported when a cluster is too large for the DP."""
+    costs = SegmentCosts.of(inst, "optimal", "optimal")
+    chain = inst.is_bls
+    groups = inst.cluster_order if chain else inst.clusters
+    return _optimum(inst, costs, "continuous", groups, chain, False, max_states, deadline)[0]

@@ -12,10 +12,9 @@ from collections.abc import Callable
 from fractions import Fraction
 from itertools import combinations
 
-import numpy as np
-
+from partialload_opt.bounds import slot_knapsack
 from partialload_opt.instance import Instance
-from partialload_opt.timebase import FILTER, at_most, ceil_ratio, slots
+from partialload_opt.timebase import FILTER, at_most, slots
 
 MAX_USERS = 7
 MAX_BOUND_MODELS = 12
@@ -155,7 +154,7 @@ def relaxation_bound(inst: Instance, semantics: str = "continuous") -> int | Non
         return None
     serve = SegmentCosts.of(inst, "optimal", "optimal").serve
     deadline = inst.T * inst.slot_s if semantics == "slotted" else inst.deadline_s
-    cap = slot_bound(inst) if semantics == "slotted" else None
+    cap = slot_knapsack(inst) if semantics == "slotted" else None
     best = 0
     for r in range(1, len(models) + 1):
         for subset in combinations(models, r):
@@ -166,23 +165,3 @@ def relaxation_bound(inst: Instance, semantics: str = "continuous") -> int | Non
             if budget >= 0:
                 best = max(best, knapsack([serve[i] for i in subset], budget)[0])
     return best if cap is None else min(best, cap)
-
-
-def slot_bound(inst: Instance) -> int:
-    """A second slotted bound: every segment of model i follows another model, so it loads i's
-    unshared blocks (those no other requested model holds); the slots of i's segments add up to at
-    least ceil((V(unshared_i) + serve_i(n_i)) / slot), and different models' segments are disjoint.
-    The best knapsack of those per-model slot costs within T slots."""
-    from partialload_opt.algorithms.dp_exact import knapsack
-    from partialload_opt.segments import SegmentCosts
-
-    serve = SegmentCosts.of(inst, "optimal", "optimal").serve_exact
-    ex = inst.exact
-    req = list(inst.requested_models)
-    held = inst.block_mask[req].sum(axis=0)
-    tables = []
-    for i in req:
-        own = ex.load_time(inst.block_mask[i] & (held == 1))
-        cost = np.array([0.0] + [ceil_ratio(own + t, ex.slot) for t in serve[i][1:]])
-        tables.append(cost)
-    return knapsack(tables, float(inst.T))[0]

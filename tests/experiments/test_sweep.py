@@ -280,8 +280,8 @@ def test_a_store_written_before_the_optimal_over_column_gains_it(tmp_path):
         0.1,
         "",
         "{}",
-        "problem",
+        "all schedules",
     )
     store.add(("fig9", "a", 20.0, 0), [row])
-    assert store.frame()["optimal_over"].tolist() == ["problem"]
+    assert store.frame()["optimal_over"].tolist() == ["all schedules"]
     store.close()
