@@ -126,25 +126,36 @@ def _rescore(
         stats["infeasible"] = True
     if status is Status.ERROR:  # a run that failed proves nothing, not even its bound
         bound = None
-    elif loading == "shared":
-        bound, status = _attach_bound(instance, semantics, status, served, bound, stats)
+    else:  # Independent Loading is scored unshared: bounded by the problem, proved by nothing
+        bound, status = _attach_bound(
+            instance, semantics, status, served, bound, stats, promote=loading == "shared"
+        )
     if status is Status.OPTIMAL and bound is None:
         bound = served
     return Result(info.name, semantics, status, served, bound, wall, out.schedule, stats, message)
 
 
 def _attach_bound(
-    instance: Instance, semantics: str, status: Status, served: int, bound, stats: dict
+    instance: Instance,
+    semantics: str,
+    status: Status,
+    served: int,
+    bound,
+    stats: dict,
+    promote: bool = True,
 ) -> tuple[float | None, Status]:
     """The best valid bound (the solver's or a cheap one, stats say which) and the status it gives:
     an answer that meets a valid bound is optimal over all schedules, whoever found it."""
     cheap = best_bound(instance, semantics)
+    if cheap.value < served:  # only if a proved theorem failed: the verification layer's to see
+        stats["bound_contradicted"] = f"{cheap.source} ({cheap.value}) < served ({served})"
+        return bound, status
     if bound is None or cheap.value < bound:
         bound = cheap.value
         stats["bound_source"] = cheap.source
     else:
         stats["bound_source"] = "solver"
-    if status is not Status.OPTIMAL and bound <= served:
+    if promote and status is not Status.OPTIMAL and bound <= served:
         stats["proved_by"] = f"bound: {stats['bound_source']}"
         stats.pop("optimal_over", None)
         status = Status.OPTIMAL

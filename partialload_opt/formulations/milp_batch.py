@@ -8,6 +8,7 @@ Tbar (eq. (13c)). The verification layer tests Theorems 2 and 3 against this mod
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from fractions import Fraction
 
@@ -66,7 +67,7 @@ def build_milp_batch(
     positions: int | None = None,
     symmetry: bool = True,
     optimistic: bool = False,
-    unit: float = TIME_UNIT_S,
+    unit: float | None = None,
 ) -> pyo.ConcreteModel:
     """The theorem-free MILP; constraint names match formulations/milp-batch.md."""
     semantics = Semantics.parse(semantics)
@@ -97,6 +98,7 @@ def build_milp_batch(
     for row in position_rows(inst, models, groups, N, cap, pairs):
         getattr(m, row.family).add(row.expr(lambda key: var[key[0]][key[1:]]))
     ex = inst.exact
+    unit = unit or time_unit(inst)
     q = rational(unit)
     up = not optimistic
     loads = group_loads(inst, models)
@@ -205,6 +207,18 @@ def _slot_rows(
     )
 
 
+MAX_HORIZON_UNITS = 1e8
+"""The horizon in time units stays below this, so that the big-M rows' coefficients times HiGHS's
+1e-9 tolerances stay far below one unit: with 10 ns units, a 2 s slot made HiGHS prove a wrong
+optimum (tests/test_timebase.py found it)."""
+
+
+def time_unit(inst: Instance) -> float:
+    """TIME_UNIT_S, or a coarser power of ten when the deadline would span more than
+    MAX_HORIZON_UNITS units."""
+    return max(TIME_UNIT_S, 10.0 ** math.ceil(math.log10(inst.deadline_s / MAX_HORIZON_UNITS)))
+
+
 def batch_times_whole(inst: Instance, semantics: str, rule) -> bool:
     """Every time of the batch model (uploads, compute, block-group loads, Tbar, and the slot in
     slotted time) is a whole number of time units: then rounding to units is exact."""
@@ -214,7 +228,7 @@ def batch_times_whole(inst: Instance, semantics: str, rule) -> bool:
     times += group_loads(inst, list(inst.requested_models))
     if semantics == "slotted":
         times.append(ex.slot)
-    return whole_units(times, rational(TIME_UNIT_S))
+    return whole_units(times, rational(time_unit(inst)))
 
 
 def batches_of(m: pyo.ConcreteModel) -> list[tuple[int, list[int]]]:

@@ -105,6 +105,42 @@ def instances(
 
 
 @st.composite
+def near_boundary(draw, case: str = "any", users=6, models=(3, 3)):
+    """An ``instances`` draw rescaled (slots from 1 us to 1,000 s) and given a slot so that one
+    Theorem-2 segment lasts n slots plus or minus 1e-12..1e-6 slot, or exactly n: where exact slot
+    counting and any rounding of time disagree."""
+    from dataclasses import replace
+
+    from partialload_opt.segments import SegmentCosts
+    from partialload_opt.timebase import rational
+
+    inst = draw(instances(case, users=_span(users, 2), models=models, tight=True))
+    factor = float(f"{10 ** draw(st.floats(-6.0, 3.0)) / inst.slot_s:.3g}")
+    scaled = replace(
+        inst,
+        deadline_s=inst.deadline_s * factor,
+        slot_s=inst.slot_s * factor,
+        blocks=tuple(replace(b, size_bytes=b.size_bytes * factor) for b in inst.blocks),
+        models=tuple(replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models),
+        users=tuple(replace(u, data_bits=u.data_bits * factor) for u in inst.users),
+    )
+    req = list(scaled.requested_models)
+    if not req:
+        return scaled
+    i = draw(st.sampled_from(req))
+    prev = draw(st.sampled_from([-1, *(j for j in req if j != i)]))
+    k = draw(st.integers(1, len(scaled.users_of[i])))
+    t = SegmentCosts.of(scaled, "optimal", "optimal").segment_time_exact(prev, i, k)
+    if t == 0:
+        return scaled
+    n = draw(st.integers(1, 3))
+    offset = draw(st.sampled_from([-1, 0, 1])) * 10 ** draw(st.floats(-12.0, -6.0))
+    slot = float(t / (n + rational(offset)))
+    deadline = float(rational(slot) * draw(st.integers(n, n + 3)))
+    return replace(scaled, slot_s=slot, deadline_s=deadline, name="near-boundary")
+
+
+@st.composite
 def schedules(draw, instance, bandwidth="optimal"):
     """A schedule of ``instance``: batches of one model's users, each user at most once, batch sizes
     within b_max, models revisited or not, in any order. Not necessarily on time."""

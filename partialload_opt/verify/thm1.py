@@ -31,12 +31,12 @@ def check(ctx: Context, reading: str, semantics: str) -> Check:
         )
     r = ctx.result("p1-scip", "continuous")
     best, name, sched = ctx.form("continuous")
-    if r is None or r.status is not Status.OPTIMAL or best is None:
+    if r is None or r.stats.get("scip_status") != "optimal" or best is None:
         return skipped(
             CLAIM.id,
             reading,
             semantics,
-            f"p1-scip did not prove an optimum ({r.status.value if r else 'refused'})",
+            f"SCIP did not solve P1 to optimality ({r.stats.get('scip_status') if r else 'refused'})",
         )
     vals = {
         "p1": r.served,
