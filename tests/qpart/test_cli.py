@@ -107,3 +107,14 @@ def test_solve_on_the_trained_network_measures_every_decision():
     )
     docs = json.loads(r.output)
     assert r.exit_code == 0 and all(0.5 < d["measured_accuracy"] <= 1 for d in docs)
+
+
+def test_generate_takes_every_reading_including_reference_bits(tmp_path):
+    out = tmp_path / "x.json"
+    r = run(
+        "qpart", "generate", "--network", "random", "--layers", 3, "--seed", 1,
+        "--reading", "reference_bits=32", "--reading", "noise=weights", "--out", out,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    readings = json.loads(out.read_text())["readings"]
+    assert readings["reference_bits"] == 32 and readings["noise"] == "weights"
