@@ -23,6 +23,19 @@ def _cli():
     return cli
 
 
+def bit_set_text(bits) -> str:
+    """The bit set as read: ``2..16`` when it is every width between its ends, else ``{2, 28}``."""
+    bits = sorted(bits)
+    if len(bits) > 2 and bits == list(range(bits[0], bits[-1] + 1)):
+        return f"{bits[0]}..{bits[-1]}"
+    return "{" + ", ".join(map(str, bits)) + "}"
+
+
+def not_run_row(name: str, reason: str) -> dict:
+    """The --json row of a requested solver that refused the instance."""
+    return {"solver": name, "status": "not run", "objective": None, "message": reason}
+
+
 @app.command("generate")
 def generate_cmd(
     out_file: Path = typer.Option(..., "--out", help="Instance JSON to write."),
@@ -96,7 +109,7 @@ def check_cmd(instances: list[Path] = typer.Argument(..., help="QPART instance f
             continue
         cli.out.print(
             f"{path}: {inst.name} L={inst.L} params={int(inst.w.sum())} MACs={inst.o.sum():.4g} "
-            f"partitions={list(inst.partitions)} bits={inst.bits[0]}..{inst.bits[-1]} "
+            f"partitions={list(inst.partitions)} bits={bit_set_text(inst.bits)} "
             f"C_A={inst.budget:.4g} readings={inst.readings}",
             markup=False,
         )
@@ -115,7 +128,9 @@ def solve_cmd(
     ),
     out_file: Path | None = typer.Option(None, "--out", help="Write the best decision here."),
     as_json: bool = typer.Option(
-        False, "--json", help="One JSON object per solver (a list when several)."
+        False,
+        "--json",
+        help="One JSON list: a row per requested solver ('not run' with the reason if it refused).",
     ),
 ):
     """Solve a QPART instance with one, several or all QPART solvers; every decision is re-scored."""
@@ -137,14 +152,16 @@ def solve_cmd(
                 raise InputError(
                     "--solver", name, "is not a qpart solver (partialload solvers lists them)"
                 )
-        results, skipped = [], []
+        results, skipped, order = [], [], []
         for name in names:
             try:
                 results.append(solve(inst, name, time_limit=limit))
+                order.append(results[-1])
             except Unsupported as e:
                 if len(names) == 1:
                     raise
                 skipped.append((name, e.rule))
+                order.append((name, e.rule))
         done = [
             (r.objective, r.decision)
             for r in results
@@ -171,11 +188,13 @@ def solve_cmd(
                     )
         if as_json:
             docs = [
-                r.to_dict()
+                not_run_row(*r)
+                if isinstance(r, tuple)
+                else r.to_dict()
                 | ({"measured_accuracy": measured[r.solver]} if r.solver in measured else {})
-                for r in results
+                for r in order
             ]
-            print(json.dumps(docs[0] if len(docs) == 1 else docs))
+            print(json.dumps(docs))
         else:
             t = Table(title=f"{inst.name}: L={inst.L}, C_A={inst.budget:.4g}")
             for col in (
