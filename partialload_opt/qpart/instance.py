@@ -20,14 +20,15 @@ FORMAT = "qpart-instance/1"
 READINGS = {
     "activation_bits": "shared",
     "input": "quantized",
-    "noise": "weights+cut",
+    "noise": "weights+activations",
     "s_i": "payload",
     "reference_bits": 64,
 }
 """The defaults of the open readings: the cut activation takes its layer's bit-width; the raw input is
 quantized when everything is offloaded (Table III's accuracy at p = 0 differs from the baseline); the
-constraint counts every device layer's weight noise and the transmitted activation's noise; s_i is the
-payload weight; the unquantized reference is 64-bit (the paper's double precision)."""
+constraint counts every device layer's weight noise and output-activation noise (eqs. (18)-(21) are
+stated for layer i's weights and activation, and eq. (23) sums them over the device layers); s_i is
+the payload weight; the unquantized reference is 64-bit (the paper's double precision)."""
 
 
 OBJECTIVE = {"time": 1.0, "energy": 1.0, "cost": 1.0}

@@ -127,3 +127,24 @@ def test_missing_objective_weights_take_the_documented_defaults():
     assert qinstance_from_dict(_set(DOC, ("objective",), None)).weights == (1.0, 1.0, 1.0)
     partial = _set(DOC, ("objective",), {"time": 2.0})
     assert qinstance_from_dict(partial).weights == (2.0, 1.0, 1.0)
+
+
+def test_a_convolution_counts_its_bias_and_eq_2_counts_output_positions():
+    """formulations/qpart.md section 1: PyTorch's default conv bias; H_out x W_out with "same" padding."""
+    from partialload_opt.networks import Layer
+
+    conv = Layer("c", "conv", 3, 8, kernel=3, stride=2, in_hw=(9, 9))
+    assert conv.out_hw == (5, 5)  # floor((9 + 2 - 3) / 2) + 1
+    assert conv.params == 3 * 8 * 9 + 8 and conv.activations == 8 * 25
+    assert conv.macs == 3 * 8 * 9 * 25
+    bn = Layer("c", "conv", 3, 8, kernel=3, stride=2, in_hw=(9, 9), batch_norm=True)
+    assert bn.params == 3 * 8 * 9 + 2 * 8
+
+
+def test_the_default_noise_reading_is_the_paper_s_every_device_activation():
+    from partialload_opt.qpart.instance import READINGS
+
+    assert READINGS["noise"] == "weights+activations"
+    doc = _set(DOC, ("readings",), None)
+    assert qinstance_from_dict(doc).reading("noise") == "weights+activations"
+    assert load_qinstance(TINY).reading("noise") == DOC["readings"]["noise"]  # a file keeps its own
