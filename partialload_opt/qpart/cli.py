@@ -4,6 +4,7 @@ prints; the library computes)."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import typer
@@ -328,10 +329,17 @@ def sweep_cmd(
         Path("runs/qpart"), "--out", help="Folder for results.json and the figures."
     ),
     weights: Path | None = typer.Option(None, help="Weights file (default: the shipped network)."),
+    demand: list[float] = typer.Option(
+        [], "--demand", help="Accuracy-drop demands (repeat; default 0.005, 0.01, 0.02, 0.05, 0.1)."
+    ),
+    price: list[float] = typer.Option(
+        [], "--price", help="Server prices for the best-partition table (repeat; default 0..10^4)."
+    ),
 ):
-    """Section V on the trained digits network: per partition, QPART beside no optimization, over
-    accuracy demands and server prices; results.json and Figs. 3, 5, 6 (scripts/qpart_reproduction.py
-    turns them into docs/QPART-REPRODUCTION.md)."""
+    """Section V on the trained digits network: per partition, QPART beside no optimization, the
+    autoencoder and the pruning baselines (at the 1 % demand, or the first given), over accuracy
+    demands and server prices; results.json and Figs. 3, 5-10 (scripts/qpart_reproduction.py turns
+    them into docs/QPART-REPRODUCTION.md)."""
     cli = _cli()
 
     @cli.input_errors_exit_2
@@ -340,8 +348,23 @@ def sweep_cmd(
         from partialload_opt.qpart.experiments import section_v
         from partialload_opt.qpart.plots import draw_all
 
+        from partialload_opt.qpart.experiments import DEMANDS, PRICES
+
+        for d in demand:
+            if not 0 < d < 1:
+                raise InputError("--demand", f"{d:g}", "must be an accuracy-drop fraction in (0, 1)")
+        for mu in price:
+            if not (math.isfinite(mu) and mu >= 0):
+                raise InputError("--price", f"{mu:g}", "must be a finite number >= 0")
+        demands = tuple(demand) or DEMANDS
         with cli._progress("qpart sweep") as progress:
-            results = section_v(weights=weights, progress=progress)
+            results = section_v(
+                demands,
+                tuple(price) or PRICES,
+                weights=weights,
+                progress=progress,
+                scheme_demand=0.01 if 0.01 in demands else demands[0],
+            )
         atomic_write_json(out_dir / "results.json", results)
         cli.out.print(f"wrote {out_dir / 'results.json'}")
         for path in draw_all(results, out_dir):
