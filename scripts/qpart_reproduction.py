@@ -162,11 +162,14 @@ def main(run_dir: str, out: str = "docs/QPART-REPRODUCTION.md") -> None:
             )
         lines += ["", f"![{title.split(':')[0]}]({rel(folder / png)})", ""]
     lowest = all(a["objective"] <= min(r["objective"] for r in rs) for a, *rs in zip(q, n, ae, pr))
-    ae_high = all(a["objective"] >= max(b["objective"], c["objective"]) for a, b, c in zip(ae, q, pr))
+    ae_high = all(
+        a["objective"] >= max(b["objective"], c["objective"]) for a, b, c in zip(ae, q, pr)
+    )
     ae_time = all(a["time_s"] >= max(b["time_s"], c["time_s"]) for a, b, c in zip(ae, q, pr))
     ae_pay = sum(a["payload_bits"] < b["payload_bits"] for a, b in zip(ae, n))
     q_low = all(
-        a["time_s"] <= min(r["time_s"] for r in rs) and a["energy_j"] <= min(r["energy_j"] for r in rs)
+        a["time_s"] <= min(r["time_s"] for r in rs)
+        and a["energy_j"] <= min(r["energy_j"] for r in rs)
         for a, *rs in zip(q, n, ae, pr)
     )
     yes = {True: "yes", False: "no"}
@@ -223,7 +226,7 @@ def main(run_dir: str, out: str = "docs/QPART-REPRODUCTION.md") -> None:
         "* The baselines' architectures and training are not given in the paper: the autoencoder's "
         "bottleneck width and depth, the pruning criterion, schedule and retraining above are ours; "
         "the pruning level is matched to QPART's measured drop on the same test split that is "
-        "reported (the paper matches it likewise, \"comparable to that of the QPART algorithm\").",
+        'reported (the paper matches it likewise, "comparable to that of the QPART algorithm").',
         "* The baselines send their weights and activations at the reference width; the encoder's "
         "and decoder's MACs are charged to the device and the server through eqs. (5)-(8).",
         "* Server price, Table II's lost constants and the bit set are the profile's "

@@ -153,7 +153,9 @@ def solve_cmd(
                 raise InputError(
                     "--solver", name, "is not a qpart solver (partialload solvers lists them)"
                 )
-        results, skipped, order = [], [], []
+        results: list = []
+        skipped: list = []
+        order: list = []  # a QResult, or (name, reason) for a solver that refused
         for name in names:
             try:
                 results.append(solve(inst, name, time_limit=limit))
@@ -345,14 +347,14 @@ def sweep_cmd(
     @cli.input_errors_exit_2
     def run():
         from partialload_opt.fileio import atomic_write_json
-        from partialload_opt.qpart.experiments import section_v
+        from partialload_opt.qpart.experiments import DEMANDS, PRICES, section_v
         from partialload_opt.qpart.plots import draw_all
-
-        from partialload_opt.qpart.experiments import DEMANDS, PRICES
 
         for d in demand:
             if not 0 < d < 1:
-                raise InputError("--demand", f"{d:g}", "must be an accuracy-drop fraction in (0, 1)")
+                raise InputError(
+                    "--demand", f"{d:g}", "must be an accuracy-drop fraction in (0, 1)"
+                )
         for mu in price:
             if not (math.isfinite(mu) and mu >= 0):
                 raise InputError("--price", f"{mu:g}", "must be a finite number >= 0")

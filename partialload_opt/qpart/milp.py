@@ -77,8 +77,7 @@ def build_qpart_milp(inst: QInstance, optimistic: bool = False):
     m.budget = pyo.Constraint(
         m.P,
         rule=lambda m, p: (
-            sum(units[p][g][c] * m.y[p, g, c] for (pp, g, c) in m.GC if pp == p)
-            <= UNITS * m.x[p]
+            sum(units[p][g][c] * m.y[p, g, c] for (pp, g, c) in m.GC if pp == p) <= UNITS * m.x[p]
         ),
         doc="(Q3) eq. (23): the accuracy budget, in noise units (C_A = UNITS)",
     )
@@ -157,12 +156,19 @@ def _solve(inst: QInstance, optimistic: bool, time_limit, threads, log) -> Run:
             Status.ERROR,
             None,
             None,
-            stats=stats | {"reason": "HiGHS's solution breaks (Q1)-(Q2): not one partition and width"},
+            stats=stats
+            | {"reason": "HiGHS's solution breaks (Q1)-(Q2): not one partition and width"},
         )
     p, widths = got
     k = ks[p]
     value = -k.objective(sum(g.slope * b for g, b in zip(k.groups, widths)))
-    return Run(status, value, value if status is Status.OPTIMAL else bound, (p, widths), stats=stats)  # type: ignore[arg-type]
+    return Run(
+        status,
+        value,  # minus the objective: the protocol only compares values
+        value if status is Status.OPTIMAL else bound,
+        (p, widths),
+        stats=stats,
+    )
 
 
 def solve_qpart_milp(
@@ -175,7 +181,11 @@ def solve_qpart_milp(
         p, widths = answer
         k = knapsack(inst, p)
         ev = evaluate(inst, k.decision(inst, widths))
-        return -k.objective(sum(g.slope * b for g, b in zip(k.groups, widths))) if ev.feasible else None
+        return (
+            -k.objective(sum(g.slope * b for g, b in zip(k.groups, widths)))
+            if ev.feasible
+            else None
+        )
 
     first = _solve(inst, False, time_limit, threads, log)
     if first.status is Status.INFEASIBLE and not exact:
@@ -192,9 +202,9 @@ def solve_qpart_milp(
         return QOutcome(None, Status.INFEASIBLE, stats=first.stats)
     else:
         run, extra = prove_with_rounding(
-            lambda optimistic: first
-            if not optimistic
-            else _solve(inst, True, time_limit, threads, log),
+            lambda optimistic: (
+                first if not optimistic else _solve(inst, True, time_limit, threads, log)
+            ),
             exact,
             on_time,
         )
@@ -202,7 +212,8 @@ def solve_qpart_milp(
     if run.answer is None:
         status = Status.ERROR if run.status is Status.ERROR else Status.TIMEOUT
         return QOutcome(None, status, stats=stats | {"reason": run.stats.get("reason", "")})
-    p, widths = run.answer  # type: ignore[misc]
+    answer: tuple[int, list[int]] = run.answer  # type: ignore[assignment]
+    p, widths = answer
     k = knapsack(inst, p)
     value = k.objective(sum(g.slope * b for g, b in zip(k.groups, widths)))
     status = run.status if run.status in (Status.OPTIMAL, Status.FEASIBLE) else Status.TIMEOUT

@@ -26,7 +26,10 @@ def test_the_autoencoder_sends_its_code_and_the_encoder_and_runs_both_halves(set
     assert m == int(np.ceil(baselines.BOTTLENECK * a_p))
     encoder = a_p * m + m
     assert got.evaluation.payload == (int(inst.w[:p].sum()) + encoder) * ref + m * ref
-    assert got.evaluation.t_local > inst.device.cycles_per_mac * inst.o[:p].sum() / inst.device.clock_hz
+    assert (
+        got.evaluation.t_local
+        > inst.device.cycles_per_mac * inst.o[:p].sum() / inst.device.clock_hz
+    )
     assert got.evaluation.feasible and 0.1 < got.accuracy <= 1.0
 
 
@@ -39,8 +42,11 @@ def test_pruning_removes_device_neurons_and_keeps_the_accuracy_drop_within_the_t
     base = q.accuracy(net, Xte, yte)
     assert got.detail["pruned_fraction"] == max(baselines.PRUNE_FRACTIONS)
     assert base - got.accuracy <= target
-    assert got.evaluation.payload < baselines.evaluate(
-        baselines.unquantized(inst, inst.layers), baselines.reference_decision(inst, 1)
-    ).payload
+    assert (
+        got.evaluation.payload
+        < baselines.evaluate(
+            baselines.unquantized(inst, inst.layers), baselines.reference_decision(inst, 1)
+        ).payload
+    )
     nothing = baselines.pruning(inst, net, 0, 0.0, Xtr, ytr, Xte, yte)  # no device layer at p = 0
     assert nothing.detail["pruned_fraction"] == 0.0 and nothing.accuracy == base
