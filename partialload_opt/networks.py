@@ -33,6 +33,7 @@ class Layer:
 
     @property
     def out_hw(self) -> tuple[int, int]:
+        """H_out x W_out: floor((H_in + 2 pad - K) / stride) + 1 with pad = K // 2 ("same" padding)."""
         if self.kind != "conv":
             return (1, 1)
         pad = self.kernel // 2  # torchvision's ResNets pad k // 2
@@ -40,11 +41,12 @@ class Layer:
 
     @property
     def params(self) -> int:
-        """w: weights + bias (linear) or conv weights + batch-norm weight and bias."""
+        """w: weights + bias (linear; a convolution without batch norm, PyTorch's default bias) or
+        conv weights + batch-norm weight and bias (the conv's own bias off, torchvision's layout)."""
         if self.kind == "linear":
             return self.in_features * self.out_features + self.out_features
         return self.in_features * self.out_features * self.kernel**2 + (
-            2 * self.out_features if self.batch_norm else 0
+            2 * self.out_features if self.batch_norm else self.out_features
         )
 
     @property

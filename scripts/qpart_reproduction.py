@@ -11,13 +11,20 @@ import sys
 from pathlib import Path
 
 PAPER_TABLE3 = {
-    0: (96.19, 96.10),
-    1: (96.19, 96.21),
-    2: (96.19, 96.21),
-    3: (96.19, 96.21),
-    4: (96.19, 96.18),
-    5: (96.19, 96.20),
-}  # partition: (no optimization, QPART), MNIST, the paper's Table III
+    0: (93.63, 96.19, 95.03, 96.10),
+    1: (93.64, 96.19, 95.03, 96.21),
+    2: (95.91, 96.19, 95.03, 96.21),
+    3: (96.27, 96.19, 95.03, 96.21),
+    4: (95.99, 96.19, 95.03, 96.18),
+    5: (96.15, 96.19, 95.03, 96.20),
+}  # partition: (autoencoder, no optimization, model pruning, QPART), MNIST, the paper's Table III
+SCHEMES = ("QPART", "no optimization", "autoencoder", "pruning")
+METRICS = (
+    ("Fig. 7: objective (eq. (17))", "objective", 1.0, ".4g", "qpart-fig7.png"),
+    ("Fig. 8: total time (ms)", "time_s", 1e3, ".3f", "qpart-fig8.png"),
+    ("Fig. 9: device energy (mJ)", "energy_j", 1e3, ".3f", "qpart-fig9.png"),
+    ("Fig. 10: communication payload (kbit)", "payload_bits", 1e-3, ".1f", "qpart-fig10.png"),
+)
 
 
 def rows(res, scheme, demand):
@@ -34,8 +41,9 @@ def monotone(values, up: bool) -> bool:
 def main(run_dir: str, out: str = "docs/QPART-REPRODUCTION.md") -> None:
     folder = Path(run_dir)
     res = json.loads((folder / "results.json").read_text())
-    ref, base, demand = res["reference_bits"], res["baseline_accuracy"], 0.01
+    ref, base, demand = res["reference_bits"], res["baseline_accuracy"], res["scheme_demand"]
     q, n = rows(res, "QPART", demand), rows(res, "no optimization", demand)
+    ae, pr = rows(res, "autoencoder", demand), rows(res, "pruning", demand)
     deepest = q[-1]
     red = [100 * (1 - b / ref) for b in deepest["bits"]]
 
@@ -123,23 +131,106 @@ def main(run_dir: str, out: str = "docs/QPART-REPRODUCTION.md") -> None:
         "",
         f"![Fig. 6]({rel(folder / 'qpart-fig6.png')})",
         "",
-        "## Table III: test accuracy per partition point",
+        "## Figs. 7-10: the four schemes against the partition point",
         "",
-        "| partition | no opt. (ours) | QPART (ours, measured) | drop | no opt. (paper) | QPART (paper) |",
-        "|---|---|---|---|---|---|",
+        f"Section V's comparison at the {100 * demand:g} % demand and price "
+        f"{res['price_for_partitions']:g}, every scheme scored by the one QPART evaluator and measured "
+        "on the test split. QPART: the exact optimum at each partition. No optimization: every tensor at "
+        f"{ref} bits. Autoencoder: a one-layer ReLU encoder on the device compressing the cut activation "
+        f"to {100 * res['autoencoder_bottleneck']:g} % of its width (rounded up) and a linear decoder "
+        "on the server (scikit-learn's MLPRegressor trained to reconstruct the activation on the "
+        "training split), the code, the device segment and the encoder sent at "
+        f"{ref} bits. Pruning: the device layers' neurons with the smallest incoming weight norm "
+        f"removed ({', '.join(f'{100 * f:g}' for f in res['prune_fractions'][::-1])} % tried, largest "
+        f"first), each try retrained for {res['retrain_epochs']} epochs on the training split; the "
+        "largest fraction whose test-accuracy drop is at most QPART's at the same partition is kept, "
+        f"everything sent at {ref} bits.",
+        "",
     ]
-    for a, b in zip(q, n):
-        paper = PAPER_TABLE3.get(a["partition"], ("-", "-"))
+    for title, key, scale, fmt, png in METRICS:
+        lines += [
+            f"### {title}",
+            "",
+            "| partition | " + " | ".join(SCHEMES) + " |",
+            "|---|" + "---|" * len(SCHEMES),
+        ]
+        for rs in zip(q, n, ae, pr):
+            lines.append(
+                f"| {rs[0]['partition']} | "
+                + " | ".join(format(scale * r[key], fmt) for r in rs)
+                + " |"
+            )
+        lines += ["", f"![{title.split(':')[0]}]({rel(folder / png)})", ""]
+    lowest = all(a["objective"] <= min(r["objective"] for r in rs) for a, *rs in zip(q, n, ae, pr))
+    ae_high = all(
+        a["objective"] >= max(b["objective"], c["objective"]) for a, b, c in zip(ae, q, pr)
+    )
+    ae_time = all(a["time_s"] >= max(b["time_s"], c["time_s"]) for a, b, c in zip(ae, q, pr))
+    ae_pay = sum(a["payload_bits"] < b["payload_bits"] for a, b in zip(ae, n))
+    q_low = all(
+        a["time_s"] <= min(r["time_s"] for r in rs)
+        and a["energy_j"] <= min(r["energy_j"] for r in rs)
+        for a, *rs in zip(q, n, ae, pr)
+    )
+    yes = {True: "yes", False: "no"}
+    lines += [
+        f"QPART has the lowest objective at every partition: {yes[lowest]}; the lowest time and energy "
+        f"at every partition: {yes[q_low]}. The autoencoder costs more than QPART and pruning at every "
+        f"partition: {yes[ae_high]}; it takes more time than both: {yes[ae_time]}; its payload is below "
+        f"no optimization's at {ae_pay} of {len(ae)} partitions. The paper reports QPART lowest in "
+        "objective, time and energy at every partition, the autoencoder highest, and an autoencoder "
+        'payload "slightly" below no optimization\'s'
+        + (
+            "; here the encoder's weights travel with the device segment at the reference width and "
+            "outweigh the halved activation."
+            if ae_pay < len(ae)
+            else "."
+        ),
+        "",
+        "## Table III: test accuracy per partition point, the four schemes",
+        "",
+        "| partition | autoencoder | no opt. | pruning (fraction pruned) | QPART | paper: autoencoder | "
+        "no opt. | pruning | QPART |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for a, b, c, d in zip(ae, n, pr, q):
+        paper = PAPER_TABLE3.get(a["partition"], ("-",) * 4)
         lines.append(
-            f"| {a['partition']} | {100 * b['accuracy']:.2f} | {100 * a['accuracy']:.2f} | "
-            f"{100 * (b['accuracy'] - a['accuracy']):.2f} | {paper[0]} | {paper[1]} |"
+            f"| {a['partition']} | {100 * a['accuracy']:.2f} | {100 * b['accuracy']:.2f} | "
+            f"{100 * c['accuracy']:.2f} ({100 * c['pruned_fraction']:g} %) | {100 * d['accuracy']:.2f} | "
+            + " | ".join(f"{v:.2f}" for v in paper)
+            + " |"
         )
     worst = max(b["accuracy"] - a["accuracy"] for a, b in zip(q, n))
+    best_ae = max(ae, key=lambda r: r["accuracy"])
     lines += [
         "",
-        f"Our largest drop is {100 * worst:.2f} percentage points against a 1 % demand: the noise "
-        "measure (additive, isotropic) does not bound the real drop here (`qpart-accuracy`, "
-        "docs/FINDINGS.md). The paper's QPART column is within 0.1 points of its baseline.",
+        f"QPART's largest measured drop is {100 * worst:.2f} percentage points against a "
+        f"{100 * demand:g} % demand: "
+        + (
+            "within the demand here"
+            if worst <= demand
+            else "the noise measure (additive, isotropic) does not bound the real drop here"
+        )
+        + " (`qpart-accuracy`, docs/FINDINGS.md). The paper's QPART column is within 0.1 points of its "
+        "baseline. The autoencoder is at its best at partition "
+        f"{best_ae['partition']} ({100 * best_ae['accuracy']:.2f} %); the paper's improves as more "
+        "layers run locally. At partition 0 the device runs no layer, so nothing is pruned (the paper's "
+        "pruning column is one value, 95.03 %, at every partition).",
+        "",
+        "### What differs from the paper's setup",
+        "",
+        "* The network and data: a 6-layer classifier on scikit-learn's 8x8 digits, not the paper's "
+        "MNIST network (its widths are lost), and the test split has 450 images (one image is 0.22 "
+        "points).",
+        "* The baselines' architectures and training are not given in the paper: the autoencoder's "
+        "bottleneck width and depth, the pruning criterion, schedule and retraining above are ours; "
+        "the pruning level is matched to QPART's measured drop on the same test split that is "
+        'reported (the paper matches it likewise, "comparable to that of the QPART algorithm").',
+        "* The baselines send their weights and activations at the reference width; the encoder's "
+        "and decoder's MACs are charged to the device and the server through eqs. (5)-(8).",
+        "* Server price, Table II's lost constants and the bit set are the profile's "
+        "(`partialload_opt/profiles/qpart-table2.json`).",
         "",
         "## The headline: payload reduction and accuracy loss",
         "",
@@ -178,8 +269,6 @@ def main(run_dir: str, out: str = "docs/QPART-REPRODUCTION.md") -> None:
         "",
         "## Left out",
         "",
-        "* The autoencoder and pruning baselines (Figs. 7-10) are other systems; the pruning baseline needs a "
-        "retrained, pruned network per accuracy target, which is not cheap here, so neither is implemented.",
         "* Table IV (SVHN, CIFAR, ImageNet networks) needs data that do not ship with any package here.",
     ]
     Path(out).write_text("\n".join(lines) + "\n", encoding="utf-8")

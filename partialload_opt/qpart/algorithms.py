@@ -52,10 +52,10 @@ def solve_qpart_alg(inst: QInstance, *, time_limit=None, levels=None, **options)
             "qpart-alg", "accuracy_levels", "the instance gives no precomputed levels"
         )
     meeting = [n for n, c in enumerate(levels) if c <= inst.budget * (1 + 1e-12)]
-    if not meeting:  # line 1: no level meets the demand
+    if not meeting:  # line 1: no level meets the demand: Algorithm 2 serves nothing (a result)
         return QOutcome(
             None,
-            Status.ERROR,
+            Status.INFEASIBLE,
             stats={"reason": f"no precomputed level is within C_A = {inst.budget:g}"},
         )
     level = meeting[-1]  # the largest budget that still meets the demand
@@ -74,7 +74,9 @@ def solve_qpart_alg(inst: QInstance, *, time_limit=None, levels=None, **options)
             best = (value, ks, widths)
     if best is None:
         return QOutcome(
-            None, Status.ERROR, stats={"reason": "no partition's pattern fits", "level": level}
+            None,
+            Status.INFEASIBLE,
+            stats={"reason": "no partition's pattern fits its level's budget", "level": level},
         )
     value, ks, widths = best
     return QOutcome(

@@ -4,6 +4,7 @@ prints; the library computes)."""
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import typer
@@ -21,6 +22,19 @@ def _cli():
     from partialload_opt import cli
 
     return cli
+
+
+def bit_set_text(bits) -> str:
+    """The bit set as read: ``2..16`` when it is every width between its ends, else ``{2, 28}``."""
+    bits = sorted(bits)
+    if len(bits) > 2 and bits == list(range(bits[0], bits[-1] + 1)):
+        return f"{bits[0]}..{bits[-1]}"
+    return "{" + ", ".join(map(str, bits)) + "}"
+
+
+def not_run_row(name: str, reason: str) -> dict:
+    """The --json row of a requested solver that refused the instance."""
+    return {"solver": name, "status": "not run", "objective": None, "message": reason}
 
 
 @app.command("generate")
@@ -96,7 +110,7 @@ def check_cmd(instances: list[Path] = typer.Argument(..., help="QPART instance f
             continue
         cli.out.print(
             f"{path}: {inst.name} L={inst.L} params={int(inst.w.sum())} MACs={inst.o.sum():.4g} "
-            f"partitions={list(inst.partitions)} bits={inst.bits[0]}..{inst.bits[-1]} "
+            f"partitions={list(inst.partitions)} bits={bit_set_text(inst.bits)} "
             f"C_A={inst.budget:.4g} readings={inst.readings}",
             markup=False,
         )
@@ -115,7 +129,9 @@ def solve_cmd(
     ),
     out_file: Path | None = typer.Option(None, "--out", help="Write the best decision here."),
     as_json: bool = typer.Option(
-        False, "--json", help="One JSON object per solver (a list when several)."
+        False,
+        "--json",
+        help="One JSON list: a row per requested solver ('not run' with the reason if it refused).",
     ),
 ):
     """Solve a QPART instance with one, several or all QPART solvers; every decision is re-scored."""
@@ -137,14 +153,18 @@ def solve_cmd(
                 raise InputError(
                     "--solver", name, "is not a qpart solver (partialload solvers lists them)"
                 )
-        results, skipped = [], []
+        results: list = []
+        skipped: list = []
+        order: list = []  # a QResult, or (name, reason) for a solver that refused
         for name in names:
             try:
                 results.append(solve(inst, name, time_limit=limit))
+                order.append(results[-1])
             except Unsupported as e:
                 if len(names) == 1:
                     raise
                 skipped.append((name, e.rule))
+                order.append((name, e.rule))
         done = [
             (r.objective, r.decision)
             for r in results
@@ -171,11 +191,13 @@ def solve_cmd(
                     )
         if as_json:
             docs = [
-                r.to_dict()
+                not_run_row(*r)
+                if isinstance(r, tuple)
+                else r.to_dict()
                 | ({"measured_accuracy": measured[r.solver]} if r.solver in measured else {})
-                for r in results
+                for r in order
             ]
-            print(json.dumps(docs[0] if len(docs) == 1 else docs))
+            print(json.dumps(docs))
         else:
             t = Table(title=f"{inst.name}: L={inst.L}, C_A={inst.budget:.4g}")
             for col in (
@@ -309,20 +331,42 @@ def sweep_cmd(
         Path("runs/qpart"), "--out", help="Folder for results.json and the figures."
     ),
     weights: Path | None = typer.Option(None, help="Weights file (default: the shipped network)."),
+    demand: list[float] = typer.Option(
+        [], "--demand", help="Accuracy-drop demands (repeat; default 0.005, 0.01, 0.02, 0.05, 0.1)."
+    ),
+    price: list[float] = typer.Option(
+        [], "--price", help="Server prices for the best-partition table (repeat; default 0..10^4)."
+    ),
 ):
-    """Section V on the trained digits network: per partition, QPART beside no optimization, over
-    accuracy demands and server prices; results.json and Figs. 3, 5, 6 (scripts/qpart_reproduction.py
-    turns them into docs/QPART-REPRODUCTION.md)."""
+    """Section V on the trained digits network: per partition, QPART beside no optimization, the
+    autoencoder and the pruning baselines (at the 1 % demand, or the first given), over accuracy
+    demands and server prices; results.json and Figs. 3, 5-10 (scripts/qpart_reproduction.py turns
+    them into docs/QPART-REPRODUCTION.md)."""
     cli = _cli()
 
     @cli.input_errors_exit_2
     def run():
         from partialload_opt.fileio import atomic_write_json
-        from partialload_opt.qpart.experiments import section_v
+        from partialload_opt.qpart.experiments import DEMANDS, PRICES, section_v
         from partialload_opt.qpart.plots import draw_all
 
+        for d in demand:
+            if not 0 < d < 1:
+                raise InputError(
+                    "--demand", f"{d:g}", "must be an accuracy-drop fraction in (0, 1)"
+                )
+        for mu in price:
+            if not (math.isfinite(mu) and mu >= 0):
+                raise InputError("--price", f"{mu:g}", "must be a finite number >= 0")
+        demands = tuple(demand) or DEMANDS
         with cli._progress("qpart sweep") as progress:
-            results = section_v(weights=weights, progress=progress)
+            results = section_v(
+                demands,
+                tuple(price) or PRICES,
+                weights=weights,
+                progress=progress,
+                scheme_demand=0.01 if 0.01 in demands else demands[0],
+            )
         atomic_write_json(out_dir / "results.json", results)
         cli.out.print(f"wrote {out_dir / 'results.json'}")
         for path in draw_all(results, out_dir):

@@ -98,7 +98,7 @@ def digits(
         tuple(x / t for x in sens.pi_weights),
         tuple(x / t for x in sens.pi_activations),
         sens.pi_input / t,
-        dict(READINGS, reference_bits=t2["reference_bits"], **(readings or {})),
+        {**READINGS, "reference_bits": t2["reference_bits"], **(readings or {})},
         {
             "generator": "partialload_opt.qpart.generate.digits",
             "demand": demand,
@@ -119,8 +119,6 @@ def generate(
     readings: dict | None = None,
 ) -> QInstance:
     """A QPART instance; C_A is what every quantized tensor at ``reference`` bits uses."""
-    if name == "digits":
-        return digits(price_per_s=price_per_s, readings=readings)
     if name == "digits":
         return digits(price_per_s=price_per_s, readings=readings)
     rng = np.random.default_rng(seed)
@@ -153,7 +151,7 @@ def generate(
         k_w,
         k_a,
         k_in,
-        dict(READINGS, reference_bits=t2["reference_bits"], **(readings or {})),
+        {**READINGS, "reference_bits": t2["reference_bits"], **(readings or {})},
         {
             "generator": "partialload_opt.qpart.generate",
             "seed": seed,

@@ -20,14 +20,20 @@ FORMAT = "qpart-instance/1"
 READINGS = {
     "activation_bits": "shared",
     "input": "quantized",
-    "noise": "weights+cut",
+    "noise": "weights+activations",
     "s_i": "payload",
     "reference_bits": 64,
 }
 """The defaults of the open readings: the cut activation takes its layer's bit-width; the raw input is
 quantized when everything is offloaded (Table III's accuracy at p = 0 differs from the baseline); the
-constraint counts every device layer's weight noise and the transmitted activation's noise; s_i is the
-payload weight; the unquantized reference is 64-bit (the paper's double precision)."""
+constraint counts every device layer's weight noise and output-activation noise (eqs. (18)-(21) are
+stated for layer i's weights and activation, and eq. (23) sums them over the device layers); s_i is
+the payload weight; the unquantized reference is 64-bit (the paper's double precision)."""
+
+
+OBJECTIVE = {"time": 1.0, "energy": 1.0, "cost": 1.0}
+"""omega_t, omega_e, omega_c when a file leaves them out: the profile's (Table II's 1 and 1; omega_c,
+never given, 1), so that a server price is never silently ignored."""
 
 
 @dataclass(frozen=True)
@@ -161,8 +167,29 @@ def channel_rate(channel: dict, power_w: float) -> float:
     return float(channel["bandwidth_hz"] * math.log2(1.0 + snr))  # eq. (13)
 
 
+def _numbers(node, path: str):
+    """(field path, value) of every number in a JSON node (booleans are not numbers)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _numbers(value, f"{path}.{key}" if path else key)
+    elif isinstance(node, list):
+        for n, value in enumerate(node):
+            yield from _numbers(value, f"{path}[{n}]")
+    elif isinstance(node, float):
+        yield path, node
+
+
+def _require_finite(doc: dict, source: str) -> None:
+    """NaN and infinity pass a JSON Schema's bounds: every number outside ``meta`` must be finite."""
+    for path, value in _numbers({k: v for k, v in doc.items() if k != "meta"}, ""):
+        if not math.isfinite(value):
+            raise InputError(source, path, f"must be a finite number (got {value!r})")
+
+
 def qinstance_from_dict(doc, source: str = "<qpart instance>") -> QInstance:
     """Validate (schema, then the rules a schema cannot say) and build; InputError names the field."""
+    if isinstance(doc, dict):  # before the schema, whose bounds NaN and infinity slip through
+        _require_finite(doc, source)
     validate_document(doc, FORMAT, source)
     net = doc["network"]
     layers = tuple(
@@ -192,7 +219,7 @@ def qinstance_from_dict(doc, source: str = "<qpart instance>") -> QInstance:
         if layer.kind == "conv" and layer.out_hw[0] < 1:
             raise InputError(source, f"network.layers[{n}].in_hw", "is smaller than the kernel")
     readings = dict(READINGS, **doc.get("readings", {}))
-    obj = doc.get("objective", {})
+    obj = {**OBJECTIVE, **doc.get("objective", {})}
     dev, srv = doc["device"], doc["server"]
     return QInstance(
         doc["name"],
@@ -208,7 +235,7 @@ def qinstance_from_dict(doc, source: str = "<qpart instance>") -> QInstance:
         ),
         Server(srv["clock_hz"], srv["cycles_per_mac"], srv["price_per_s"]),
         channel_rate(doc["channel"], doc["device"]["tx_power_w"]),
-        (obj.get("time", 1.0), obj.get("energy", 1.0), obj.get("cost", 0.0)),
+        (obj["time"], obj["energy"], obj["cost"]),
         tuple(sorted(doc["bits"])),
         doc["accuracy_budget"],
         tuple(sens["weights"]),

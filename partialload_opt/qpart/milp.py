@@ -1,23 +1,49 @@
 """qpart-milp: QPART as one MILP (Pyomo + HiGHS), linear after one-hot encoding: x[p] picks the
 partition, y[p,g,c] the bit-width choice c of group g (formulations/qpart-milp.md; rows named as
-there). The objective is in payload bits (divided by beta), so HiGHS's gaps are measured in bits."""
+there). The budget row counts whole noise units (C_A = UNITS of them), each choice's share rounded up,
+and re-solved rounded down when that is inexact: the rounding proof every exact model shares
+(formulations/rounding.py). The objective is in payload bits (divided by beta)."""
 
 from __future__ import annotations
+
+import math
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
+from partialload_opt.formulations.rounding import Run, prove_with_rounding
+from partialload_opt.qpart.evaluate import evaluate
 from partialload_opt.qpart.instance import QInstance
-from partialload_opt.qpart.knapsack import knapsack
+from partialload_opt.qpart.knapsack import Knapsack, knapsack
 from partialload_opt.qpart.solving import QOutcome
 from partialload_opt.results import Status
 
+UNITS = 10**9
+"""C_A in noise units: eq. (23)'s row has integer coefficients in 0..UNITS + 1, whatever the bit set
+and C_A (a row of k 4^-b / C_A spans more than 1e15 on wide bit sets, beyond HiGHS's range)."""
 
-def build_qpart_milp(inst: QInstance):
-    """The model and its per-partition knapsacks."""
+
+def noise_units(ks: Knapsack, optimistic: bool) -> list[list[float]]:
+    """Each choice's share of the budget in whole units: rounded up (never over budget) or down (a
+    relaxation); a choice that alone exceeds the budget costs UNITS + 1 (it never fits)."""
+    rnd = math.floor if optimistic else math.ceil
+    return [
+        [float(min(rnd(float(a)), UNITS + 1)) for a in g.acc(ks.bits) / ks.budget * UNITS]
+        for g in ks.groups
+    ]
+
+
+def units_exact(ks: Knapsack) -> bool:
+    """The shares are whole units already: rounding up and down give the same model."""
+    return all(float(a).is_integer() for g in ks.groups for a in g.acc(ks.bits) / ks.budget * UNITS)
+
+
+def build_qpart_milp(inst: QInstance, optimistic: bool = False):
+    """The model and its per-partition knapsacks (``optimistic``: shares rounded down)."""
     ks = {p: knapsack(inst, p) for p in inst.partitions}
     scale = next(iter(ks.values())).beta or 1.0
+    units = {p: noise_units(k, optimistic) for p, k in ks.items()}
     m = pyo.ConcreteModel(name=f"qpart-milp[{inst.name}]")
     m.P = pyo.Set(initialize=list(ks), doc="partition points p")
     m.GC = pyo.Set(
@@ -40,10 +66,6 @@ def build_qpart_milp(inst: QInstance):
         k = ks[p]
         return float(k.groups[g].slope * k.bits[c])
 
-    def used(p, g, c):
-        k = ks[p]
-        return float(k.groups[g].acc(k.bits[c : c + 1])[0]) / k.budget
-
     m.one_partition = pyo.Constraint(
         expr=sum(m.x[p] for p in m.P) == 1, doc="(Q1) one partition point"
     )
@@ -55,9 +77,9 @@ def build_qpart_milp(inst: QInstance):
     m.budget = pyo.Constraint(
         m.P,
         rule=lambda m, p: (
-            sum(used(p, g, c) * m.y[p, g, c] for (pp, g, c) in m.GC if pp == p) <= m.x[p]
+            sum(units[p][g][c] * m.y[p, g, c] for (pp, g, c) in m.GC if pp == p) <= UNITS * m.x[p]
         ),
-        doc="(Q3) eq. (23): the accuracy budget, divided by C_A",
+        doc="(Q3) eq. (23): the accuracy budget, in noise units (C_A = UNITS)",
     )
     if inst.device.memory_bits is not None:
         mem = inst.device.memory_bits
@@ -84,13 +106,26 @@ def build_qpart_milp(inst: QInstance):
     return m, ks, scale
 
 
-def solve_qpart_milp(
-    inst: QInstance, *, time_limit=None, threads=None, log=None, **options
-) -> QOutcome:
-    """One-hot partition and bit-width MILP (Pyomo + HiGHS), linear."""
-    m, ks, scale = build_qpart_milp(inst)
-    opt = Highs()
-    res = opt.solve(
+def _read(m, ks) -> tuple[int, list[int]] | None:
+    """(p, widths) of the loaded solution, or None when it breaks (Q1)-(Q2) (never taken on trust)."""
+    chosen = [p for p in m.P if (m.x[p].value or 0) > 0.5]
+    if len(chosen) != 1:
+        return None
+    p = chosen[0]
+    k = ks[p]
+    widths = []
+    for g in range(len(k.groups)):
+        picks = [c for c in range(len(k.bits)) if (m.y[p, g, c].value or 0) > 0.5]
+        if len(picks) != 1:
+            return None
+        widths.append(int(k.bits[picks[0]]))
+    return p, widths
+
+
+def _solve(inst: QInstance, optimistic: bool, time_limit, threads, log) -> Run:
+    """One HiGHS solve; Run.value is minus the objective (the protocol maximises)."""
+    m, ks, scale = build_qpart_milp(inst, optimistic)
+    res = Highs().solve(
         m,
         time_limit=time_limit,
         threads=threads,
@@ -104,24 +139,83 @@ def solve_qpart_milp(
     tc = res.termination_condition
     stats = {"termination": tc.name}
     if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded):
-        return QOutcome(None, Status.INFEASIBLE, stats=stats)
+        return Run(Status.INFEASIBLE, None, None, stats=stats)
+    bound = None if res.objective_bound is None else -res.objective_bound * scale
+    if tc is TerminationCondition.convergenceCriteriaSatisfied:
+        status = Status.OPTIMAL
+    elif tc is TerminationCondition.maxTimeLimit:
+        status = Status.TIMEOUT
+    else:
+        return Run(Status.ERROR, None, None, stats=stats | {"reason": f"HiGHS ended {tc.name}"})
     if res.incumbent_objective is None:
-        status = Status.TIMEOUT if tc == TerminationCondition.maxTimeLimit else Status.ERROR
-        return QOutcome(None, status, stats=stats)
+        return Run(Status.TIMEOUT, None, bound, stats=stats)
     res.solution_loader.load_vars()
-    p = next(p for p in m.P if m.x[p].value > 0.5)
+    got = _read(m, ks)
+    if got is None:
+        return Run(
+            Status.ERROR,
+            None,
+            None,
+            stats=stats
+            | {"reason": "HiGHS's solution breaks (Q1)-(Q2): not one partition and width"},
+        )
+    p, widths = got
     k = ks[p]
-    widths = [
-        int(k.bits[next(c for c in range(len(k.bits)) if m.y[p, g, c].value > 0.5)])
-        for g in range(len(k.groups))
-    ]
-    optimal = tc == TerminationCondition.convergenceCriteriaSatisfied
-    bound = None if res.objective_bound is None else res.objective_bound * scale
-    value = k.objective(sum(g.slope * b for g, b in zip(k.groups, widths)))
-    return QOutcome(
-        k.decision(inst, widths),
-        Status.OPTIMAL if optimal else Status.TIMEOUT,
-        claimed=value,
-        bound=value if optimal else bound,
+    value = -k.objective(sum(g.slope * b for g, b in zip(k.groups, widths)))
+    return Run(
+        status,
+        value,  # minus the objective: the protocol only compares values
+        value if status is Status.OPTIMAL else bound,
+        (p, widths),
         stats=stats,
     )
+
+
+def solve_qpart_milp(
+    inst: QInstance, *, time_limit=None, threads=None, log=None, **options
+) -> QOutcome:
+    """One-hot partition and bit-width MILP (Pyomo + HiGHS), linear, with the rounding proof."""
+    exact = all(units_exact(knapsack(inst, p)) for p in inst.partitions)
+
+    def on_time(answer):
+        p, widths = answer
+        k = knapsack(inst, p)
+        ev = evaluate(inst, k.decision(inst, widths))
+        return (
+            -k.objective(sum(g.slope * b for g, b in zip(k.groups, widths)))
+            if ev.feasible
+            else None
+        )
+
+    first = _solve(inst, False, time_limit, threads, log)
+    if first.status is Status.INFEASIBLE and not exact:
+        # rounding up may have cut every decision: ask the relaxation before calling it infeasible
+        opt = _solve(inst, True, time_limit, threads, log)
+        stats = {"conservative": first.stats, "optimistic": opt.stats}
+        if opt.status is Status.INFEASIBLE:
+            return QOutcome(None, Status.INFEASIBLE, stats=stats)
+        if opt.status is Status.OPTIMAL and on_time(opt.answer) == opt.value:
+            run = opt
+        else:
+            return QOutcome(None, Status.TIMEOUT, stats=stats | {"reason": "rounding left it open"})
+    elif first.status is Status.INFEASIBLE:
+        return QOutcome(None, Status.INFEASIBLE, stats=first.stats)
+    else:
+        run, extra = prove_with_rounding(
+            lambda optimistic: (
+                first if not optimistic else _solve(inst, True, time_limit, threads, log)
+            ),
+            exact,
+            on_time,
+        )
+        stats = dict(run.stats, **extra)
+    if run.answer is None:
+        status = Status.ERROR if run.status is Status.ERROR else Status.TIMEOUT
+        return QOutcome(None, status, stats=stats | {"reason": run.stats.get("reason", "")})
+    answer: tuple[int, list[int]] = run.answer  # type: ignore[assignment]
+    p, widths = answer
+    k = knapsack(inst, p)
+    value = k.objective(sum(g.slope * b for g, b in zip(k.groups, widths)))
+    status = run.status if run.status in (Status.OPTIMAL, Status.FEASIBLE) else Status.TIMEOUT
+    bound = value if status is Status.OPTIMAL else (None if run.bound is None else -run.bound)
+    return QOutcome(k.decision(inst, widths), status, claimed=value, bound=bound, stats=stats)

@@ -1,4 +1,5 @@
-"""The Section V figures from ``experiments.section_v``'s stored results (PNG + PDF each)."""
+"""The Section V figures from ``experiments.section_v``'s stored results (PNG + PDF each): Figs. 3, 5
+and 6 (QPART beside no optimization) and Figs. 7-10 (the four schemes)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ def _save(fig, folder: Path, name: str) -> list[Path]:
 
 def draw_all(results: dict, folder: Path, demand: float = 0.01) -> list[Path]:
     """fig3 (per-layer size reduction), fig5 (time, energy, server cost vs partition), fig6 (device
-    weights vs accuracy demand); returns every file written."""
+    weights vs accuracy demand), and figs 7-10 when the results hold the baselines; returns every
+    file written."""
     folder.mkdir(parents=True, exist_ok=True)
     ref = results["reference_bits"]
     written = []
@@ -76,4 +78,47 @@ def draw_all(results: dict, folder: Path, demand: float = 0.01) -> list[Path]:
     )
     ax.grid(alpha=0.3)
     written += _save(fig, folder, "qpart-fig6")
+    if any(r["scheme"] == "autoencoder" for r in results["per_partition"]):
+        written += draw_schemes(results, folder, results.get("scheme_demand") or demand)
+    return written
+
+
+SCHEME_STYLES = {
+    "QPART": "-o",
+    "no optimization": "--s",
+    "autoencoder": "-.^",
+    "pruning": ":v",
+}
+FIGS_7_10 = (
+    ("qpart-fig7", "objective", "objective (eq. (17))", 1.0),
+    ("qpart-fig8", "time_s", "total time (ms)", 1e3),
+    ("qpart-fig9", "energy_j", "device energy (mJ)", 1e3),
+    ("qpart-fig10", "payload_bits", "communication payload (kbit)", 1e-3),
+)
+"""Figs. 7-10: (file, result field, y label, scale) against the partition point, four schemes."""
+
+
+def draw_schemes(results: dict, folder: Path, demand: float) -> list[Path]:
+    """Figs. 7-10: objective, time, energy and payload of the four schemes per partition point."""
+    written = []
+    for n, (name, key, label, scale) in enumerate(FIGS_7_10, start=7):
+        fig, ax = plt.subplots(figsize=(5, 3.2))
+        for scheme, style in SCHEME_STYLES.items():
+            rows = _rows(results, scheme, demand)
+            ax.plot(
+                [r["partition"] for r in rows],
+                [scale * r[key] for r in rows],
+                style,
+                ms=3,
+                label=scheme,
+            )
+        ax.set(
+            xlabel="partition point p",
+            ylabel=label,
+            title=f"Fig. {n}: four schemes, demand {100 * demand:g}%, "
+            f"price {results['price_for_partitions']:g}",
+        )
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7)
+        written += _save(fig, folder, name)
     return written

@@ -101,7 +101,7 @@ def solve(
             if out.status in (Status.INFEASIBLE, Status.TIMEOUT, Status.ERROR)
             else Status.ERROR
         )
-        msg = "" if status is not Status.ERROR else "no decision"
+        msg = str(out.stats.get("reason") or ("no decision" if status is Status.ERROR else ""))
         return QResult(solver, status, None, out.bound, wall, None, None, stats, msg)
     ev = evaluate(instance, out.decision)
     status, message = out.status, ""

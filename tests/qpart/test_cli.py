@@ -72,7 +72,8 @@ def test_an_unmeetable_budget_is_infeasible_not_an_error(tmp_path):
     path = tmp_path / "tight.json"
     path.write_text(json.dumps(doc))
     r = run("qpart", "solve", path, "--solver", "all", "--json")
-    assert r.exit_code == 0 and {d["status"] for d in json.loads(r.output)} == {"infeasible"}
+    ran = [d["status"] for d in json.loads(r.output) if d["status"] != "not run"]
+    assert r.exit_code == 0 and set(ran) == {"infeasible"}
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path):
@@ -107,3 +108,57 @@ def test_solve_on_the_trained_network_measures_every_decision():
     )
     docs = json.loads(r.output)
     assert r.exit_code == 0 and all(0.5 < d["measured_accuracy"] <= 1 for d in docs)
+
+
+def test_generate_takes_every_reading_including_reference_bits(tmp_path):
+    out = tmp_path / "x.json"
+    r = run(
+        "qpart", "generate", "--network", "random", "--layers", 3, "--seed", 1,
+        "--reading", "reference_bits=32", "--reading", "noise=weights", "--out", out,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    readings = json.loads(out.read_text())["readings"]
+    assert readings["reference_bits"] == 32 and readings["noise"] == "weights"
+
+
+def test_solve_json_is_one_list_with_a_row_per_requested_solver(tmp_path):
+    """A solver that refuses the instance (qpart-pareto under a memory limit, qpart-alg without
+    levels) has a 'not run' row with its reason; one solver is a list of one."""
+    doc = json.loads(TINY.read_text())
+    doc["device"]["memory_bits"] = 1000.0
+    doc.pop("accuracy_levels", None)
+    path = tmp_path / "mem.json"
+    path.write_text(json.dumps(doc))
+    r = run(
+        "qpart", "solve", path, "--solver", "qpart-pareto", "--solver", "qpart-milp",
+        "--solver", "qpart-alg", "--json",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    docs = json.loads(r.output)
+    assert [d["solver"] for d in docs] == ["qpart-pareto", "qpart-milp", "qpart-alg"]
+    assert docs[0]["status"] == docs[2]["status"] == "not run" and docs[1]["status"] == "optimal"
+    assert "memory" in docs[0]["message"] and "levels" in docs[2]["message"]
+    one = json.loads(run("qpart", "solve", TINY, "--json").output)
+    assert isinstance(one, list) and one[0]["solver"] == "qpart-pareto"
+
+
+def test_qpart_alg_with_no_level_that_fits_is_infeasible_with_the_reason_not_an_error(tmp_path):
+    doc = json.loads(TINY.read_text())
+    doc["accuracy_levels"] = [10 * doc["accuracy_budget"]]  # above the request's budget
+    path = tmp_path / "levels.json"
+    path.write_text(json.dumps(doc))
+    r = run("qpart", "solve", path, "--solver", "qpart-alg", "--json")
+    assert r.exit_code == 0, r.output
+    (row,) = json.loads(r.output)
+    assert row["status"] == "infeasible" and "no precomputed level" in row["message"]
+
+
+def test_check_prints_a_sparse_bit_set_as_a_set_and_a_full_range_as_a_range(tmp_path):
+    doc = json.loads(TINY.read_text())
+    doc["bits"] = [2, 28]
+    path = tmp_path / "sparse.json"
+    path.write_text(json.dumps(doc))
+    assert "bits={2, 28}" in run("qpart", "check", path).output
+    doc["bits"] = list(range(2, 17))
+    path.write_text(json.dumps(doc))
+    assert "bits=2..16" in run("qpart", "check", path).output

@@ -16,7 +16,7 @@ from conftest import ROOT
 
 
 def test_section_v_compares_qpart_with_no_optimization_per_partition():
-    res = section_v(demands=(0.01,), prices=(0.0, 1000.0))
+    res = section_v(demands=(0.01,), prices=(0.0, 1000.0), scheme_demand=None)
     q = sorted(
         (r for r in res["per_partition"] if r["scheme"] == "QPART"), key=lambda r: r["partition"]
     )
@@ -36,10 +36,12 @@ def test_section_v_compares_qpart_with_no_optimization_per_partition():
 
 
 def test_the_sweep_stores_results_and_figures_and_the_reproduction_is_written_from_them(tmp_path):
-    r = CliRunner().invoke(app, ["qpart", "sweep", "--out", str(tmp_path / "q")])
+    r = CliRunner().invoke(
+        app, ["qpart", "sweep", "--out", str(tmp_path / "q"), "--demand", "0.01", "--price", "300"]
+    )
     assert r.exit_code == 0, r.output
     written = [line.split()[-1] for line in r.output.splitlines() if line.startswith("wrote")]
-    assert len(written) == 7 and all((tmp_path / "q" / p.split("/")[-1]).exists() for p in written)
+    assert len(written) == 15 and all((tmp_path / "q" / p.split("/")[-1]).exists() for p in written)
     out = tmp_path / "REPRO.md"
     subprocess.run(
         [
@@ -53,6 +55,7 @@ def test_the_sweep_stores_results_and_figures_and_the_reproduction_is_written_fr
     )
     text = out.read_text()
     assert "## Table III" in text and "## Fig. 5" in text and "interior partition" in text
+    assert "## Figs. 7-10" in text and "autoencoder" in text and "pruning" in text
 
 
 def test_the_shipped_reproduction_matches_its_stored_results():

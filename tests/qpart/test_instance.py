@@ -76,3 +76,75 @@ def test_the_channel_rate_from_eqs_11_to_13():
     doc["channel"] = {"gain": 1.0}
     with pytest.raises(InputError, match="channel"):
         qinstance_from_dict(doc, "bad.json")
+
+
+NAN, INF = float("nan"), float("inf")
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("device", "clock_hz"), INF),
+        (("device", "kappa"), NAN),
+        (("device", "memory_bits"), INF),
+        (("server", "price_per_s"), INF),
+        (("server", "cycles_per_mac"), NAN),
+        (("channel", "rate_bps"), INF),
+        (("objective", "cost"), NAN),
+        (("accuracy_budget",), INF),
+        (("sensitivity", "weights", 0), NAN),
+        (("sensitivity", "activations", 1), INF),
+        (("sensitivity", "input"), NAN),
+        (("accuracy_levels",), [0.1, INF]),
+    ],
+    ids=lambda v: ".".join(map(str, v)) if isinstance(v, tuple) else None,
+)
+def test_nan_and_infinity_are_rejected_with_the_field_and_the_rule(path, value):
+    with pytest.raises(InputError) as e:
+        qinstance_from_dict(_set(DOC, path, value), "bad.json")
+    assert "must be a finite number" in str(e.value) and str(e.value).startswith("bad.json: ")
+    assert ".".join(str(k) for k in path if not isinstance(k, int)) in str(e.value)
+
+
+def test_nan_in_a_file_is_one_line_and_exit_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from partialload_opt.cli import app
+
+    bad = tmp_path / "nan.json"
+    bad.write_text(json.dumps(_set(DOC, ("sensitivity", "weights", 0), NAN)))
+    for cmd in ("check", "solve"):
+        r = CliRunner().invoke(app, ["qpart", cmd, str(bad)])
+        assert r.exit_code == 2 and "sensitivity.weights[0] must be a finite number" in r.output
+
+
+def test_missing_objective_weights_take_the_documented_defaults():
+    """formulations/qpart.md: omega_t = omega_e = omega_c = 1, the profile's; a server price counts."""
+    from partialload_opt.qpart.generate import table2
+    from partialload_opt.qpart.instance import OBJECTIVE
+
+    assert OBJECTIVE == {k: v for k, v in table2()["objective"].items()}
+    assert qinstance_from_dict(_set(DOC, ("objective",), None)).weights == (1.0, 1.0, 1.0)
+    partial = _set(DOC, ("objective",), {"time": 2.0})
+    assert qinstance_from_dict(partial).weights == (2.0, 1.0, 1.0)
+
+
+def test_a_convolution_counts_its_bias_and_eq_2_counts_output_positions():
+    """formulations/qpart.md section 1: PyTorch's default conv bias; H_out x W_out with "same" padding."""
+    from partialload_opt.networks import Layer
+
+    conv = Layer("c", "conv", 3, 8, kernel=3, stride=2, in_hw=(9, 9))
+    assert conv.out_hw == (5, 5)  # floor((9 + 2 - 3) / 2) + 1
+    assert conv.params == 3 * 8 * 9 + 8 and conv.activations == 8 * 25
+    assert conv.macs == 3 * 8 * 9 * 25
+    bn = Layer("c", "conv", 3, 8, kernel=3, stride=2, in_hw=(9, 9), batch_norm=True)
+    assert bn.params == 3 * 8 * 9 + 2 * 8
+
+
+def test_the_default_noise_reading_is_the_paper_s_every_device_activation():
+    from partialload_opt.qpart.instance import READINGS
+
+    assert READINGS["noise"] == "weights+activations"
+    doc = _set(DOC, ("readings",), None)
+    assert qinstance_from_dict(doc).reading("noise") == "weights+activations"
+    assert load_qinstance(TINY).reading("noise") == DOC["readings"]["noise"]  # a file keeps its own
