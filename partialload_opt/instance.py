@@ -86,7 +86,7 @@ class Instance:
         return len(self.users)
 
     @property
-    def I(self) -> int:  # noqa: E743 - the paper's symbol
+    def I(self) -> int:  # the paper's symbol
         return len(self.models)
 
     @property

@@ -75,7 +75,7 @@ def load_plugin(spec: str) -> None:
             raise
         except ModuleNotFoundError as e:
             raise PluginError(spec, f"cannot be imported: {e}") from None
-        except Exception as e:  # noqa: BLE001 - a plugin's own failure, reported in one line
+        except Exception as e:  # a plugin's own failure, reported in one line
             raise PluginError(spec, f"failed while importing: {type(e).__name__}: {e}") from None
     _loaded.append(spec)
 
@@ -103,7 +103,7 @@ def load_group(group: str) -> None:
                 ep.load()
             except InputError:
                 raise
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 raise PluginError(name, f"failed to load: {type(e).__name__}: {e}") from None
 
 

@@ -73,7 +73,7 @@ def solve(
         got = func(instance, **kwargs)
     except (Unsupported, plugins.PluginError):
         raise
-    except Exception as e:  # noqa: BLE001 - reported, never propagated into a sweep
+    except Exception as e:  # reported, never propagated into a sweep
         wall = time.perf_counter() - t0
         return Result(
             solver,
@@ -174,7 +174,7 @@ def _child(
         conn.send(("plugin", (e.plugin, e.rule)))
     except Unsupported as e:
         conn.send(("unsupported", (e.source, e.field, e.rule)))
-    except BaseException as e:  # noqa: BLE001
+    except BaseException as e:
         conn.send(("error", f"{type(e).__name__}: {e}"))
     finally:
         conn.close()

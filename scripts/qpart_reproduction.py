@@ -50,7 +50,7 @@ def main(run_dir: str, out: str = "docs/QPART-REPRODUCTION.md") -> None:
     def rel(p):
         return (
             Path(p).relative_to(Path(out).parent) if Path(p).is_relative_to(Path(out).parent) else p
-        )  # noqa: E731
+        )
 
     lines = [
         "# QPART: Section V reproduced on a network that ships with the package",

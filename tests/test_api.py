@@ -177,11 +177,17 @@ def test_plan_runs_heuristics_in_their_semantics_and_exact_solvers_where_a_gap_n
         ("dp-exact", "slotted"),
     ]
     assert plan(["dp-exact"]) == [("dp-exact", "continuous")]
+    assert plan(["dp-exact"], "slotted") == [("dp-exact", "slotted")]
+
+
+def test_plan_runs_a_continuous_only_exact_solver_in_continuous_time():
+    from partialload_opt.solving import plan
+
+    pytest.importorskip("pyscipopt", reason="p1-scip needs the [scip] extra")
     assert plan(["greedy-paper", "p1-scip"], "both") == [
         ("greedy-paper", "slotted"),
         ("p1-scip", "continuous"),
     ]
-    assert plan(["dp-exact"], "slotted") == [("dp-exact", "slotted")]
 
 
 def test_best_bounds_take_the_smallest_proved_bound_per_semantics():

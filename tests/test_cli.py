@@ -312,7 +312,7 @@ def test_warm_start_auto_works_for_every_exact_model(name):
     from partialload_opt.instance import load_instance
 
     if name == "p1-scip":
-        pytest.importorskip("pyscipopt")
+        pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
     r = solve(
         load_instance(INSTANCES / "handmade" / "h3-abc.json"),
         name,

@@ -27,7 +27,7 @@ def test_the_python_examples_run(path, monkeypatch):
     namespace: dict = {"__name__": "docs_example"}
     try:
         for block in blocks:
-            exec(compile(block, str(path), "exec"), namespace)  # noqa: S102 - our own documentation
+            exec(compile(block, str(path), "exec"), namespace)  # our own documentation
     finally:
         for name in set(solvers()) - before:
             unregister_solver(name)

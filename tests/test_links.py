@@ -32,6 +32,7 @@ TOP = (
     "notebooks/",
     "sweeps/",
     ".ci/",
+    "requirements/",
 )
 
 

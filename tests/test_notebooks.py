@@ -21,8 +21,9 @@ def test_there_is_a_notebook_per_figure_and_one_for_users_algorithms():
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path, tmp_path):
-    nbformat = pytest.importorskip("nbformat")
-    nbclient = pytest.importorskip("nbclient")
+    nbformat = pytest.importorskip("nbformat", reason="needs the [notebooks] extra")
+    nbclient = pytest.importorskip("nbclient", reason="needs the [notebooks] extra")
+    pytest.importorskip("ipykernel", reason="needs the [notebooks] extra (the python3 kernel)")
     nb = nbformat.read(path, as_version=4)
     nbclient.NotebookClient(
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}

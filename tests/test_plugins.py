@@ -370,7 +370,7 @@ def test_a_user_claim_is_reported_shrunk_and_saved_and_one_that_raises_is_record
 
 
 def test_dask_workers_load_the_plugins(tmp_path):
-    pytest.importorskip("dask.distributed")
+    pytest.importorskip("dask.distributed", reason="needs the [dask] extra")
     p = plugin(tmp_path, "dask_dropper", LAST_USER_DROPPED.format(name="drop-last-dask"))
     out = tmp_path / "sweep"
     r = run(

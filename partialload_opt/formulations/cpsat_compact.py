@@ -214,7 +214,7 @@ def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
     if log:
         p.log_search_progress = True
         p.log_to_stdout = False
-        sink = open(log, "a", encoding="utf-8") if log is not True else None  # noqa: SIM115
+        sink = open(log, "a", encoding="utf-8") if log is not True else None
 
         def write(line: str) -> None:
             if sink is None:

@@ -71,7 +71,7 @@ def solve(
         out: QOutcome = info.func(instance, time_limit=time_limit, **options)
     except Unsupported:
         raise
-    except Exception as e:  # noqa: BLE001 - reported, never propagated into a sweep
+    except Exception as e:  # reported, never propagated into a sweep
         return QResult(
             solver,
             Status.ERROR,

@@ -86,7 +86,7 @@ def verify(
             inst = problems.load(row["doc"], row["instance"])
             try:
                 small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
-            except Exception as e:  # noqa: BLE001 - reported, and the other counterexamples still saved
+            except Exception as e:  # reported, and the other counterexamples still saved
                 shrink_errors.append(
                     {
                         "instance": row["instance"],

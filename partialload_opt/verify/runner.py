@@ -35,7 +35,7 @@ def check_instance(inst: Instance, claims: Iterable[str], time_limit: float = 60
         for reading, semantics in mods[cid].CLAIM.checks:
             try:
                 c = mods[cid].check(ctx, reading, semantics)
-            except Exception as e:  # noqa: BLE001 - reported as an internal error of the layer
+            except Exception as e:  # reported as an internal error of the layer
                 c = Check(
                     cid,
                     reading,

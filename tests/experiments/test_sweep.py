@@ -185,7 +185,7 @@ def test_killed_sweep_resumes_to_the_same_rows(tmp_path):
 
 
 def test_dask_engine_gives_the_local_numbers(tmp_path):
-    pytest.importorskip("dask.distributed")
+    pytest.importorskip("dask.distributed", reason="needs the [dask] extra")
     panels = [
         figures.Panel(
             "t",

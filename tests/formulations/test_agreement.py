@@ -58,7 +58,7 @@ def test_milp_batch_agrees_on_generated_instances(inst):
 
 @pytest.mark.parametrize("path", HANDMADE, ids=lambda p: p.stem)
 def test_p1_scip_equals_p2_on_the_handmade_instances(path):
-    pytest.importorskip("pyscipopt")
+    pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
     inst = load_instance(path)
     _check(inst, "continuous", ("p1-scip",))
 
@@ -67,7 +67,7 @@ def test_p1_scip_equals_p2_on_the_handmade_instances(path):
 @given(instances(users=4, models=2, layers=2))
 def test_p1_scip_equals_p2_on_generated_instances(inst):
     """Theorem 1 numerically: P1 with bandwidth variables has P2's optimum."""
-    pytest.importorskip("pyscipopt")
+    pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
     _check(inst, "continuous", ("p1-scip",))
 
 

@@ -51,7 +51,7 @@ def test_cpsat_batch_holds_the_shared_rows():
 
 
 def test_p1_scip_holds_the_shared_rows_and_its_own():
-    pytest.importorskip("pyscipopt")
+    pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
     from partialload_opt.formulations.p1_scip import build_p1
 
     m, _ = build_p1(load_instance(INST))

@@ -137,7 +137,7 @@ def test_cpsat_slotted_uses_enforced_rows_where_unit_rounding_would_cross_a_slot
     "name", ["p1-deadline-on-batch-end-general", "p1-deadline-on-batch-end-bls"]
 )
 def test_p1_scip_schedule_late_only_by_scip_tolerance_is_polished_and_said(name):
-    pytest.importorskip("pyscipopt")
+    pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
     from partialload_opt.bandwidth import optimal_split
     from partialload_opt.formulations.p1_scip import _polish
     from partialload_opt.schedule import Schedule, evaluate

@@ -95,7 +95,7 @@ def test_remark4_reports_a_wrong_algorithm():
 
 
 def test_thm1_reports_p1_above_p2():
-    pytest.importorskip("pyscipopt")
+    pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
     inst = handmade("h3-abc")
     ctx = WrongResults(inst, {("p1-scip", None): plus_one})
     assert claim_modules()["thm1"].check(ctx, "without-loss", "continuous").status == VIOLATED
