@@ -158,6 +158,15 @@ _BUILTIN = (
         "milp-batch's theorem-free P2 (batch positions, revisits allowed) in CP-SAT.",
     ),
     SolverInfo(
+        "cpsat-segment",
+        f"{_FORM}.cpsat_segment:solve_cpsat_segment",
+        True,
+        ("slotted",),
+        "any",
+        ("optimal",),
+        "Theorem-free slotted P2 at scale: component knapsack + CP-SAT on segment positions.",
+    ),
+    SolverInfo(
         "p1-scip",
         f"{_FORM}.p1_scip:solve_p1_scip",
         True,
