@@ -192,6 +192,8 @@ def solve_decomposed(
         comps.append(
             Component(tuple(models), nested and got is not None, lo, np.minimum(hi, n), runs)
         )
+    if any((c.hi < c.lo).any() for c in comps):
+        raise RuntimeError(f"{solver}: a (D1) bound below a known run (a bug)")
     solves, proofs = 0, []
     form_value = int(max_plus([c.lo for c in comps], T)[0][T])
     while True:

@@ -296,8 +296,6 @@ class SegmentData:
 
     def slot_tables(self, i: int):
         """(D1)'s whole-slot costs of n = 0..n_i users of model i: private load, full load."""
-        from partialload_opt.formulations.segment_decomp import prefix_costs
-
         return self.tables[i]
 
     @cached_property
@@ -334,12 +332,18 @@ class SegmentData:
 
 
 def max_positions(inst: Instance, comp: Sequence[int], budget: int) -> int:
-    """Segments a run of ``comp`` within ``budget`` slots can have: each holds a user and takes a
-    whole slot at least, and the first loads its model in full (at least ``first`` slots)."""
+    """Segments a run of ``comp`` within ``budget`` slots can have: each holds a user. When every
+    segment takes time (beta_i + the least w_k > 0 for every model), each takes a slot at least and
+    the first at least ``first`` = min_i ceil((V(J_i) + beta_i + least w_k) / slot)."""
     ex = inst.exact
     n = sum(len(inst.users_of[i]) for i in comp)
-    first = min(ceil_ratio(ex.load_after(-1, i), ex.slot) for i in comp)
-    return max(0, min(n, budget - max(first, 1) + 1))
+    least = {
+        i: ex.beta[i] + min(ex.upload[int(k)] + ex.mu[i] for k in inst.users_of[i]) for i in comp
+    }
+    if any(v <= 0 for v in least.values()):
+        return n
+    first = min(ceil_ratio(ex.load_after(-1, i) + least[i], ex.slot) for i in comp)
+    return max(0, min(n, budget - first + 1))
 
 
 def heavy_models(inst: Instance, comp: Sequence[int]) -> frozenset:
