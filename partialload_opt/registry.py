@@ -167,6 +167,15 @@ _BUILTIN = (
         "Theorem-free slotted P2 at scale: component knapsack + CP-SAT on segment positions.",
     ),
     SolverInfo(
+        "milp-segment",
+        f"{_FORM}.milp_segment:solve_milp_segment",
+        True,
+        ("slotted",),
+        "any",
+        ("optimal",),
+        "cpsat-segment's model and decomposition in Pyomo + HiGHS (its twin; exportable).",
+    ),
+    SolverInfo(
         "p1-scip",
         f"{_FORM}.p1_scip:solve_p1_scip",
         True,

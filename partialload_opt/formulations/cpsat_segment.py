@@ -60,14 +60,8 @@ class SegmentCpSat:
                 self.m.add_hint(var, key[2] in chosen and key[3] in chosen[key[2]][1])
 
 
-def component_solver(
-    inst: Instance,
-    *,
-    threads=None,
-    seed=None,
-    log=None,
-):
-    """sub(comp, t, time_limit, hint) for segment_decomp: CP-SAT on one component within t slots."""
+def cpsat_backend(*, threads=None, seed=None, log=None):
+    """solve(data, limit, hint) -> (status, bound, segments) of the CP-SAT model of ``data``."""
 
     def solve(data: SegmentData, limit, hint: Segments):
         model = SegmentCpSat(data)
@@ -79,33 +73,44 @@ def component_solver(
             raise RuntimeError(
                 f"CP-SAT returned {status_name(code)} (the empty run is feasible: a modelling bug)"
             )
+        # CP-SAT's objective bound bounds the model at any status
         bound = math.floor(solver.best_objective_bound + 1e-6)
         segs = model.segments(solver) if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else []
-        return code, bound, segs
+        return status_name(code).lower(), bound, segs
+
+    return solve
+
+
+def component_solver(inst: Instance, *, backend=None, threads=None, seed=None, log=None):
+    """sub(comp, t, time_limit, hint) for segment_decomp: the segment model of one component within
+    t slots, by ``backend`` (default CP-SAT), with the rounding protocol of the written form: the
+    optimistic model's bound; its schedule if on time by the exact count, else the conservative
+    model's."""
+    solve = backend or cpsat_backend(threads=threads, seed=seed, log=log)
 
     def sub(comp: tuple[int, ...], t: int, time_limit, hint: Segments) -> Sub:
-        limit = time_limit
         heavy = heavy_models(inst, comp)
         opt = SegmentData(inst, [comp], t, optimistic=True, heavy=heavy)
         if opt.exact_units():  # rounding changes nothing: one (exact) model
-            code, bound, segs = solve(SegmentData(inst, [comp], t, heavy=heavy), limit, hint)
+            code, bound, segs = solve(SegmentData(inst, [comp], t, heavy=heavy), time_limit, hint)
             return _sub(inst, t, code, bound, segs, "whole units")
-        code, bound, segs = solve(opt, limit, hint)
+        code, bound, segs = solve(opt, time_limit, hint)
         if segs and segment_slots_exact(inst, segs) <= t:
             return _sub(inst, t, code, bound, segs, "optimistic model, on time")
         cons = SegmentData(inst, [comp], t, heavy=heavy)  # a schedule on time, by construction
-        code2, _, segs2 = solve(cons, limit, hint)
+        code2, _, segs2 = solve(cons, time_limit, hint)
         got = _sub(inst, t, code, bound, segs2, "optimistic bound, conservative schedule")
-        got.stats["conservative"] = status_name(code2)
+        got.stats["conservative"] = code2
         return got
 
     return sub
 
 
-def _sub(inst: Instance, t: int, code, bound: int, segs: Segments, how: str) -> Sub:
+def _sub(inst: Instance, t: int, code: str, bound, segs: Segments, how: str) -> Sub:
+    """The model is exact or a relaxation, so its bound bounds f_c(t); a schedule counts only when
+    its exact slot count is within t."""
     value = sum(len(ks) for _, ks in segs) if segs and segment_slots_exact(inst, segs) <= t else 0
-    # CP-SAT's objective bound bounds the model at any status; the model is exact or a relaxation
-    return Sub(value, bound, segs, how, {"cp_status": status_name(code)})
+    return Sub(value, bound, segs, how, {"status": code})
 
 
 def solve_cpsat_segment(
