@@ -70,7 +70,8 @@ def max_plus(tables: Sequence[np.ndarray], T: int) -> tuple[np.ndarray, list[np.
 
 def split(args: list[np.ndarray], T: int) -> list[int]:
     """The budgets t_c of an optimum of ``max_plus`` at budget T."""
-    out, rest = [], T
+    out: list[int] = []
+    rest = T
     for arg in reversed(args):
         tc = int(arg[rest])
         out.insert(0, tc)
