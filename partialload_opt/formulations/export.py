@@ -1,4 +1,4 @@
-"""Write milp-batch / milp-compact as MPS or LP for any MILP solver, with a variable-name map, and
+"""Write milp-batch / milp-compact / milp-segment as MPS or LP for any MILP solver, with a variable-name map, and
 turn a solver's solution file back into a schedule."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from partialload_opt.formulations.compact import CompactData
 from partialload_opt.instance import Instance
 from partialload_opt.schedule import Schedule
 
-MODELS = ("milp-batch", "milp-compact")
+MODELS = ("milp-batch", "milp-compact", "milp-segment")
 
 
 def build(inst: Instance, model: str, semantics: str, bandwidth="optimal") -> pyo.ConcreteModel:
@@ -30,6 +30,12 @@ def build(inst: Instance, model: str, semantics: str, bandwidth="optimal") -> py
         return milp_compact.build_milp_compact(
             inst, semantics, bandwidth, CompactData(inst, bandwidth)
         )
+    if model == "milp-segment":  # slotted time, Proposition 1's split: the whole P2 within T slots
+        from partialload_opt.formulations import milp_segment
+
+        if semantics != "slotted":
+            raise InputError("--semantics", semantics, "milp-segment is a slotted model")
+        return milp_segment.build_milp_segment(milp_segment.whole_model(inst))
     raise InputError("--model", model, f"must be one of {', '.join(MODELS)}")
 
 
@@ -117,6 +123,16 @@ def import_solution(
     if model == "milp-batch":
         batches = milp_batch.batches_of(m)
         return Schedule.from_indices(inst, batches, m.rule, {"solver": f"{model} (imported)"})
+    if model == "milp-segment":
+        from partialload_opt.formulations import milp_segment
+
+        batches = [
+            (i, ks[a : a + int(inst.b_max[i])])
+            for c in range(len(m.data.comps))
+            for i, ks in milp_segment.segments_of(m, c)
+            for a in range(0, len(ks), int(inst.b_max[i]))
+        ]
+        return Schedule.from_indices(inst, batches, bandwidth, {"solver": f"{model} (imported)"})
     segs = milp_compact.segments_of(m)
     d: CompactData = m.data
     return Schedule.from_indices(
