@@ -121,7 +121,9 @@ def near_boundary(draw, case: str = "any", users=6, models=(3, 3)):
         deadline_s=inst.deadline_s * factor,
         slot_s=inst.slot_s * factor,
         blocks=tuple(replace(b, size_bytes=b.size_bytes * factor) for b in inst.blocks),
-        models=tuple(replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models),
+        models=tuple(
+            replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models
+        ),
         users=tuple(replace(u, data_bits=u.data_bits * factor) for u in inst.users),
     )
     req = list(scaled.requested_models)

@@ -4,7 +4,6 @@ P2 and then determining the optimal spectrum bandwidth allocation using (12)."
 without-loss: P1's optimum with the bandwidth fractions as variables (p1-scip, SCIP) equals P2's
 optimum (dp-exact). Tiny instances only (p1-scip's guard); needs the [scip] extra."""
 
-from partialload_opt.results import Status
 from partialload_opt.verify.claims import HELD, SKIPPED, VIOLATED, Check, Claim, Context, skipped
 
 MAX_USERS = 4
