@@ -41,6 +41,7 @@ class Row:
     form: int | None  # the best Theorem-2-form run (the decomposition's starting point)
     seconds: float
     solves: int
+    message: str = ""  # an error's message and the last lines of its traceback
 
 
 def tight_config(seed: int) -> GeneratorConfig:
@@ -67,16 +68,17 @@ def measure(family: str, inst, limit: float) -> Row:
     wall = time.perf_counter() - t
     gap = None if r.bound is None else r.bound - r.served
     return Row(
-        family,
-        inst.name,
-        inst.K,
-        r.status.value,
-        r.served,
-        r.bound,
-        gap,
-        r.stats.get("form_value"),
-        round(wall, 2),
-        int(r.stats.get("component_solves", 0)),
+        family=family,
+        instance=inst.name,
+        K=inst.K,
+        status=r.status.value,
+        served=r.served,
+        bound=r.bound,
+        gap=gap,
+        form=r.stats.get("form_value"),
+        seconds=round(wall, 2),
+        solves=int(r.stats.get("component_solves", 0)),
+        message=(r.message + " " + r.stats.get("traceback", "")[-600:]).strip(),
     )
 
 
