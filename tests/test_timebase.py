@@ -85,6 +85,7 @@ def test_the_patterns_the_tolerance_band_got_wrong():
         "time-band-edge": 2,  # 2 + 1e-9 slot is 3 slots, exactly
         "milp-batch-big-m": 2,  # HiGHS once proved 1 here (big-M rows with 10 ns units)
         "milp-batch-big-m-2": 3,  # and 2 here
+        "milp-compact-tiny-slot": 5,  # a 0.5 ns slot: (C11) is written in slots, not seconds
     }
     for name, served in expected.items():
         assert _truth_checked(load_instance(REGRESSION / f"{name}.json"), "slotted") == served

@@ -18,9 +18,9 @@ from partialload_opt.timebase import rational, units, whole_units
 from partialload_opt.warm import warm_segments
 
 SLOT_CUT_SLACK = 1e-7
-"""(C11) is a redundant strengthening row in float seconds; this slack, relative to the horizon
-(T + 1) slots, keeps float noise and HiGHS's tolerances from cutting a segment whose exact time is a
-whole number of slots."""
+"""(C11) is a redundant strengthening row in float slots (scale-free: in seconds, a 0.5 ns slot made
+HiGHS cut the optimum); this slack, times the horizon T + 1, keeps float noise and HiGHS's
+tolerances from cutting a segment whose exact time is a whole number of slots."""
 TIME_UNIT_S = 1e-8
 """Continuous time is counted in whole units of 10 ns, costs rounded up and the deadline down (so an
 integral solution is never late for the evaluator), then checked by an optimistic re-solve when the
@@ -139,20 +139,23 @@ def build_milp_compact(
             doc="(C10) total slots <= T = floor(Tbar / slot)",
         )
 
-        slack = SLOT_CUT_SLACK * (inst.T + 1) * inst.slot_s
+        slot = inst.slot_s
 
         @m.Constraint(
-            m.MODELS, doc="(C11) valid: s[i] * slot >= load into i + serve_i(k), in seconds"
+            m.MODELS, doc="(C11) valid: s[i] >= (load into i + serve_i(k)) / slot, in slots"
         )
         def slot_time_cut(m, i):
             c = cluster_of[i]
             load_in = sum(
-                d.load(j, ii) * m.arc[cc, j, ii] for (cc, j, ii) in m.ARCS if cc == c and ii == i
+                d.load(j, ii) / slot * m.arc[cc, j, ii]
+                for (cc, j, ii) in m.ARCS
+                if cc == c and ii == i
             )
             serve = sum(
-                (d.serve(i, k) - d.serve(i, k - 1)) * m.cnt[i, k] for k in range(1, d.n(i) + 1)
+                (d.serve(i, k) - d.serve(i, k - 1)) / slot * m.cnt[i, k]
+                for k in range(1, d.n(i) + 1)
             )
-            return m.s[i] * inst.slot_s >= load_in + serve - slack
+            return m.s[i] >= load_in + serve - SLOT_CUT_SLACK * (inst.T + 1)
 
     m.served = pyo.Objective(
         expr=sum(m.cnt[i, k] for (i, k) in m.YK), sense=pyo.maximize, doc="eq. (13a): users served"

@@ -115,27 +115,25 @@ def near_boundary(draw, case: str = "any", users=6, models=(3, 3)):
     from partialload_opt.timebase import rational
 
     inst = draw(instances(case, users=_span(users, 2), models=models, tight=True))
-    factor = float(f"{10 ** draw(st.floats(-6.0, 3.0)) / inst.slot_s:.3g}")
-    scaled = replace(
-        inst,
-        deadline_s=inst.deadline_s * factor,
-        slot_s=inst.slot_s * factor,
-        blocks=tuple(replace(b, size_bytes=b.size_bytes * factor) for b in inst.blocks),
-        models=tuple(
-            replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models
-        ),
-        users=tuple(replace(u, data_bits=u.data_bits * factor) for u in inst.users),
-    )
-    req = list(scaled.requested_models)
+    req = list(inst.requested_models)
     if not req:
-        return scaled
+        return inst
     i = draw(st.sampled_from(req))
     prev = draw(st.sampled_from([-1, *(j for j in req if j != i)]))
-    k = draw(st.integers(1, len(scaled.users_of[i])))
-    t = SegmentCosts.of(scaled, "optimal", "optimal").segment_time_exact(prev, i, k)
+    k = draw(st.integers(1, len(inst.users_of[i])))
+    t = SegmentCosts.of(inst, "optimal", "optimal").segment_time_exact(prev, i, k)
     if t == 0:
-        return scaled
+        return inst
     n = draw(st.integers(1, 3))
+    slot = 10 ** draw(st.floats(-6.0, 3.0))  # the segment then lasts about n such slots
+    factor = float(f"{slot * n / float(t):.3g}")
+    scaled = replace(
+        inst,
+        blocks=tuple(replace(b, size_bytes=b.size_bytes * factor) for b in inst.blocks),
+        models=tuple(replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models),
+        users=tuple(replace(u, data_bits=u.data_bits * factor) for u in inst.users),
+    )
+    t = SegmentCosts.of(scaled, "optimal", "optimal").segment_time_exact(prev, i, k)
     offset = draw(st.sampled_from([-1, 0, 1])) * 10 ** draw(st.floats(-12.0, -6.0))
     slot = float(t / (n + rational(offset)))
     deadline = float(rational(slot) * draw(st.integers(n, n + 3)))
