@@ -160,9 +160,9 @@ def solve_cpsat_batch(
             raise RuntimeError(
                 f"CP-SAT returned {name} (the empty schedule is feasible: a modelling bug)"
             )
+        if code == cp_model.UNKNOWN:  # its best_objective_bound is then 0, no bound (cpsat.md)
+            return Run(Status.TIMEOUT, None, None, None, name)
         bound = math.floor(solver.best_objective_bound + 1e-6)
-        if code == cp_model.UNKNOWN:
-            return Run(Status.TIMEOUT, None, bound, None, name)
         value = int(round(solver.objective_value))
         status = (
             Status.OPTIMAL

@@ -263,9 +263,9 @@ def solve_cpsat(
             )
         if not optimistic:
             stats.update(cp_status=status_name(code), wall_cpsat_s=solver.wall_time)
+        if code == cp_model.UNKNOWN:  # its best_objective_bound is then 0, no bound (cpsat.md)
+            return Run(Status.TIMEOUT, None, None)
         bound = math.floor(solver.best_objective_bound + 1e-6)
-        if code == cp_model.UNKNOWN:
-            return Run(Status.TIMEOUT, None, bound)
         value = int(round(solver.objective_value))
         proved = code == cp_model.OPTIMAL and (mip_gap == 0 or bound <= value)
         status = (

@@ -73,8 +73,10 @@ def cpsat_backend(*, threads=None, seed=None, log=None):
             raise RuntimeError(
                 f"CP-SAT returned {status_name(code)} (the empty run is feasible: a modelling bug)"
             )
-        # CP-SAT's objective bound bounds the model at any status
-        bound = math.floor(solver.best_objective_bound + 1e-6)
+        # CP-SAT's objective bound bounds the model once it has a solution; stopped before one
+        # (UNKNOWN) it reads 0, which is no bound (formulations/cpsat.md)
+        found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        bound = math.floor(solver.best_objective_bound + 1e-6) if found else None
         segs = model.segments(solver) if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else []
         return status_name(code).lower(), bound, segs
 
