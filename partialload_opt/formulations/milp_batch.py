@@ -276,6 +276,8 @@ def warm_values(m: pyo.ConcreteModel, batches: list[tuple[int, list[int]]]) -> d
             vals[m.seg_time[n]] = seg
             if end:
                 vals[m.seg_slots[n]] = float(-(-round(seg) // m.slot_units))
+        for n in range(len(batches), len(m.N)):  # unused positions: nothing accumulates
+            vals[m.seg_start[n]] = 1.0
     return vals
 
 
