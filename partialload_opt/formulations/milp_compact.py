@@ -169,9 +169,7 @@ def build_milp_compact(
             )
             return m.s[i] >= expr - extra[j, i] * (1 - m.arc[c, j, i])
 
-        @m.Constraint(
-            m.MODELS, doc="(C13) s[i] >= min_j slots(j, i, k): the segment's whole slots"
-        )
+        @m.Constraint(m.MODELS, doc="(C13) s[i] >= min_j slots(j, i, k): the segment's whole slots")
         def slot_floor(m, i):
             fl = floor[i]
             return m.s[i] >= sum(

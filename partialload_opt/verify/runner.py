@@ -62,9 +62,7 @@ def check_instance(
     }
 
 
-def _work(
-    doc: dict, claims: list[str], time_limit: float, threads=None, budget=None
-) -> dict:
+def _work(doc: dict, claims: list[str], time_limit: float, threads=None, budget=None) -> dict:
     inst = problems.load(doc, doc.get("name", "<instance>"))
     out = check_instance(inst, claims, time_limit, threads, budget)
     out["doc"] = doc
