@@ -549,6 +549,11 @@ def verify_cmd(
     claims: str | None = typer.Option(None, help="Comma-separated claim ids (default: all)."),
     workers: int = typer.Option(1, help="Worker processes."),
     time_limit: float = typer.Option(60.0, "--time-limit", help="Per exact solve, seconds."),
+    instance_budget: float | None = typer.Option(
+        None,
+        "--instance-budget",
+        help="Seconds of exact solves per instance (a solve cut by it times out; checks needing it are skipped).",
+    ),
     shrink_per_entry: int = typer.Option(
         2, "--shrink", help="Counterexamples to shrink and save per claim entry."
     ),
@@ -606,6 +611,7 @@ def verify_cmd(
             counterexamples=cx_folder,
             seed=seed,
             progress=progress,
+            budget=instance_budget,
         )
     n_viol = sum(e["violated"] for e in doc["claims"])
     out.print(

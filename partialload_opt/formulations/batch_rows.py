@@ -1,4 +1,4 @@
-"""The batch-position rows (B1)-(B7) and (S1) of formulations/milp-batch.md, written once, as linear
+"""The batch-position rows (B1)-(B7), (B16) and (S1) of formulations/milp-batch.md, written once, as linear
 rows over named variables, and instantiated by each modelling library: Pyomo (milp-batch), CP-SAT
 (cpsat-batch) and SCIP (p1-scip: P1 adds its bandwidth rows to these).
 
@@ -23,6 +23,7 @@ FAMILIES = {
     "batch_size": "(B5)",
     "nonempty": "(B6)",
     "loaded": "(B7)",
+    "group_loaded": "(B16)",
     "identical": "(S1)",
 }
 """Row family -> its label in formulations/milp-batch.md (the names of the code)."""
@@ -54,7 +55,8 @@ def position_rows(
     inst: Instance, models: list[int], groups, N: int, cap: dict[int, int], pairs=()
 ) -> Iterator[Row]:
     """(B1)-(B7) over positions 0..N-1, requested ``models``, block ``groups`` [(bytes, owners)],
-    per-model batch caps, and (S1) for the ``pairs`` of interchangeable users."""
+    per-model batch caps, the valid inequalities (B16), and (S1) for the ``pairs`` of
+    interchangeable users."""
     K = inst.K
 
     def b(n):
@@ -94,6 +96,14 @@ def position_rows(
             )
     for k in range(K):
         yield Row("once", (k,), tuple((1, ("x", n, k)) for n in range(N)), "<=", 1)  # eq. (3)
+    for g, (size, owners) in enumerate(groups):  # valid: a served user's blocks are loaded once
+        if size <= 0:
+            continue
+        loads = tuple((1, ("w", n, g)) for n in range(N))
+        for i in owners:
+            for k in inst.users_of[i]:
+                served = tuple((-1, ("x", n, int(k))) for n in range(N))
+                yield Row("group_loaded", (g, int(k)), loads + served, ">=")
     for a, c in pairs:  # a is placed no later than c, and served if c is
         for n in range(N):
             terms = tuple((1, ("x", q, a)) for q in range(n + 1)) + tuple(

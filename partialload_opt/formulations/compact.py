@@ -65,6 +65,20 @@ class CompactData:
         nodes = [DEPOT, *self.clusters[c]]
         return [(j, i) for j in nodes for i in nodes if j != i]
 
+    def entry_sets(self, c: int) -> list[tuple[int, ...]]:
+        """The distinct owner sets O (within cluster c's requested models) of the blocks of positive
+        size that cluster c's models hold: a circuit that visits a model of O enters O along an arc
+        that loads those blocks ((C12), formulations/milp-compact.md)."""
+        members = self.clusters[c]
+        mask = self.inst.block_mask[list(members)]
+        sizes = self.inst.block_size
+        owners = {
+            tuple(int(members[r]) for r in np.flatnonzero(mask[:, j]))
+            for j in np.flatnonzero(mask.any(axis=0))
+            if sizes[j] > 0
+        }
+        return sorted(owners)
+
     def slots(self, j: int, i: int) -> np.ndarray:
         """slots[k] of the segment of i (k users) entered from j (the evaluator's exact count);
         index 0 unused."""

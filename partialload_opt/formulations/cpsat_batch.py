@@ -102,6 +102,7 @@ class BatchCpSat:
                     m.add_implication(self.b[n, i], en[n])
             m.add(slot * sig[n] >= a[n] - (1 if self.opt else 0)).only_enforce_if(en[n])  # (B14)
         m.add(sum(sig) <= inst.T)  # (B15)
+        m.add(sum(tb) <= inst.T * slot)  # (B17)
 
     def batches(self, solver: cp_model.CpSolver) -> list[tuple[int, list[int]]]:
         out = []

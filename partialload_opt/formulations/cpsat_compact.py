@@ -115,9 +115,12 @@ class CompactCpSat:
                 [units(self.d.serve_exact(i, k), self.unit, True) for k in range(1, n + 1)]
             )
             load_u = [units(self.d.load_exact(j, i), self.unit, True) for j, _, _ in into[i]]
-            if W > 0 and all(  # W = 0: a slot shorter than one unit, (K4) rows only
-                np.array_equal(-(-(lu + serve_u) // W), sl[1:])
-                for lu, (_, _, sl) in zip(load_u, into[i])
+            if (
+                W > 0
+                and all(  # W = 0: a slot shorter than one unit, (K4) rows only
+                    np.array_equal(-(-(lu + serve_u) // W), sl[1:])
+                    for lu, (_, _, sl) in zip(load_u, into[i])
+                )
             ):
                 self.m.add(
                     self.s[i] * W

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import cast
 
 import pyomo.environ as pyo
+from pyomo.common.collections import ComponentMap
 from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
@@ -20,6 +21,14 @@ from partialload_opt.formulations.rounding import Run, prove_with_rounding
 from partialload_opt.results import Status
 
 BOUND_TOL = 1e-6
+HIGHS_OPTIONS: dict = {
+    # integer time units: a row or integrality slack of 1e-9 x (coefficients < 1e6 units) stays far
+    # below one unit, so a returned schedule is never later than the rounded model says
+    "mip_feasibility_tolerance": 1e-9,
+    "primal_feasibility_tolerance": 1e-9,
+}
+"""Every HiGHS option the exact models set, in one place (measured: benchmarks/RESULTS.md);
+``run_highs(highs_options=...)`` adds or overrides per call."""
 INTEGER_GAP = 1 - 1e-4
 """HiGHS's absolute gap: below one user, and far enough below it that the bound's floor is exact."""
 
@@ -56,6 +65,7 @@ def run_highs(
     seed=None,
     log=None,
     warm: dict | None = None,
+    highs_options: dict | None = None,
 ) -> MipRun:
     """Solve ``model`` (maximisation); values are loaded into the model when a solution exists.
 
@@ -67,9 +77,7 @@ def run_highs(
         _set_start(opt, warm)
     stream = io.StringIO()
     tee = [stream] + ([sys.stdout] if log is True else [])
-    # integer time units: a row or integrality slack of 1e-9 x (coefficients < 1e6 units) stays far
-    # below one unit, so a returned schedule is never later than the rounded model says
-    options = {"mip_feasibility_tolerance": 1e-9, "primal_feasibility_tolerance": 1e-9}
+    options = {**HIGHS_OPTIONS, **(highs_options or {})}
     if seed is not None:
         options["random_seed"] = int(seed)
     # the objective counts users: an absolute gap below 1 already proves optimality (floor(bound) =
@@ -94,6 +102,8 @@ def run_highs(
     if has_solution:
         res.solution_loader.load_vars()
     inc, bound = res.incumbent_objective, res.objective_bound
+    if bound is not None and not math.isfinite(bound):  # stopped before a bound: none
+        bound = None
     if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded):
         return MipRun(
             Status.ERROR,
@@ -127,9 +137,15 @@ def run_with_rounding_check(
     served count of the model's loaded solution (None if late). Returns the run that decides, its
     model, and the protocol's stats."""
 
+    solved: list[pyo.ConcreteModel] = []
+
     def solve(optimistic: bool) -> Run:
         m = build(optimistic)
-        r = run_highs(m, **(dict(kw, warm=None, log=None) if optimistic else kw))
+        # the optimistic model is a relaxation: the conservative solution is a start for it, so
+        # HiGHS need only prove that nothing better exists
+        start = _same_names(solved[0], m) if optimistic and solved else None
+        r = run_highs(m, **(dict(kw, warm=start, log=None) if optimistic else kw))
+        solved.append(m)
         return Run(
             r.status,
             None if r.incumbent is None else round(r.incumbent),
@@ -146,6 +162,18 @@ def run_with_rounding_check(
         run.bound = got.bound
     run.status, run.proof = got.status, got.proof
     return run, m, stats
+
+
+def _same_names(source: pyo.ConcreteModel, target: pyo.ConcreteModel) -> ComponentMap | None:
+    """``source``'s loaded solution as a start of ``target`` (variables matched by name), or None."""
+    values = {
+        v.name: v.value for v in source.component_data_objects(pyo.Var) if v.value is not None
+    }
+    if not values:
+        return None
+    return ComponentMap(
+        (v, values[v.name]) for v in target.component_data_objects(pyo.Var) if v.name in values
+    )
 
 
 def _set_start(opt: Highs, warm: dict) -> None:

@@ -120,7 +120,11 @@ def build_milp_batch(
             doc="(B8') equal split: upload time >= p_k r / B of each user",
         )
 
-    def t_batch(n):  # t_n = t_up + t_load + t_comp of position n, in whole time units
+    m.upload_units = [u(ex.upload[k] * (r or 1)) for k in range(inst.K)]
+    m.equal_split = r is not None
+    m.group_owners = [owners for _, owners in groups]
+
+    def t_batch_rule(m, n):  # t_n = t_up + t_load + t_comp of position n, in whole time units
         return (
             m.t_up[n]
             + sum(u(loads[g]) * m.w[n, g] for g in m.G)
@@ -129,6 +133,11 @@ def build_milp_batch(
                 for i in models
             )
         )
+
+    m.t_batch = pyo.Expression(m.N, rule=t_batch_rule, doc="t_n of position n, in time units")
+
+    def t_batch(n):
+        return m.t_batch[n]
 
     total = sum(t_batch(n) for n in m.N)
     # in slotted time (B9) is a valid cut: a schedule within T slots ends by T * slot <= Tbar
@@ -153,10 +162,11 @@ def _slot_rows(
     optimistic: slot rounded up and one unit of slack per segment, a relaxation."""
     N = len(m.N)
     slot = units(inst.exact.slot, rational(unit), optimistic)  # floor (conservative) or ceil
+    m.slot_units = slot
     horizon = inst.T * slot + (
         1 if optimistic else 0
     )  # no segment of a feasible schedule is longer
-    big = 2 * horizon
+    big = horizon  # (B10) with a[n] >= t_n (B11): a[n-1] <= horizon is all a start must relax
     m.seg_start = pyo.Var(m.N, domain=pyo.Binary, doc="st[n]: position n starts a segment")
     m.seg_end = pyo.Var(m.N, domain=pyo.Binary, doc="en[n]: position n ends a segment")
     m.seg_time = pyo.Var(
@@ -174,7 +184,7 @@ def _slot_rows(
             m.seg_time[n]
             >= t_batch(n) - (0 if n == 0 else big * m.seg_start[n] - m.seg_time[n - 1])
         ),
-        doc="(B10) a[n] >= a[n-1] + t_n unless n starts a segment; a[0] >= t_0",
+        doc="(B10) a[n] >= a[n-1] + t_n - H st[n]; a[0] >= t_0",
     )
     m.seg_first = pyo.Constraint(
         m.N, rule=lambda m, n: m.seg_time[n] >= t_batch(n), doc="(B11) a[n] >= t_n"
@@ -204,6 +214,10 @@ def _slot_rows(
     m.slots = pyo.Constraint(
         expr=sum(m.seg_slots[n] for n in m.N) <= inst.T,
         doc="(B15) the segments' slots add up to at most T = floor(Tbar / slot)",
+    )
+    m.slot_total = pyo.Constraint(
+        expr=sum(t_batch(n) for n in m.N) <= inst.T * slot,
+        doc="(B17) valid: the batches' time fits in T whole slots",
     )
 
 
@@ -244,13 +258,44 @@ def batches_of(m: pyo.ConcreteModel) -> list[tuple[int, list[int]]]:
 
 
 def warm_values(m: pyo.ConcreteModel, batches: list[tuple[int, list[int]]]) -> dict:
+    """A full starting point from (model, users) batches: b and x, the least w and t_up that the
+    rows allow, and in slotted time the segments' st, en, a and sigma (ceil(a / slot) in the model's
+    units). HiGHS checks it and ignores it if it breaks a row (e.g. a schedule late for the rounded
+    model)."""
+    batches = batches[: len(m.N)]
     vals = ComponentMap((v, 0.0) for v in m.component_data_objects(pyo.Var))
     for n, (i, ks) in enumerate(batches):
-        if n >= len(m.N):
-            break
         vals[m.b[n, i]] = 1.0
         for k in ks:
             vals[m.x[n, k]] = 1.0
+    owners = m.group_owners
+    for n in m.N:
+        for g in m.G:
+            now = any(vals[m.b[n, i]] for i in owners[g])
+            before = n > 0 and any(vals[m.b[n - 1, i]] for i in owners[g])
+            vals[m.w[n, g]] = 1.0 if now and not before else 0.0
+    for v, val in vals.items():
+        v.set_value(val, skip_validation=True)
+    for n, (_, ks) in enumerate(batches):  # the least upload time (B8) / (B8') allow
+        up = [m.upload_units[k] for k in ks]
+        vals[m.t_up[n]] = float(max(up, default=0) if m.equal_split else sum(up))
+        m.t_up[n].set_value(vals[m.t_up[n]], skip_validation=True)
+    if hasattr(m, "seg_time"):
+        seg = 0.0
+        for n, (i, _) in enumerate(batches):
+            start = n == 0 or batches[n - 1][0] != i
+            end = n + 1 == len(batches) or batches[n + 1][0] != i
+            seg = (0.0 if start else seg) + pyo.value(m.t_batch[n])
+            vals[m.seg_start[n]] = 1.0 if start else 0.0
+            vals[m.seg_end[n]] = 1.0 if end else 0.0
+            vals[m.seg_time[n]] = seg
+            if end:
+                # a slot shorter than one unit: no start fits the conservative model; HiGHS
+                # checks a start and ignores one that breaks a row
+                whole = -(-round(seg) // m.slot_units) if m.slot_units > 0 else len(m.N)
+                vals[m.seg_slots[n]] = float(whole)
+        for n in range(len(batches), len(m.N)):  # unused positions: nothing accumulates
+            vals[m.seg_start[n]] = 1.0
     return vals
 
 
@@ -263,7 +308,7 @@ def solve_milp_batch(
     threads=None,
     mip_gap=0.0,
     seed=None,
-    warm_start=None,
+    warm_start="auto",
     log=None,
     positions=None,
     symmetry=True,

@@ -6,6 +6,7 @@ variables cnt[i,k] = "model i serves at least k users" with prefix-sum costs, an
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 
@@ -100,6 +101,32 @@ def build_milp_compact(
         outflow = sum(m.f[c, ii, j] for (cc, ii, j) in m.ARCS if cc == c and ii == i)
         return inflow - outflow == m.cnt[i, 1]
 
+    m.ENTRY = pyo.Set(
+        dimen=3,
+        initialize=[
+            (c, g, i)
+            for c in range(len(d.clusters))
+            for g, owners in enumerate(d.entry_sets(c))
+            if len(owners) > 1  # a set of one model: (C2) already says it
+            for i in owners
+        ],
+        doc="(cluster c, owner set g of a block group, model i in it)",
+    )
+    entry_sets = {c: d.entry_sets(c) for c in range(len(d.clusters))}
+
+    @m.Constraint(
+        m.ENTRY,
+        doc="(C12) valid: a visited model of owner set O is reached by an arc entering O from outside",
+    )
+    def group_entry(m, c, g, i):
+        owners = set(entry_sets[c][g])
+        entering = [
+            m.arc[cc, j, ii]
+            for (cc, j, ii) in m.ARCS
+            if cc == c and ii in owners and j not in owners
+        ]
+        return sum(entering) >= m.cnt[i, 1]
+
     if semantics == "continuous":
         up = not optimistic
         q = rational(unit)
@@ -122,17 +149,37 @@ def build_milp_compact(
             m.MODELS, domain=pyo.NonNegativeIntegers, doc="s[i]: slots of model i's segment"
         )
         slot_table = {(j, i): d.slots(j, i) for (c, j, i) in m.ARCS if i != DEPOT}
+        # floor[i][k] = min_j slots(j, i, k): the whole slots of i's segment after its cheapest
+        # predecessor; extra[j, i] = max_k slots(j, i, k) - floor[i][k]: the most that entering from
+        # j adds to them, the big M of (C9)
+        floor = {
+            i: np.min([slot_table[j, i] for (c, j, ii) in m.ARCS if ii == i], axis=0).astype(int)
+            for i in d.models
+        }
+        extra = {
+            (j, i): int(np.max(sl[1:] - floor[i][1:])) if d.n(i) else 0
+            for (j, i), sl in slot_table.items()
+        }
 
         @m.Constraint(
-            [(c, j, i) for (c, j, i) in m.ARCS if i != DEPOT],
+            [(c, j, i) for (c, j, i) in m.ARCS if i != DEPOT and extra[j, i] > 0],
             doc="(C9) s[i] >= slots(j, i, k) when j precedes i and i serves k users",
         )
         def segment_slots(m, c, j, i):
             sl = slot_table[j, i]
-            expr = sl[0] * m.cnt[i, 1] + sum(
-                (int(sl[k]) - int(sl[k - 1])) * m.cnt[i, k] for k in range(1, d.n(i) + 1)
+            expr = sum(
+                (int(sl[k]) - (int(sl[k - 1]) if k > 1 else 0)) * m.cnt[i, k]
+                for k in range(1, d.n(i) + 1)
             )
-            return m.s[i] >= expr - int(sl[-1]) * (1 - m.arc[c, j, i])
+            return m.s[i] >= expr - extra[j, i] * (1 - m.arc[c, j, i])
+
+        @m.Constraint(m.MODELS, doc="(C13) s[i] >= min_j slots(j, i, k): the segment's whole slots")
+        def slot_floor(m, i):
+            fl = floor[i]
+            return m.s[i] >= sum(
+                (int(fl[k]) - (int(fl[k - 1]) if k > 1 else 0)) * m.cnt[i, k]
+                for k in range(1, d.n(i) + 1)
+            )
 
         m.deadline = pyo.Constraint(
             expr=sum(m.s[i] for i in m.MODELS) <= inst.T,

@@ -130,7 +130,9 @@ def near_boundary(draw, case: str = "any", users=6, models=(3, 3)):
     scaled = replace(
         inst,
         blocks=tuple(replace(b, size_bytes=b.size_bytes * factor) for b in inst.blocks),
-        models=tuple(replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models),
+        models=tuple(
+            replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models
+        ),
         users=tuple(replace(u, data_bits=u.data_bits * factor) for u in inst.users),
     )
     t = SegmentCosts.of(scaled, "optimal", "optimal").segment_time_exact(prev, i, k)

@@ -15,6 +15,11 @@ from partialload_opt.solving import solve
 from partialload_opt.verify import search
 
 HELD, VIOLATED, SKIPPED, MEASURED = "held", "violated", "skipped", "measured"
+THREADED = ("cpsat", "cpsat-batch")
+"""Ground-truth solvers whose thread count the verification layer sets (``Context.threads``): in
+worker processes one CP-SAT worker per solve, since the processes already fill the cores (8 CP-SAT
+threads in each of 2 processes on 2 cores took about 4x longer on the slotted cpsat-batch proofs:
+benchmarks/RESULTS.md)."""
 
 
 @dataclass(frozen=True)
@@ -84,8 +89,16 @@ class Context:
       not optimal).
     Solver disagreements that should be impossible are collected in ``bugs``."""
 
-    def __init__(self, inst: Instance, time_limit: float = 60.0):
+    def __init__(
+        self,
+        inst: Instance,
+        time_limit: float = 60.0,
+        threads: int | None = None,
+        budget: float | None = None,
+    ):
         self.inst, self.time_limit = inst, time_limit
+        self.threads = threads  # CP-SAT workers per ground-truth solve (None: the solver's default)
+        self.deadline = None if budget is None else time.perf_counter() + budget
         self._cache: dict = {}
         self.bugs: list[str] = []
 
@@ -96,9 +109,12 @@ class Context:
 
     def result(self, solver: str, semantics: str, **kw):
         def run():
+            opts = dict(kw)
+            if self.threads is not None and solver in THREADED:
+                opts["threads"] = self.threads
             try:
                 return solve(
-                    self.inst, solver, semantics=semantics, time_limit=self.time_limit, **kw
+                    self.inst, solver, semantics=semantics, time_limit=self.limit(), **opts
                 )
             except Unsupported:
                 return None
@@ -118,6 +134,13 @@ class Context:
                 )
 
         return self._memo((solver, semantics, tuple(sorted(kw.items()))), run)
+
+    def limit(self) -> float:
+        """A solve's time limit: the per-solve limit, within what is left of the instance's budget
+        (a solve stopped by it ends in 'timeout', which no check takes as evidence)."""
+        if self.deadline is None:
+            return self.time_limit
+        return max(0.01, min(self.time_limit, self.deadline - time.perf_counter()))
 
     def form(self, semantics: str) -> tuple[int | None, str, Schedule | None]:
         def run():

@@ -64,9 +64,11 @@ def verify(
     counterexamples: Path | None = None,
     seed=None,
     progress: Callable[[int, int], None] | None = None,
+    budget: float | None = None,
 ) -> dict:
-    """Check, shrink, save, report; returns report.json's document."""
-    rows = runner.run(instances, claims, report_dir, workers, time_limit, progress)
+    """Check, shrink, save, report; returns report.json's document (``budget``: seconds of exact
+    solves per instance, runner.run)."""
+    rows = runner.run(instances, claims, report_dir, workers, time_limit, progress, budget)
     folder = counterexamples or report_dir / "counterexamples"
     folder.mkdir(parents=True, exist_ok=True)
     mods = claim_modules()

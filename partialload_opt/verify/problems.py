@@ -25,14 +25,14 @@ def load(doc: dict, source: str):
     return instance_from_dict(doc, source)
 
 
-def context(inst, time_limit: float):
+def context(inst, time_limit: float, threads: int | None = None, budget: float | None = None):
     if is_qpart(inst):
         from partialload_opt.verify.qpart.context import QContext
 
         return QContext(inst, time_limit)
     from partialload_opt.verify.claims import Context
 
-    return Context(inst, time_limit)
+    return Context(inst, time_limit, threads, budget)
 
 
 def summary(inst) -> dict:

@@ -26,10 +26,18 @@ def instance_hash(inst: Instance) -> str:
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:12]
 
 
-def check_instance(inst: Instance, claims: Iterable[str], time_limit: float = 60.0) -> dict:
-    """Every (reading, semantics) of every claim on one instance; internal errors are recorded."""
+def check_instance(
+    inst: Instance,
+    claims: Iterable[str],
+    time_limit: float = 60.0,
+    threads: int | None = None,
+    budget: float | None = None,
+) -> dict:
+    """Every (reading, semantics) of every claim on one instance; internal errors are recorded.
+    ``threads``: CP-SAT workers per ground-truth solve; ``budget``: seconds for all of the instance's
+    solves (a solve cut by it times out, and the checks that needed it are skipped)."""
     mods = claim_modules()
-    ctx = problems.context(inst, time_limit)
+    ctx = problems.context(inst, time_limit, threads, budget)
     checks = []
     for cid in claims:
         for reading, semantics in mods[cid].CLAIM.checks:
@@ -54,9 +62,9 @@ def check_instance(inst: Instance, claims: Iterable[str], time_limit: float = 60
     }
 
 
-def _work(doc: dict, claims: list[str], time_limit: float) -> dict:
+def _work(doc: dict, claims: list[str], time_limit: float, threads=None, budget=None) -> dict:
     inst = problems.load(doc, doc.get("name", "<instance>"))
-    out = check_instance(inst, claims, time_limit)
+    out = check_instance(inst, claims, time_limit, threads, budget)
     out["doc"] = doc
     return out
 
@@ -102,13 +110,19 @@ def run(
     workers: int = 1,
     time_limit: float = 60.0,
     progress: Callable[[int, int], None] | None = None,
+    budget: float | None = None,
 ) -> list[dict]:
-    """Check every instance not already in out_dir/results.jsonl; append each result when it ends."""
+    """Check every instance not already in out_dir/results.jsonl; append each result when it ends.
+    Instances are keyed by ``instance_hash``: one checked (now or in an earlier run) is not checked
+    again. In worker processes each CP-SAT ground-truth solve runs one thread (the processes fill
+    the cores); ``budget`` bounds the seconds of one instance's solves."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "results.jsonl"
     done = load_done(path)
-    todo = [inst for inst in instances if instance_hash(inst) not in done]
-    total, finished = len(instances), len(instances) - len(todo)
+    todo = list({instance_hash(i): i for i in instances if instance_hash(i) not in done}.values())
+    total = len({instance_hash(i) for i in instances})
+    finished = total - len(todo)
+    threads = 1 if workers > 1 else None
     if progress:
         progress(finished, total)
     with open(path, "a", encoding="utf-8") as f:
@@ -124,7 +138,9 @@ def run(
                 progress(finished, total)
 
         for _, row in run_each(
-            _work, [(inst.to_dict(), claims, time_limit) for inst in todo], workers
+            _work,
+            [(inst.to_dict(), claims, time_limit, threads, budget) for inst in todo],
+            workers,
         ):
             record(row)
     wanted = {instance_hash(i) for i in instances}
