@@ -102,7 +102,9 @@ def test_the_patterns_the_tolerance_band_got_wrong():
         assert _truth_checked(load_instance(REGRESSION / f"{name}.json"), "slotted") == served
 
 
-@settings(max_examples=at_least(12))
+# derandomized: the same examples in every run, so a CI run fails only on a change (these searches
+# found real solver bugs: instances/regression/README.md); drop derandomize locally to search anew
+@settings(max_examples=at_least(12), derandomize=True)
 @given(near_boundary(users=5))
 def test_every_solver_agrees_with_the_theorem_free_search_near_slot_boundaries(inst):
     for semantics in ("slotted", "continuous"):
@@ -110,7 +112,7 @@ def test_every_solver_agrees_with_the_theorem_free_search_near_slot_boundaries(i
 
 
 @pytest.mark.slow
-@settings(max_examples=at_least(300))
+@settings(max_examples=at_least(300), derandomize=True)
 @given(near_boundary(users=6))
 def test_every_solver_agrees_near_slot_boundaries_thoroughly(inst):
     for semantics in ("slotted", "continuous"):
