@@ -129,7 +129,7 @@ def run_highs(
 
 
 def run_with_rounding_check(
-    build, exact: bool, on_time=None, **kw
+    build, exact: bool, on_time=None, known_bound: int | None = None, **kw
 ) -> tuple[MipRun, pyo.ConcreteModel, dict]:
     """formulations/rounding.py's protocol on HiGHS: ``build(optimistic)`` makes the conservative
     (costs rounded up, deadline down) or optimistic model; ``on_time(model)`` is the evaluator's
@@ -155,7 +155,10 @@ def run_with_rounding_check(
         )
 
     got, stats = prove_with_rounding(
-        solve, exact, lambda answer: on_time(cast(tuple, answer)[1]) if on_time else None
+        solve,
+        exact,
+        lambda answer: on_time(cast(tuple, answer)[1]) if on_time else None,
+        known_bound,
     )
     run, m = cast("tuple[MipRun, pyo.ConcreteModel]", got.answer)
     if got.bound != run.int_bound:  # withheld, or the optimistic model's bound
@@ -197,6 +200,7 @@ def highs_outcome(
 ):
     """A HiGHS model's Outcome: ``m0`` solved with the rounding proof (``build_optimistic()`` makes the
     relaxation), its schedule ``schedule_of(model)`` (None: no incumbent) re-scored for the proof."""
+    from partialload_opt.bounds import best_bound
     from partialload_opt.results import Outcome
     from partialload_opt.schedule import served_on_time
 
@@ -204,6 +208,7 @@ def highs_outcome(
         lambda optimistic: build_optimistic() if optimistic else m0,
         exact,
         on_time=lambda mo: served_on_time(inst, schedule_of(mo), semantics),
+        known_bound=best_bound(inst, semantics).value,
         **kw,
     )
     sched = schedule_of(m if run.incumbent is not None else None)
