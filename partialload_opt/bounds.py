@@ -7,11 +7,8 @@ import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 
-import numpy as np
-
 from partialload_opt.instance import Instance
 from partialload_opt.results import Unsupported
-from partialload_opt.timebase import ceil_ratio
 
 BOUND_MAX_STATES = 2e6
 """DP states the continuous-optimum bound may use (a few tenths of a second); beyond, it is skipped."""
@@ -33,16 +30,11 @@ def slot_knapsack(inst: Instance) -> int:
     (the n smallest uploads, mu_i n, beta_i per full batch); so i's segments take at least
     ceil((V(private_i) + serve_i(n)) / slot) slots in all. The best knapsack of those costs in T."""
     from partialload_opt.algorithms.dp_exact import knapsack
-    from partialload_opt.segments import SegmentCosts
+    from partialload_opt.segments import prefix_slots, private_load
 
-    serve = SegmentCosts.of(inst, "optimal", "optimal").serve_exact
-    ex = inst.exact
-    req = list(inst.requested_models)
-    held = inst.block_mask[req].sum(axis=0)
-    tables = []
-    for i in req:
-        own = ex.load_time(inst.block_mask[i] & (held == 1))
-        tables.append(np.array([0.0] + [ceil_ratio(own + t, ex.slot) for t in serve[i][1:]]))
+    tables = [
+        prefix_slots(inst, i, private_load(inst, i)).astype(float) for i in inst.requested_models
+    ]
     return knapsack(tables, float(inst.T))[0]
 
 

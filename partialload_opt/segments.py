@@ -15,7 +15,7 @@ import numpy as np
 
 from partialload_opt import bandwidth as bw
 from partialload_opt.instance import Instance, sharing_components
-from partialload_opt.timebase import slots_array
+from partialload_opt.timebase import ceil_ratio, slots_array
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -142,6 +142,21 @@ class SegmentCosts:
         for i, k in segments:
             out += [(i, b) for b in self.batches(i, k)]
         return out
+
+
+def private_load(inst: Instance, i: int) -> Fraction:
+    """V of model i's private blocks (held by no other requested model), exactly: every segment of i
+    loads them, whatever precedes it."""
+    held = inst.block_mask[list(inst.requested_models)].sum(axis=0)
+    return inst.exact.load_time(inst.block_mask[i] & (held == 1))
+
+
+def prefix_slots(inst: Instance, i: int, load: Fraction) -> np.ndarray:
+    """ceil((load + serve_i(n)) / slot) for n = 0..n_i users, exactly (n = 0: no segment, 0 slots);
+    serve_i(n) is the least serve time of n users (Proposition 1's split)."""
+    ex = inst.exact
+    serve = SegmentCosts.of(inst, "optimal", "optimal").serve_exact[i]
+    return np.array([0] + [ceil_ratio(load + t, ex.slot) for t in serve[1:]], dtype=np.int64)
 
 
 def max_users_within(slot_costs: np.ndarray, budget) -> np.ndarray | int:

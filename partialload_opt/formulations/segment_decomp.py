@@ -22,8 +22,7 @@ from partialload_opt.formulations.segment_rows import segment_slots_exact
 from partialload_opt.instance import Instance
 from partialload_opt.results import Outcome, Status, Unsupported, nobody_to_serve
 from partialload_opt.schedule import Schedule
-from partialload_opt.segments import SegmentCosts, nested_components
-from partialload_opt.timebase import ceil_ratio
+from partialload_opt.segments import SegmentCosts, nested_components, prefix_slots, private_load
 
 Segments = list[tuple[int, list[int]]]  # (model, users) per segment
 
@@ -80,23 +79,14 @@ def split(args: list[np.ndarray], T: int) -> list[int]:
     return out
 
 
-def prefix_costs(inst: Instance, i: int, load) -> np.ndarray:
-    """ceil((load + serve_i(n)) / slot) for n = 0..n_i users (n = 0: no segment, 0 slots)."""
-    ex = inst.exact
-    serve = SegmentCosts.of(inst, "optimal", "optimal").serve_exact[i]
-    return np.array([0] + [ceil_ratio(load + t, ex.slot) for t in serve[1:]], dtype=np.int64)
-
-
 def slot_knapsack_bound(inst: Instance, comp: Sequence[int], T: int) -> np.ndarray:
     """(D1) hi[t], t = 0..T: a run of ``comp`` whose first segment is model f spends on each model i
     at least ceil((V_i + serve_i(n_i)) / slot) slots, V_f = V(J_f) (the first load is in full) and
     V_i = V(private blocks of i) otherwise (every visit reloads them), serve_i(n) the least serve
     time of n users; the best knapsack of those costs, over every first model f."""
     ex = inst.exact
-    req = list(inst.requested_models)
-    held = inst.block_mask[req].sum(axis=0)
-    own = {i: prefix_costs(inst, i, ex.load_time(inst.block_mask[i] & (held == 1))) for i in comp}
-    full = {i: prefix_costs(inst, i, ex.load_after(-1, i)) for i in comp}
+    own = {i: prefix_slots(inst, i, private_load(inst, i)) for i in comp}
+    full = {i: prefix_slots(inst, i, ex.load_after(-1, i)) for i in comp}
     out = np.zeros(T + 1, dtype=np.int64)
     for f in comp:  # f first: it serves a user, its cost table loads J_f in full
         best = np.full(T + 1, -(10**9), dtype=np.int64)  # max users within t slots

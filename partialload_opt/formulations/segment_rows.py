@@ -300,17 +300,17 @@ class SegmentData:
 
     @cached_property
     def tables(self) -> dict:
-        from partialload_opt.formulations.segment_decomp import prefix_costs
+        from partialload_opt.segments import prefix_slots, private_load
 
         ex, inst = self.inst.exact, self.inst
-        req = list(inst.requested_models)
-        held = inst.block_mask[req].sum(axis=0)
-        out = {}
-        for comp in self.comps:
-            for i in comp:
-                own = ex.load_time(inst.block_mask[i] & (held == 1))
-                out[i] = (prefix_costs(inst, i, own), prefix_costs(inst, i, ex.load_after(-1, i)))
-        return out
+        return {
+            i: (
+                prefix_slots(inst, i, private_load(inst, i)),
+                prefix_slots(inst, i, ex.load_after(-1, i)),
+            )
+            for comp in self.comps
+            for i in comp
+        }
 
     def objective(self) -> list[Key]:
         """eq. (13a): the users served."""
