@@ -126,7 +126,7 @@ def _rescore(
         stats["infeasible"] = True
     if status is Status.ERROR:  # a run that failed proves nothing, not even its bound
         bound = None
-    else:  # Independent Loading is scored unshared: bounded by the problem, proved by nothing
+    else:  # the best valid bound; Independent Loading (scored unshared) is never proved by it
         bound, status = _attach_bound(
             instance, semantics, status, served, bound, stats, promote=loading == "shared"
         )

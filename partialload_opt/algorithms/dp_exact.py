@@ -262,13 +262,13 @@ def solve_dp_exact(
     # are optima over restricted orders only (cor1 checks what that loses): not reported as proved.
     proved = not ((use_chain or monotone) and semantics == "slotted")
     groups = inst.cluster_order if use_chain else inst.clusters
-    u, segments = _optimum(
+    u, segments, clusters = _optimum(
         inst, costs, semantics, groups, use_chain, monotone, max_states, inst.exact.deadline
     )
     sched = Schedule.from_indices(
         inst, costs.schedule_batches(segments), bandwidth, {"solver": "dp-exact"}
     )
-    stats = {"method": "chain" if use_chain else "subsets", "clusters": len(groups)}
+    stats = {"method": "chain" if use_chain else "subsets", "clusters": clusters}
     if monotone:
         stats["method"] = "subsets, ascending l_i"
     if not proved:
@@ -286,8 +286,9 @@ def _optimum(
     monotone: bool,
     max_states: float,
     deadline: Fraction,
-) -> tuple[int, list[tuple[int, int]]]:
-    """The best Theorem-2-form (u, segments) within ``deadline`` (continuous) or T slots."""
+) -> tuple[int, list[tuple[int, int]], int]:
+    """The best Theorem-2-form (u, segments) within ``deadline`` (continuous) or T slots, and the
+    number of clusters with users."""
 
     def run(exact: bool):
         cost = _Cost(inst, costs, semantics, exact, deadline)
@@ -317,7 +318,7 @@ def _optimum(
             u, per = _pick(F, choice, np.nonzero(F <= cost.budget)[0])
         else:
             u, per = _pick(F, choice, np.flatnonzero(sure))
-    return u, [s for seg, v in zip(rebuild, per) for s in seg(v)]
+    return u, [s for seg, v in zip(rebuild, per) for s in seg(v)], len(rebuild)
 
 
 def continuous_optimum(inst: Instance, deadline: Fraction, max_states: float = 2e6) -> int:
