@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from partialload_opt import solve
-from partialload_opt.instance import load_instance
+from partialload_opt.partialloading.instance import load_instance
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

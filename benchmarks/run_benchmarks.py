@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from partialload_opt import Unsupported, solvers
-from partialload_opt.generate import GeneratorConfig, generate
-from partialload_opt.instance import instance_from_dict, load_instance
+from partialload_opt.partialloading.generate import GeneratorConfig, generate
+from partialload_opt.partialloading.instance import instance_from_dict, load_instance
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

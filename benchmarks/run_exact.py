@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from partialload_opt import solve
-from partialload_opt.formulations.cpsat_compact import DEFAULT_WORKERS
-from partialload_opt.generate import GeneratorConfig, generate
-from partialload_opt.instance import load_instance
+from partialload_opt.partialloading.formulations.cpsat_compact import DEFAULT_WORKERS
+from partialload_opt.partialloading.generate import GeneratorConfig, generate
+from partialload_opt.partialloading.instance import load_instance
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -17,8 +17,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from partialload_opt.experiments.figures import figure
-from partialload_opt.experiments.sweep import run_sweep
+from partialload_opt.partialloading.experiments.figures import figure
+from partialload_opt.partialloading.experiments.sweep import run_sweep
 
 HERE = Path(__file__).resolve().parent
 KEEP = {"dp-paper", "greedy-paper", "independent"}

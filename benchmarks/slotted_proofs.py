@@ -22,8 +22,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from partialload_opt import solve
-from partialload_opt.experiments.figures import figure
-from partialload_opt.generate import GeneratorConfig, generate
+from partialload_opt.partialloading.experiments.figures import figure
+from partialload_opt.partialloading.generate import GeneratorConfig, generate
 
 HERE = Path(__file__).resolve().parent
 DATE = "2026-12-01"

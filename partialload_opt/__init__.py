@@ -1,4 +1,5 @@
-"""partialload-opt: exact models, the paper's algorithms and a verification layer for PartialLoading.
+"""partialload-opt: exact models, the paper's algorithms and a verification layer for PartialLoading
+(and QPART, ``partialload_opt.qpart``).
 
 The public API::
 
@@ -9,14 +10,23 @@ The public API::
     print(result.status, result.served, result.bound)
 
 A user's solver registers with ``@register_solver(name, ...)`` and a user's claim with
-``@register_claim(id, ...)``; ``partialload_opt.testing`` holds hypothesis strategies and assertions."""
+``@register_claim(id, ...)``; ``partialload_opt.testing`` holds hypothesis strategies and assertions.
+The problem-neutral core (``registry``, ``solving``, ``options``, ``verify``, ``plugins``,
+``parallel``) reaches each problem (``partialloading``, ``qpart``) through ``problem.Problem``."""
 
+from partialload_opt._version import __version__
 from partialload_opt.errors import InputError
-from partialload_opt.instance import Block, Instance, Model, User, load_instance, save_instance
-from partialload_opt.plugins import PluginError
-from partialload_opt.registry import SolverInfo, register_solver, solvers
-from partialload_opt.results import Outcome, Result, Status, Unsupported
-from partialload_opt.schedule import (
+from partialload_opt.options import SolveOptions
+from partialload_opt.partialloading.instance import (
+    Block,
+    Instance,
+    Model,
+    User,
+    load_instance,
+    save_instance,
+)
+from partialload_opt.partialloading.results import Outcome, Result
+from partialload_opt.partialloading.schedule import (
     Batch,
     Evaluation,
     Schedule,
@@ -24,6 +34,9 @@ from partialload_opt.schedule import (
     load_schedule,
     save_schedule,
 )
+from partialload_opt.plugins import PluginError
+from partialload_opt.registry import SolverInfo, register_solver, solvers
+from partialload_opt.results import Status, Unsupported
 from partialload_opt.solving import solve, solve_isolated
 from partialload_opt.verify import register_claim
 
@@ -38,10 +51,12 @@ __all__ = [
     "PluginError",
     "Result",
     "Schedule",
+    "SolveOptions",
     "SolverInfo",
     "Status",
     "Unsupported",
     "User",
+    "__version__",
     "evaluate",
     "load_instance",
     "load_schedule",
@@ -53,4 +68,3 @@ __all__ = [
     "solve_isolated",
     "solvers",
 ]
-__version__ = "0.1.0"

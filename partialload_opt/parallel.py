@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+from partialload_opt import plugins
+
 _limited = False
 
 
@@ -20,12 +22,16 @@ def single_threaded_blas() -> None:
         _limited = True
 
 
+def init_worker(specs: list[str]) -> None:
+    """Process-pool / Dask worker start: single-threaded BLAS and the caller's plugins."""
+    single_threaded_blas()
+    plugins.load_plugins(specs)
+
+
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers run single-threaded BLAS and load this process's plugins."""
-    from partialload_opt import plugins
-
     return ProcessPoolExecutor(
-        max_workers=workers, initializer=plugins.init_worker, initargs=(plugins.loaded(),)
+        max_workers=workers, initializer=init_worker, initargs=(plugins.loaded(),)
     )
 
 

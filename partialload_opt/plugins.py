@@ -107,9 +107,11 @@ def load_group(group: str) -> None:
                 raise PluginError(name, f"failed to load: {type(e).__name__}: {e}") from None
 
 
-def init_worker(specs: list[str]) -> None:
-    """Process-pool / Dask worker start: single-threaded BLAS and the caller's plugins."""
-    from partialload_opt.parallel import single_threaded_blas
+def snapshot() -> list[str]:
+    """The plugins loaded so far (for ``restore``)."""
+    return list(_loaded)
 
-    single_threaded_blas()
-    load_plugins(specs)
+
+def restore(saved: list[str]) -> None:
+    """Forget the plugins loaded since ``snapshot`` (loading one again imports it again)."""
+    _loaded[:] = saved

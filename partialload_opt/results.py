@@ -1,79 +1,22 @@
-"""What a solver run produces: its Status, the Outcome a solver function returns, and the Result that
-``solve`` makes of it after re-scoring the schedule with the one evaluator."""
+"""What every problem's solver run shares: its Status, and Unsupported (the solver does not handle
+the instance or the options). Each problem's Outcome/Result types live in its own package."""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
 
 from partialload_opt.errors import InputError
-from partialload_opt.instance import Instance
-from partialload_opt.schedule import Schedule
 
 
 class Status(str, enum.Enum):
     OPTIMAL = "optimal"  # proved
     FEASIBLE = "feasible"  # a heuristic's answer, or an exact solver that stopped early
-    TIMEOUT = "timeout"  # time limit hit: best schedule found and the bound
-    INFEASIBLE = "infeasible"  # never expected: the empty schedule is always feasible
+    TIMEOUT = "timeout"  # time limit hit: best answer found and the bound
+    INFEASIBLE = (
+        "infeasible"  # no feasible answer exists (never for PartialLoading: the empty schedule)
+    )
     ERROR = "error"  # crashed, or its claim disagreed with the evaluator
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a solver function may return instead of a bare Schedule; ``solve`` turns it into a
-    Result. ``claimed`` is checked against the evaluator; ``bound`` must bound every schedule."""
-
-    schedule: Schedule
-    status: Status
-    claimed: int | None = None  # the solver's own objective, checked against the evaluator
-    bound: float | None = None
-    stats: dict = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Result:
-    """One solver run, re-scored: ``served`` is always the evaluator's count."""
-
-    solver: str
-    semantics: str
-    status: Status
-    served: int
-    bound: float | None
-    wall_s: float
-    schedule: Schedule
-    stats: dict = field(default_factory=dict)
-    message: str = ""
-
-    @property
-    def optimal_over(self) -> str | None:
-        """'all schedules' when proved optimal; 'theorem-2 form' when optimal over Theorem 2's form
-        only (formulations/theorem2-form.md: not a proof about the problem); else None."""
-        if self.status is Status.OPTIMAL:
-            return "all schedules"
-        if self.status is Status.FEASIBLE and self.stats.get("optimal_over") == "theorem-2 form":
-            return "theorem-2 form"
-        return None
-
-    def to_dict(self) -> dict:
-        return {
-            "solver": self.solver,
-            "semantics": self.semantics,
-            "status": self.status.value,
-            "optimal_over": self.optimal_over,
-            "served": self.served,
-            "bound": self.bound,
-            "wall_s": self.wall_s,
-            "message": self.message,
-            "stats": self.stats,
-            "schedule": self.schedule.to_dict(),
-        }
 
 
 class Unsupported(InputError):
     """The solver does not handle this instance or these options (e.g. a BLS-only DP, general case)."""
-
-
-def nobody_to_serve(inst: Instance, bandwidth) -> Outcome:
-    """No user requests any model: the empty schedule is optimal (no model to build)."""
-    return Outcome(Schedule((), bandwidth, inst.name), Status.OPTIMAL, claimed=0, bound=0)

@@ -2,7 +2,14 @@
 
 from pathlib import Path
 
-from partialload_opt.instance import Block, Instance, LoadRates, Model, User, save_instance
+from partialload_opt.partialloading.instance import (
+    Block,
+    Instance,
+    LoadRates,
+    Model,
+    User,
+    save_instance,
+)
 
 OUT = Path(__file__).resolve().parents[1] / "instances" / "handmade"
 LOAD = LoadRates(2e6, 2e6)  # V(S) = S / 1e6 s: 1000 bytes load in 1 ms

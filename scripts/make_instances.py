@@ -7,8 +7,13 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from partialload_opt.generate import GeneratorConfig, SmallConfig, generate, small_instance
-from partialload_opt.instance import save_instance
+from partialload_opt.partialloading.generate import (
+    GeneratorConfig,
+    SmallConfig,
+    generate,
+    small_instance,
+)
+from partialload_opt.partialloading.instance import save_instance
 
 ROOT = Path(__file__).resolve().parents[1] / "instances"
 

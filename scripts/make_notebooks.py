@@ -35,9 +35,9 @@ def notebook(fig: str) -> nbf.NotebookNode:
         ),
         nbf.v4.new_code_cell(
             "import tempfile\nfrom dataclasses import replace\nfrom pathlib import Path\n\n"
-            "from partialload_opt.experiments.figures import figure\n"
-            "from partialload_opt.experiments.plots import draw_panel, gains, summary\n"
-            "from partialload_opt.experiments.sweep import run_sweep\n\n"
+            "from partialload_opt.partialloading.experiments.figures import figure\n"
+            "from partialload_opt.partialloading.experiments.plots import draw_panel, gains, summary\n"
+            "from partialload_opt.partialloading.experiments.sweep import run_sweep\n\n"
             f"panels = figure('{fig}')\n"
             "panels = [replace(p, values=p.values[:POINTS]) if POINTS else p for p in panels]\n"
             "out = Path(tempfile.mkdtemp())\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from partialload_opt.experiments.plots import gains, label, summary
+from partialload_opt.partialloading.experiments.plots import gains, label, summary
 
 # the paper's Section VII numbers (quoted, not computed)
 PAPER_GAINS = {

@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from partialload_opt import solve
-from partialload_opt.generate import slot_edge_instance
-from partialload_opt.verify import search
+from partialload_opt.partialloading.claims import search
+from partialload_opt.partialloading.generate import slot_edge_instance
 
 
 def main() -> None:

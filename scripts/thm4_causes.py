@@ -1,4 +1,4 @@
-"""Theorem 4's violations at the paper's scales, one cause each (verify/thm4.py): dp-paper against
+"""Theorem 4's violations at the paper's scales, one cause each (partialloading/claims/thm4.py): dp-paper against
 a proved optimum (in the BLS case Theorem 2's form is proved in both semantics, so dp-exact / cpsat
 give it), else against the best known feasible schedule. Every point of the figure's BLS panels,
 realization seeds 0..N-1 (the seeds of the sweeps). Writes docs/thm4-causes-FIGURE.json and prints
@@ -19,11 +19,11 @@ from pathlib import Path
 
 from rich.progress import Progress
 
-from partialload_opt.experiments.figures import figure
-from partialload_opt.generate import generate
 from partialload_opt.parallel import process_pool
-from partialload_opt.verify import thm4
-from partialload_opt.verify.claims import Context
+from partialload_opt.partialloading.claims import thm4
+from partialload_opt.partialloading.claims.context import Context
+from partialload_opt.partialloading.experiments.figures import figure
+from partialload_opt.partialloading.generate import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 

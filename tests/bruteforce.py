@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from itertools import combinations
 
-from partialload_opt import bandwidth as bw
-from partialload_opt.instance import Instance
-from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.partialloading import bandwidth as bw
+from partialload_opt.partialloading.instance import Instance
+from partialload_opt.partialloading.schedule import Schedule, evaluate
 
 
 def brute_force(inst: Instance, semantics: str = "continuous", bandwidth="optimal") -> int:

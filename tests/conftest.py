@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from partialload_opt.instance import load_instance
+from partialload_opt.partialloading.instance import load_instance
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # headless figures in tests
 

@@ -20,7 +20,7 @@ from partialload_opt import (
     solve,
     solve_isolated,
 )
-from partialload_opt.bounds import best_bound
+from partialload_opt.partialloading.bounds import best_bound
 from partialload_opt.registry import unregister_solver
 
 from conftest import INSTANCES, ROOT
@@ -92,8 +92,8 @@ def test_a_user_solver_returning_a_schedule_is_rescored_and_feasible(registered)
 
 
 def test_a_user_solver_claiming_a_wrong_optimum_is_an_error_and_a_solver_bug_in_verify(registered):
-    from partialload_opt.verify.claims import Context
-    from partialload_opt.verify.solver_check import SolverClaim
+    from partialload_opt.partialloading.claims.context import Context
+    from partialload_opt.partialloading.claims.solver_check import SolverClaim
 
     @registered("overclaims", exact=True, semantics=("slotted",))
     def overclaims(instance, *, semantics, time_limit=None, **options):
@@ -169,7 +169,7 @@ def test_solve_s_defaults_work_for_every_registered_solver():
 
 
 def test_plan_runs_heuristics_in_their_semantics_and_exact_solvers_where_a_gap_needs_them():
-    from partialload_opt.solving import plan
+    from partialload_opt.partialloading.solving import plan
 
     assert plan(["greedy-paper", "dp-exact"]) == [
         ("greedy-paper", "slotted"),
@@ -181,7 +181,7 @@ def test_plan_runs_heuristics_in_their_semantics_and_exact_solvers_where_a_gap_n
 
 
 def test_plan_runs_a_continuous_only_exact_solver_in_continuous_time():
-    from partialload_opt.solving import plan
+    from partialload_opt.partialloading.solving import plan
 
     pytest.importorskip("pyscipopt", reason="p1-scip needs the [scip] extra")
     assert plan(["greedy-paper", "p1-scip"], "both") == [
@@ -191,7 +191,7 @@ def test_plan_runs_a_continuous_only_exact_solver_in_continuous_time():
 
 
 def test_best_bounds_take_the_smallest_proved_bound_per_semantics():
-    from partialload_opt.solving import best_bounds, best_result
+    from partialload_opt.partialloading.solving import best_bounds, best_result
 
     inst = load_instance(H3)
     rs = [solve(inst, "dp-exact", semantics=s) for s in ("continuous", "slotted")] + [

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partialload_opt import bandwidth as bw
+from partialload_opt.partialloading import bandwidth as bw
 
 P = st.lists(st.floats(1.0, 1e6), min_size=1, max_size=8)
 

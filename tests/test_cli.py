@@ -268,7 +268,7 @@ def test_files_written_by_the_cli_respect_the_umask(tmp_path):
 
 
 def test_verify_exits_1_when_exact_solvers_disagree(monkeypatch, tmp_path):
-    from partialload_opt.verify import claims
+    from partialload_opt.partialloading.claims import context as claims
 
     real = claims.Context.form
 
@@ -309,7 +309,7 @@ def test_a_solver_of_a_missing_extra_names_the_extra(monkeypatch):
 @pytest.mark.parametrize("name", ["milp-batch", "p1-scip", "cpsat-batch"])
 def test_warm_start_auto_works_for_every_exact_model(name):
     from partialload_opt import Status, solve
-    from partialload_opt.instance import load_instance
+    from partialload_opt.partialloading.instance import load_instance
 
     if name == "p1-scip":
         pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
@@ -326,7 +326,7 @@ def test_an_invalid_cp_sat_model_is_an_error_that_says_so(monkeypatch):
     from ortools.sat.python import cp_model
 
     from partialload_opt import Status, solve
-    from partialload_opt.instance import load_instance
+    from partialload_opt.partialloading.instance import load_instance
 
     monkeypatch.setattr(
         cp_model.CpSolver, "solve", lambda self, model, *a, **k: cp_model.MODEL_INVALID

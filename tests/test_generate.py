@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from partialload_opt.generate import (
+from partialload_opt.partialloading.generate import (
     GeneratorConfig,
     SmallConfig,
     generate,
@@ -71,7 +71,7 @@ def test_small_instances_are_deterministic():
 
 
 def test_shipped_profiles_are_package_data_reachable_by_name():
-    from partialload_opt.generate import load_profile, shipped_profiles
+    from partialload_opt.partialloading.generate import load_profile, shipped_profiles
 
     assert shipped_profiles() == ["rtx4090-pagecache-pcie4", "rtx4090-sata3-cold-pcie4"]
     assert load_profile(None) == load_profile("rtx4090-pagecache-pcie4")
@@ -82,7 +82,7 @@ def test_settings_are_parsed_as_their_field_s_type_optional_ones_included():
     import pytest
 
     from partialload_opt.errors import InputError
-    from partialload_opt.generate import GeneratorConfig, with_settings
+    from partialload_opt.partialloading.generate import GeneratorConfig, with_settings
 
     cfg = with_settings(
         GeneratorConfig(library_seed=1, models=7),

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 
 from partialload_opt.errors import InputError
-from partialload_opt.instance import (
+from partialload_opt.partialloading.instance import (
     Block,
     Instance,
     InstanceWarning,
@@ -203,7 +203,7 @@ def test_independent_view_shares_nothing_and_keeps_sizes():
 
 
 def test_instance_summary_states_the_facts_check_prints():
-    from partialload_opt.instance import instance_summary
+    from partialload_opt.partialloading.instance import instance_summary
 
     from conftest import handmade
 

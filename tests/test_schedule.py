@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from partialload_opt.schedule import Batch, Schedule, evaluate, load_schedule, save_schedule
+from partialload_opt.partialloading.schedule import (
+    Batch,
+    Schedule,
+    evaluate,
+    load_schedule,
+    save_schedule,
+)
 
 from conftest import handmade
 
@@ -119,7 +125,7 @@ def test_schedule_round_trip_and_gantt(tmp_path):
     s = sched(inst, ("M", ["u1", "u2"]), ("M", ["u3"]))
     save_schedule(s, tmp_path / "s.json")
     assert load_schedule(tmp_path / "s.json") == s
-    from partialload_opt.gantt import save_gantt
+    from partialload_opt.partialloading.gantt import save_gantt
 
     for semantics in ("continuous", "slotted"):
         save_gantt(evaluate(inst, s, semantics=semantics), tmp_path / f"g-{semantics}.png")
@@ -130,7 +136,7 @@ def test_semantics_are_parsed_once_and_behave_as_their_names():
     import pytest
 
     from partialload_opt.errors import InputError
-    from partialload_opt.schedule import Semantics
+    from partialload_opt.partialloading.schedule import Semantics
 
     s = Semantics.parse("slotted")
     assert (

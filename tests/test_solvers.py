@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from partialload_opt import Outcome, Result, Status, Unsupported, register_solver, solve, solvers
-from partialload_opt.instance import load_instance
+from partialload_opt.partialloading.instance import load_instance
+from partialload_opt.partialloading.schedule import Schedule, evaluate
+from partialload_opt.partialloading.segments import theorem2_form_unproved
 from partialload_opt.registry import unregister_solver
-from partialload_opt.schedule import Schedule, evaluate
-from partialload_opt.segments import theorem2_form_unproved
 
 from conftest import HANDMADE, INSTANCES, SMALL
 
@@ -111,7 +111,7 @@ def test_unsupported_pairs_raise():
 
 
 def test_a_schedule_that_breaks_a_rule_serves_nobody():
-    from partialload_opt.schedule import Batch, Schedule
+    from partialload_opt.partialloading.schedule import Batch, Schedule
 
     inst = load_instance(INSTANCES / "handmade" / "h1-batching.json")
 

@@ -1,4 +1,4 @@
-"""The one time arithmetic (partialload_opt/timebase.py): exact slot counts and deadline tests, and
+"""The one time arithmetic (partialload_opt/partialloading/timebase.py): exact slot counts and deadline tests, and
 every solver's status, bound and schedule against the theorem-free search under it, on the patterns
 the old 1e-9 tolerance band got wrong and on generated instances near slot boundaries."""
 
@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 
 from partialload_opt import load_instance, solve
-from partialload_opt.registry import solvers, supports
+from partialload_opt.partialloading.claims import search
+from partialload_opt.partialloading.schedule import Batch, Schedule, evaluate
+from partialload_opt.partialloading.solvers import supports
+from partialload_opt.partialloading.timebase import at_most, ceil_ratio, rational, slots, units
+from partialload_opt.registry import solvers
 from partialload_opt.results import Status, Unsupported
-from partialload_opt.schedule import Batch, Schedule, evaluate
 from partialload_opt.testing import at_least, near_boundary
-from partialload_opt.timebase import at_most, ceil_ratio, rational, slots, units
-from partialload_opt.verify import search
 
 from conftest import INSTANCES
 

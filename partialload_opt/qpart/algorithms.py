@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from partialload_opt.options import SolveOptions
 from partialload_opt.qpart.closed_form import allocation_slopes
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.qpart.knapsack import Knapsack, knapsack, memory_ok
@@ -44,9 +45,9 @@ def offline_patterns(inst: QInstance, levels) -> dict[tuple[int, int], list[int]
     return out
 
 
-def solve_qpart_alg(inst: QInstance, *, time_limit=None, levels=None, **options) -> QOutcome:
+def solve_qpart_alg(inst: QInstance, opts: SolveOptions) -> QOutcome:
     """QPART's Algorithms 1-2: five precomputed accuracy levels, the cheapest partition online."""
-    levels = tuple(sorted(levels or inst.levels))
+    levels = tuple(sorted(opts["levels"] or inst.levels))
     if not levels:
         raise Unsupported(
             "qpart-alg", "accuracy_levels", "the instance gives no precomputed levels"

@@ -10,26 +10,13 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from partialload_opt import console as cli
 from partialload_opt.errors import InputError
 
 app = typer.Typer(
     no_args_is_help=True,
     help="QPART: partition point and layer bit-widths under an accuracy budget.",
 )
-
-
-def _cli():
-    from partialload_opt import cli
-
-    return cli
-
-
-def bit_set_text(bits) -> str:
-    """The bit set as read: ``2..16`` when it is every width between its ends, else ``{2, 28}``."""
-    bits = sorted(bits)
-    if len(bits) > 2 and bits == list(range(bits[0], bits[-1] + 1)):
-        return f"{bits[0]}..{bits[-1]}"
-    return "{" + ", ".join(map(str, bits)) + "}"
 
 
 def not_run_row(name: str, reason: str) -> dict:
@@ -59,7 +46,6 @@ def generate_cmd(
     ),
 ):
     """Generate a QPART instance (Table II constants, synthetic sensitivities)."""
-    cli = _cli()
 
     @cli.input_errors_exit_2
     def run():
@@ -95,27 +81,12 @@ def generate_cmd(
 
 
 @app.command("check")
+@cli.input_errors_exit_2
 def check_cmd(instances: list[Path] = typer.Argument(..., help="QPART instance files.")):
-    """Validate QPART instances and print a summary of each."""
-    cli = _cli()
-    from partialload_opt.qpart.instance import load_qinstance
+    """Validate QPART instances and print a summary of each (as `partialload check`)."""
+    from partialload_opt.cli import check_cmd as check_any
 
-    bad = 0
-    for path in instances:
-        try:
-            inst = load_qinstance(path)
-        except InputError as e:
-            cli.err.print(f"error: {e}", markup=False)
-            bad += 1
-            continue
-        cli.out.print(
-            f"{path}: {inst.name} L={inst.L} params={int(inst.w.sum())} MACs={inst.o.sum():.4g} "
-            f"partitions={list(inst.partitions)} bits={bit_set_text(inst.bits)} "
-            f"C_A={inst.budget:.4g} readings={inst.readings}",
-            markup=False,
-        )
-    if bad:
-        raise typer.Exit(2)
+    check_any(instances, as_json=False)
 
 
 @app.command("solve")
@@ -135,7 +106,6 @@ def solve_cmd(
     ),
 ):
     """Solve a QPART instance with one, several or all QPART solvers; every decision is re-scored."""
-    cli = _cli()
 
     @cli.input_errors_exit_2
     def run():
@@ -145,7 +115,7 @@ def solve_cmd(
         from partialload_opt.registry import solver_info, solvers
         from partialload_opt.results import Unsupported
 
-        limit = cli._time_limit_option(time_limit)
+        limit = cli.time_limit_option(time_limit)
         inst = load_qinstance(instance)
         names = list(solvers("qpart")) if solver == ["all"] else solver
         for name in names:
@@ -223,7 +193,7 @@ def solve_cmd(
                     "-" if r.decision is None else ",".join(map(str, r.decision.bits)) or "(none)",
                     "-" if ev is None else f"{ev.payload:.4g}",
                     "-" if ev is None else f"{ev.accuracy_used / inst.budget:.3f}",
-                    cli._duration(r.wall_s),
+                    cli.duration(r.wall_s),
                 )
             cli.out.print(t)
             for r in results:
@@ -244,7 +214,6 @@ def evaluate_cmd(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ):
     """Score a QPART decision with the one evaluator."""
-    cli = _cli()
 
     @cli.input_errors_exit_2
     def run():
@@ -271,7 +240,6 @@ def train_cmd(
 ):
     """Train the digits classifier (scikit-learn) that QPART's real quantization uses; the package
     ships the seed-0 weights, so nothing trains unless asked."""
-    cli = _cli()
 
     @cli.input_errors_exit_2
     def run():
@@ -296,7 +264,6 @@ def measure_cmd(
 ):
     """The real test accuracy of a decision on the trained digits network (instances made with
     --network digits), beside the unquantized network's and the accuracy drop the budget allows."""
-    cli = _cli()
 
     @cli.input_errors_exit_2
     def run():
@@ -342,7 +309,6 @@ def sweep_cmd(
     autoencoder and the pruning baselines (at the 1 % demand, or the first given), over accuracy
     demands and server prices; results.json and Figs. 3, 5-10 (scripts/qpart_reproduction.py turns
     them into docs/QPART-REPRODUCTION.md)."""
-    cli = _cli()
 
     @cli.input_errors_exit_2
     def run():
@@ -359,7 +325,7 @@ def sweep_cmd(
             if not (math.isfinite(mu) and mu >= 0):
                 raise InputError("--price", f"{mu:g}", "must be a finite number >= 0")
         demands = tuple(demand) or DEMANDS
-        with cli._progress("qpart sweep") as progress:
+        with cli.progress("qpart sweep") as progress:
             results = section_v(
                 demands,
                 tuple(price) or PRICES,

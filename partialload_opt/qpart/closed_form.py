@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from partialload_opt.options import SolveOptions
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.qpart.knapsack import Knapsack, knapsack, memory_ok
 from partialload_opt.qpart.solving import QOutcome
@@ -87,10 +88,9 @@ def rounded(ks: Knapsack, b: np.ndarray, rounding: str) -> list[int] | None:
     return [int(bits[i]) for i in idx]
 
 
-def solve_closed_form(
-    inst: QInstance, *, time_limit=None, rounding: str = "ceil", **options
-) -> QOutcome:
+def solve_closed_form(inst: QInstance, opts: SolveOptions) -> QOutcome:
     """QPART's closed form per partition (clipped water-filling), rounded up; best partition by enumeration."""
+    rounding = opts["rounding"]
     if rounding not in ROUNDINGS:
         raise Unsupported("closed-form", "rounding", f"must be one of {', '.join(ROUNDINGS)}")
     best, continuous_feasible = None, False

@@ -10,18 +10,19 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from partialload_opt.formulations.rounding import Run, prove_with_rounding
+from partialload_opt.options import SolveOptions
 from partialload_opt.qpart.evaluate import evaluate
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.qpart.knapsack import Knapsack, knapsack
 from partialload_opt.qpart.solving import QOutcome
 from partialload_opt.results import Status
+from partialload_opt.rounding import Run, prove_with_rounding
 
 SCALE = 10**9
 """The budget is SCALE units; each choice's share is rounded to whole units."""
 
 
-def _solve_partition(inst: QInstance, ks: Knapsack, time_limit, threads, optimistic: bool) -> Run:
+def _solve_partition(inst: QInstance, ks: Knapsack, opts: SolveOptions, optimistic: bool) -> Run:
     m = cp_model.CpModel()
     nb = len(ks.bits)
     y = [[m.new_bool_var(f"y[{g},{c}]") for c in range(nb)] for g in range(len(ks.groups))]
@@ -52,9 +53,10 @@ def _solve_partition(inst: QInstance, ks: Knapsack, time_limit, threads, optimis
         )
     )
     solver = cp_model.CpSolver()
-    if time_limit:
-        solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.num_workers = int(threads or 8)
+    left = opts.remaining()  # what is left of the run's one budget
+    if left is not None:
+        solver.parameters.max_time_in_seconds = left
+    solver.parameters.num_workers = int(opts.threads or 8)
     code = solver.solve(m)
     if code == cp_model.INFEASIBLE:
         return Run(Status.INFEASIBLE, None, None)
@@ -70,7 +72,7 @@ def _solve_partition(inst: QInstance, ks: Knapsack, time_limit, threads, optimis
     return Run(status, -payload, -lower, widths)  # maximise -payload: the protocol's sense
 
 
-def _partition(inst: QInstance, ks: Knapsack, time_limit, threads) -> tuple[str, Any, float | None]:
+def _partition(inst: QInstance, ks: Knapsack, opts: SolveOptions) -> tuple[str, Any, float | None]:
     """('proved' | 'infeasible' | 'unproved', widths, lower bound on the payload) of one partition."""
     if not ks.groups:  # nothing to choose: the fixed decision
         return ("proved", [], 0.0) if ks.within(0.0) else ("infeasible", None, None)
@@ -79,11 +81,11 @@ def _partition(inst: QInstance, ks: Knapsack, time_limit, threads) -> tuple[str,
         ev = evaluate(inst, ks.decision(inst, widths))
         return -int(round(ev.payload - ks.fixed_payload)) if ev.feasible else None
 
-    run = _solve_partition(inst, ks, time_limit, threads, optimistic=False)
+    run = _solve_partition(inst, ks, opts, optimistic=False)
     if (
         run.status is Status.INFEASIBLE
     ):  # rounding up may have cut every decision: ask the relaxation
-        opt = _solve_partition(inst, ks, time_limit, threads, optimistic=True)
+        opt = _solve_partition(inst, ks, opts, optimistic=True)
         if opt.status is Status.INFEASIBLE:
             return "infeasible", None, None
         if (
@@ -94,9 +96,7 @@ def _partition(inst: QInstance, ks: Knapsack, time_limit, threads) -> tuple[str,
             return "proved", opt.answer, float(-opt.value)
         return "unproved", None, None if opt.bound is None else float(-opt.bound)
     got, _ = prove_with_rounding(
-        lambda optimistic: (
-            run if not optimistic else _solve_partition(inst, ks, time_limit, threads, True)
-        ),
+        lambda optimistic: run if not optimistic else _solve_partition(inst, ks, opts, True),
         False,
         on_time,
     )
@@ -107,12 +107,12 @@ def _partition(inst: QInstance, ks: Knapsack, time_limit, threads) -> tuple[str,
     return "unproved", got.answer, None if got.bound is None else float(-got.bound)
 
 
-def solve_qpart_cpsat(inst: QInstance, *, time_limit=None, threads=None, **options) -> QOutcome:
+def solve_qpart_cpsat(inst: QInstance, opts: SolveOptions) -> QOutcome:
     """Per-partition CP-SAT with integer-scaled accuracy rows and the rounding proof."""
     best, all_settled, lower, stats = None, True, math.inf, {}
     for p in inst.partitions:
         ks = knapsack(inst, p)
-        state, widths, low = _partition(inst, ks, time_limit, threads)
+        state, widths, low = _partition(inst, ks, opts)
         stats[f"p{p}"] = state
         if state != "proved" and state != "infeasible":
             all_settled = False

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from partialload_opt.options import SolveOptions
 from partialload_opt.qpart.evaluate import BUDGET_TOL
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.qpart.knapsack import Knapsack, knapsack
@@ -70,7 +71,7 @@ def _brute_partition(inst: QInstance, ks: Knapsack):
     return float(payload[idx]), widths
 
 
-def solve_brute(inst: QInstance, *, time_limit=None, **options) -> QOutcome:
+def solve_brute(inst: QInstance, opts: SolveOptions) -> QOutcome:
     """Every bit-width combination of every partition, vectorised (theorem-free; small networks)."""
     return _best_over_partitions(inst, lambda ks: _brute_partition(inst, ks))
 
@@ -145,7 +146,7 @@ def _closed_form_payload(ks: Knapsack) -> float:
     return np.inf if widths is None else float(sum(g.slope * w for g, w in zip(ks.groups, widths)))
 
 
-def solve_pareto(inst: QInstance, *, time_limit=None, **options) -> QOutcome:
+def solve_pareto(inst: QInstance, opts: SolveOptions) -> QOutcome:
     """Exact DP per partition over nondominated (payload, accuracy budget) pairs."""
     if inst.device.memory_bits is not None:
         raise Unsupported(

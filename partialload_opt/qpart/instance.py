@@ -253,3 +253,11 @@ def load_qinstance(path: str | Path) -> QInstance:
 
 def save_qinstance(inst: QInstance, path: str | Path) -> None:
     atomic_write_json(path, inst.to_dict())
+
+
+def bit_set_text(bits) -> str:
+    """The bit set as read: ``2..16`` when it is every width between its ends, else ``{2, 28}``."""
+    bits = sorted(bits)
+    if len(bits) > 2 and bits == list(range(bits[0], bits[-1] + 1)):
+        return f"{bits[0]}..{bits[-1]}"
+    return "{" + ", ".join(map(str, bits)) + "}"

@@ -12,12 +12,13 @@ import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import TerminationCondition
 from pyomo.contrib.solver.solvers.highs import Highs
 
-from partialload_opt.formulations.rounding import Run, prove_with_rounding
+from partialload_opt.options import SolveOptions
 from partialload_opt.qpart.evaluate import evaluate
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.qpart.knapsack import Knapsack, knapsack
 from partialload_opt.qpart.solving import QOutcome
 from partialload_opt.results import Status
+from partialload_opt.rounding import Run, prove_with_rounding
 
 UNITS = 10**9
 """C_A in noise units: eq. (23)'s row has integer coefficients in 0..UNITS + 1, whatever the bit set
@@ -122,18 +123,18 @@ def _read(m, ks) -> tuple[int, list[int]] | None:
     return p, widths
 
 
-def _solve(inst: QInstance, optimistic: bool, time_limit, threads, log) -> Run:
+def _solve(inst: QInstance, optimistic: bool, opts: SolveOptions) -> Run:
     """One HiGHS solve; Run.value is minus the objective (the protocol maximises)."""
     m, ks, scale = build_qpart_milp(inst, optimistic)
     res = Highs().solve(
         m,
-        time_limit=time_limit,
-        threads=threads,
+        time_limit=opts.remaining(),
+        threads=opts.threads,
         rel_gap=0.0,
         abs_gap=0.0,
         load_solutions=False,
         raise_exception_on_nonoptimal_result=False,
-        tee=bool(log),
+        tee=bool(opts.log),
         solver_options={"mip_feasibility_tolerance": 1e-9, "primal_feasibility_tolerance": 1e-9},
     )
     tc = res.termination_condition
@@ -171,9 +172,7 @@ def _solve(inst: QInstance, optimistic: bool, time_limit, threads, log) -> Run:
     )
 
 
-def solve_qpart_milp(
-    inst: QInstance, *, time_limit=None, threads=None, log=None, **options
-) -> QOutcome:
+def solve_qpart_milp(inst: QInstance, opts: SolveOptions) -> QOutcome:
     """One-hot partition and bit-width MILP (Pyomo + HiGHS), linear, with the rounding proof."""
     exact = all(units_exact(knapsack(inst, p)) for p in inst.partitions)
 
@@ -187,10 +186,10 @@ def solve_qpart_milp(
             else None
         )
 
-    first = _solve(inst, False, time_limit, threads, log)
+    first = _solve(inst, False, opts)
     if first.status is Status.INFEASIBLE and not exact:
         # rounding up may have cut every decision: ask the relaxation before calling it infeasible
-        opt = _solve(inst, True, time_limit, threads, log)
+        opt = _solve(inst, True, opts)
         stats = {"conservative": first.stats, "optimistic": opt.stats}
         if opt.status is Status.INFEASIBLE:
             return QOutcome(None, Status.INFEASIBLE, stats=stats)
@@ -202,9 +201,7 @@ def solve_qpart_milp(
         return QOutcome(None, Status.INFEASIBLE, stats=first.stats)
     else:
         run, extra = prove_with_rounding(
-            lambda optimistic: (
-                first if not optimistic else _solve(inst, True, time_limit, threads, log)
-            ),
+            lambda optimistic: first if not optimistic else _solve(inst, True, opts),
             exact,
             on_time,
         )

@@ -4,14 +4,14 @@ decision that breaks a rule, is an error)."""
 
 from __future__ import annotations
 
-import time
-import traceback
 from dataclasses import dataclass, field
 
+from partialload_opt.options import SolveOptions, build, user_keywords, user_params
+from partialload_opt.plugins import PluginError
 from partialload_opt.qpart.evaluate import Decision, QEvaluation, evaluate
 from partialload_opt.qpart.instance import QInstance
-from partialload_opt.registry import solver_info
-from partialload_opt.results import Status, Unsupported
+from partialload_opt.registry import SolverInfo
+from partialload_opt.results import Status
 
 CLAIM_TOL = 1e-9
 """Relative difference between a solver's claimed objective and the evaluator's that is an error."""
@@ -59,37 +59,55 @@ class QResult:
         }
 
 
-def solve(
-    instance: QInstance, solver: str = "qpart-pareto", *, time_limit: float | None = None, **options
+def solve(instance: QInstance, solver: str = "qpart-pareto", **options) -> QResult:
+    """Run one registered QPART solver and re-score its decision (``partialload_opt.solve``)."""
+    from partialload_opt.solving import solve as solve_any
+
+    return solve_any(instance, solver, **options)
+
+
+def options(info: SolverInfo, inst: QInstance, given: dict) -> SolveOptions:
+    """The run's validated options (QPART has no time semantics and no warm start)."""
+    if info.user:
+        params, open_ = user_params(info.func, ("time_limit",))
+        return build(SolveOptions, info.name, given, params, open_params=open_)
+    return build(SolveOptions, info.name, given, info.params)
+
+
+def start(info: SolverInfo, inst: QInstance, opts: SolveOptions) -> None:
+    return None
+
+
+def call(info: SolverInfo, inst: QInstance, opts: SolveOptions):
+    """A built-in solver gets the options object; a user's function gets keywords."""
+    if not info.user:
+        return info.func(inst, opts)
+    return info.func(inst, **user_keywords(info.func, opts))
+
+
+def failed(
+    info: SolverInfo, inst: QInstance, opts: SolveOptions, message: str, trace: str, wall: float
 ) -> QResult:
-    """Run one registered QPART solver and re-score its decision; a crash is a Result 'error'."""
-    info = solver_info(solver)
-    if info.problem != "qpart":
-        raise Unsupported("solver", solver, f"is a {info.problem} solver, not a qpart one")
-    t0 = time.perf_counter()
-    try:
-        out: QOutcome = info.func(instance, time_limit=time_limit, **options)
-    except Unsupported:
-        raise
-    except Exception as e:  # reported, never propagated into a sweep
-        return QResult(
-            solver,
-            Status.ERROR,
-            None,
-            None,
-            time.perf_counter() - t0,
-            None,
-            None,
-            {"traceback": traceback.format_exc(limit=5)},
-            f"{type(e).__name__}: {e}",
-        )
-    wall = time.perf_counter() - t0
+    return QResult(
+        solver=info.name,
+        status=Status.ERROR,
+        objective=None,
+        bound=None,
+        wall_s=wall,
+        decision=None,
+        evaluation=None,
+        stats={"traceback": trace} if trace else {},
+        message=message,
+    )
+
+
+def rescore(info: SolverInfo, inst: QInstance, opts: SolveOptions, out, wall: float) -> QResult:
+    """The QResult of what the solver returned, re-scored by the one QPART evaluator."""
+    solver = info.name
     if info.user and not isinstance(out, QOutcome):  # a user's solver may return a bare Decision
         if out is None or isinstance(out, Decision):
             out = QOutcome(out, Status.FEASIBLE if out is not None else Status.ERROR)
         else:
-            from partialload_opt.plugins import PluginError
-
             raise PluginError(
                 info.origin,
                 f"solver {solver!r} returned {type(out).__name__}, not a Decision or a QOutcome",
@@ -102,8 +120,18 @@ def solve(
             else Status.ERROR
         )
         msg = str(out.stats.get("reason") or ("no decision" if status is Status.ERROR else ""))
-        return QResult(solver, status, None, out.bound, wall, None, None, stats, msg)
-    ev = evaluate(instance, out.decision)
+        return QResult(
+            solver=solver,
+            status=status,
+            objective=None,
+            bound=out.bound,
+            wall_s=wall,
+            decision=None,
+            evaluation=None,
+            stats=stats,
+            message=msg,
+        )
+    ev = evaluate(inst, out.decision)
     status, message = out.status, ""
     if ev.violations:
         status, message = Status.ERROR, f"decision violates the rules: {ev.violations[0]}"
@@ -117,5 +145,14 @@ def solve(
     bound = out.bound
     if status is Status.OPTIMAL and bound is None:
         bound = ev.objective
-    objective = ev.objective if not ev.violations else None
-    return QResult(solver, status, objective, bound, wall, out.decision, ev, stats, message)
+    return QResult(
+        solver=solver,
+        status=status,
+        objective=ev.objective if not ev.violations else None,
+        bound=bound,
+        wall_s=wall,
+        decision=out.decision,
+        evaluation=ev,
+        stats=stats,
+        message=message,
+    )

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from partialload_opt import problem as problems
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, atomic_write_text
-from partialload_opt.instance import Instance
-from partialload_opt.verify import SOLVER_PREFIX, claim_modules, problems, runner, shrink
+from partialload_opt.verify import SOLVER_PREFIX, claim_modules, runner, shrink
 from partialload_opt.verify import report as rep
 
 
@@ -21,12 +21,7 @@ def choose_claims(
     InputError."""
     from partialload_opt.registry import solver_info
 
-    if problem == "qpart":
-        from partialload_opt.verify.qpart import claim_modules as qpart_claims
-
-        table: dict = qpart_claims()
-    else:
-        table = claim_modules()
+    table = claim_modules(problems.get(problem).name)
     if claims is None:
         chosen = [] if solvers else list(table)
     else:
@@ -54,7 +49,7 @@ def _worst_first(claim: str, found: list[dict]) -> list[dict]:
 
 
 def verify(
-    instances: list[Instance],
+    instances: list,
     claims: list[str],
     report_dir: Path,
     *,
@@ -85,7 +80,7 @@ def verify(
                 violations.setdefault(key, []).append(row)
     for (claim, reading, sem, cause), found in violations.items():
         for n, row in enumerate(_worst_first(claim, found)[:shrink_per_entry]):
-            inst = problems.load(row["doc"], row["instance"])
+            inst = problems.of(row["doc"]).load(row["doc"], row["instance"])
             try:
                 small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
             except Exception as e:  # reported, and the other counterexamples still saved
@@ -102,15 +97,10 @@ def verify(
             path = shrink.save_counterexample(small, check, folder, mods[claim].CLAIM.quote)
             if str(path) not in saved.setdefault((claim, reading, sem), []):
                 saved[(claim, reading, sem)].append(str(path))
-            if (
-                claim.startswith(SOLVER_PREFIX)
-                and n == 0
-                and cause == "gap"
-                and not problems.is_qpart(small)
-            ):
+            if claim.startswith(SOLVER_PREFIX) and n == 0 and cause == "gap":
                 png = report_dir / f"{shrink.counterexample_name(small, claim, reading, sem)}.png"
-                rep.draw_schedules(small, check, png)
-                worst[(claim, reading, sem)] = png.name
+                if problems.of(small).draw(small, check, png):
+                    worst[(claim, reading, sem)] = png.name
     doc = rep.build(rows, seed, saved, worst)
     doc["internal_errors"] += shrink_errors
     atomic_write_json(report_dir / "report.json", doc)

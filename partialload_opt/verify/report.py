@@ -6,12 +6,11 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from partialload_opt import __version__
+from partialload_opt._version import __version__
 from partialload_opt.verify import SOLVER_PREFIX, claim_modules
-from partialload_opt.verify.thm4 import CAUSES as THM4_CAUSES
 
 
-def _fit(rows: list[dict], axis: str) -> dict:
+def fit(rows: list[dict], axis: str) -> dict:
     """log-log slope of seconds against ``axis`` (the other sizes vary too: an honest rough fit)."""
     xs = np.array([r[axis] for r in rows], dtype=float)
     ys = np.array([r["seconds"] for r in rows], dtype=float)
@@ -22,7 +21,8 @@ def _fit(rows: list[dict], axis: str) -> dict:
     return {"axis": axis, "exponent": slope, "n": int(ok.sum())}
 
 
-def _gap_stats(values: list[float]) -> dict:
+def gap_stats(values: list[float]) -> dict:
+    """Mean, median, 90 % quantile, worst and nonzero count of gaps."""
     a = np.array(values, dtype=float)
     return {
         "n": len(a),
@@ -32,32 +32,6 @@ def _gap_stats(values: list[float]) -> dict:
         "worst": float(a.max()),
         "nonzero": int((a > 0).sum()),
     }
-
-
-LINEAR_SLACK = 1.5
-"""thm5's O(K) is read as violated when the fitted log-log slope in K exceeds this (>= 10 points)."""
-PAPER_GAPS = {"greedy-paper/bls": 0.037, "greedy-paper/general": 0.043}
-"""The paper's "about 3.7%" (BLS) and "about 4.3%" (general) mean gaps of Gen to the optimum."""
-GAP_SLACK = 1.5
-
-
-def complexity_verdict(fit: dict) -> str:
-    """held / violated / undetermined for a claimed linear running time."""
-    if fit.get("exponent") is None or fit.get("n", 0) < 10:
-        return "undetermined"
-    return "violated" if fit["exponent"] > LINEAR_SLACK else "held"
-
-
-def gap_verdict(measurement: dict) -> str:
-    """violated when a mean gap exceeds GAP_SLACK x the paper's figure on >= 20 instances."""
-    judged = {k: v for k, v in measurement.items() if k in PAPER_GAPS and v["n"] >= 20}
-    if not judged:
-        return "undetermined"
-    return (
-        "violated"
-        if any(v["mean"] > GAP_SLACK * PAPER_GAPS[k] for k, v in judged.items())
-        else "held"
-    )
 
 
 def _solver_summary(e: dict, vals: list[dict]) -> None:
@@ -127,9 +101,10 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
             elif st == "violated":
                 e["checked"] += 1
                 e["violated"] += 1
-                if key[0] == "thm4":
+                causes = getattr(mods[key[0]], "CAUSES", None)
+                if causes and not key[0].startswith(SOLVER_PREFIX):
                     cause = c["values"].get("cause", "undetermined")
-                    e.setdefault("causes", {k: 0 for k in THM4_CAUSES})
+                    e.setdefault("causes", dict.fromkeys(causes, 0))
                     e["causes"][cause] = e["causes"].get(cause, 0) + 1
             elif st == "measured":
                 e["checked"] += 1
@@ -142,8 +117,8 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
                 e["skipped"] += 1
                 e["skipped_reasons"][c["reason"]] += 1
     for key, e in entries.items():
-        if key[0] == "thm4" and key[1] == "without-loss":
-            e.setdefault("causes", {k: 0 for k in THM4_CAUSES})
+        if key[1] in getattr(mods[key[0]], "CAUSE_READINGS", ()):
+            e.setdefault("causes", dict.fromkeys(mods[key[0]].CAUSES, 0))
         e["skipped_reasons"] = dict(e["skipped_reasons"])
         e["counterexamples"] = counterexamples.get(key, [])
         if key[0].startswith(SOLVER_PREFIX):
@@ -154,19 +129,9 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
         vals = measured.get(key)
         if not vals:
             continue
-        if key[0] in ("thm4", "thm5"):
-            e["measurement"] = {axis: _fit(vals, axis) for axis in ("K", "I", "T")}
-            if key[0] == "thm5":
-                e["verdict"] = complexity_verdict(e["measurement"]["K"])
-        if key[0] == "gaps":
-            m = {}
-            for algo in ("greedy-paper", "dp-paper"):
-                for case in ("bls", "general"):
-                    g = [v[f"{algo}_gap"] for v in vals if f"{algo}_gap" in v and v["case"] == case]
-                    if g:
-                        m[f"{algo}/{case}"] = _gap_stats(g)
-            e["measurement"] = m
-            e["verdict"] = gap_verdict(m)
+        measure = getattr(mods[key[0]], "measure", None)  # a measured claim's summary and verdict
+        if measure is not None:
+            e.update(measure(vals))
     bugs = [{"instance": r["instance"], "bug": b} for r in rows for b in r.get("bugs", [])]
     return {
         "claims": list(entries.values()),
@@ -292,20 +257,3 @@ def _solver_lines(e: dict) -> list[str]:
             f"![worst counterexample]({e['worst_gantt']})",
         ]
     return out
-
-
-def draw_schedules(inst, check, path) -> None:
-    """The check's schedules on one time axis (a solver's above the optimum)."""
-    from partialload_opt.gantt import save_gantts
-    from partialload_opt.schedule import Evaluation, Schedule, evaluate
-
-    charts: list[tuple[Evaluation, str | None]] = []
-    for label, doc in check.schedules.items():
-        ev = evaluate(
-            inst,
-            Schedule.from_dict(dict(doc, instance=inst.name), label),
-            semantics=check.semantics,
-        )
-        charts.append((ev, f"{label} ({check.semantics}): served {ev.served}"))
-    if charts:
-        save_gantts(charts, path)

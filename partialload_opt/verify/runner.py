@@ -9,17 +9,15 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-import numpy as np
-
-from partialload_opt.generate import SmallConfig, small_instance
-from partialload_opt.instance import Instance
+from partialload_opt import problem as problems
 from partialload_opt.parallel import run_each
-from partialload_opt.verify import claim_modules, problems
-from partialload_opt.verify.claims import Check
+from partialload_opt.verify import claim_modules
+from partialload_opt.verify.checks import Check
 
 
-def instance_hash(inst: Instance) -> str:
+def instance_hash(inst: Any) -> str:
     doc = inst.to_dict()
     doc.pop("meta", None)
     doc.pop("name", None)
@@ -27,7 +25,7 @@ def instance_hash(inst: Instance) -> str:
 
 
 def check_instance(
-    inst: Instance,
+    inst: Any,
     claims: Iterable[str],
     time_limit: float = 60.0,
     threads: int | None = None,
@@ -37,7 +35,8 @@ def check_instance(
     ``threads``: CP-SAT workers per ground-truth solve; ``budget``: seconds for all of the instance's
     solves (a solve cut by it times out, and the checks that needed it are skipped)."""
     mods = claim_modules()
-    ctx = problems.context(inst, time_limit, threads, budget)
+    problem = problems.of(inst)
+    ctx = problem.context(inst, time_limit, threads, budget)
     checks = []
     for cid in claims:
         for reading, semantics in mods[cid].CLAIM.checks:
@@ -56,38 +55,17 @@ def check_instance(
     return {
         "instance": inst.name,
         "hash": instance_hash(inst),
-        **problems.summary(inst),
+        **problem.summary(inst),
         "checks": checks,
         "bugs": ctx.bugs,
     }
 
 
 def _work(doc: dict, claims: list[str], time_limit: float, threads=None, budget=None) -> dict:
-    inst = problems.load(doc, doc.get("name", "<instance>"))
+    inst = problems.of(doc).load(doc, doc.get("name", "<instance>"))
     out = check_instance(inst, claims, time_limit, threads, budget)
     out["doc"] = doc
     return out
-
-
-def generated(n: int, case: str, users: tuple[int, int], models: tuple[int, int], seed: int):
-    """n small instances (generate.small_instance), deterministic in seed; case bls|general|both."""
-    rng = np.random.default_rng(seed)
-    for t in range(n):
-        c = case if case != "both" else ("bls", "general")[t % 2]
-        cfg = SmallConfig(
-            case=c,
-            users=int(rng.integers(users[0], users[1] + 1)),
-            models=int(rng.integers(models[0], models[1] + 1)),
-            layers=int(rng.integers(2, 5)),
-            clusters=int(rng.integers(1, 3)),
-            deadline_factor=float(rng.choice([0.15, 0.25, 0.4, 0.6, 0.9])),
-            slot_ms=float(rng.choice([0.5, 1.0, 2.0])),
-            bmax_one=bool(rng.random() < 0.2),
-            zero_compute=bool(rng.random() < 0.15),
-            align_deadline=bool(rng.random() < 0.7),
-            seed=seed * 1_000_003 + t,
-        )
-        yield small_instance(cfg)
 
 
 def load_done(path: Path) -> dict[str, dict]:
@@ -104,7 +82,7 @@ def load_done(path: Path) -> dict[str, dict]:
 
 
 def run(
-    instances: list[Instance],
+    instances: list,
     claims: list[str],
     out_dir: Path,
     workers: int = 1,
@@ -145,18 +123,3 @@ def run(
             record(row)
     wanted = {instance_hash(i) for i in instances}
     return [row for h, row in done.items() if h in wanted]
-
-
-def generated_qpart(n: int, seed: int):
-    """n small QPART instances (random networks of 2..5 layers, server prices from 0 to 10^4 per
-    second, Algorithm 1's levels), deterministic in seed."""
-    from partialload_opt.qpart.generate import generate
-
-    rng = np.random.default_rng(seed)
-    for t in range(n):
-        yield generate(
-            "random",
-            seed * 1_000_003 + t,
-            layers=int(rng.integers(2, 6)),
-            price_per_s=float(rng.choice([0.0, 100.0, 1e3, 1e4])),
-        )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from partialload_opt import plugins
-from partialload_opt.schedule import SEMANTICS
-from partialload_opt.verify.claims import HELD, SKIPPED, VIOLATED, Check, Claim, Context
+from partialload_opt.verify.checks import HELD, SKIPPED, VIOLATED, Check, Claim
 
 STATUSES = (HELD, VIOLATED, SKIPPED)
 
@@ -30,8 +30,9 @@ class UserClaim:
     CLAIM: Claim
     fn: Callable
     origin: str
+    problem: str = "partialload"
 
-    def check(self, ctx: Context, reading: str, semantics: str) -> Check:
+    def check(self, ctx: Any, reading: str, semantics: str) -> Check:
         got = self.fn(ctx.inst, ctx, semantics=semantics)
         cid = self.CLAIM.id
         if isinstance(got, Check):
@@ -57,18 +58,26 @@ class UserClaim:
 
 
 def check_registration(
-    claim_id, fn, quote, semantics, reading, ground_truth, existing
+    claim_id, fn, quote, semantics, reading, ground_truth, existing, problem="partialload"
 ) -> UserClaim:
     """The UserClaim for a registration, or a PluginError naming the plugin and the rule."""
-    from partialload_opt.verify import CLAIM_MODULES, SOLVER_PREFIX
+    from partialload_opt import problem as problems
+    from partialload_opt.errors import InputError
+    from partialload_opt.verify import SOLVER_PREFIX
 
     where = plugins.origin(fn.__module__)
+    try:
+        owner = problems.get(problem)
+    except InputError as e:
+        raise plugins.PluginError(where, f"claim {claim_id!r}: {e.rule}") from None
     semantics = (semantics,) if isinstance(semantics, str) else tuple(semantics)
-    if not semantics or any(s not in SEMANTICS for s in semantics):
+    if not semantics or any(s not in owner.semantics for s in semantics):
         raise plugins.PluginError(
-            where, f"claim {claim_id!r}: semantics must be among continuous, slotted"
+            where,
+            f"claim {claim_id!r}: semantics must be among {', '.join(owner.semantics)}",
         )
-    if claim_id in CLAIM_MODULES or claim_id.startswith(SOLVER_PREFIX) or "," in claim_id:
+    paper = {cid for p in problems.every() for cid in p.claims()}
+    if claim_id in paper or claim_id.startswith(SOLVER_PREFIX) or "," in claim_id:
         raise plugins.PluginError(
             where, f"claim {claim_id!r}: the id is taken by the paper's claims or reserved"
         )
@@ -93,4 +102,4 @@ def check_registration(
         tuple((reading, s) for s in semantics),
         ground_truth or f"user claim ({where})",
     )
-    return UserClaim(claim, fn, where)
+    return UserClaim(claim, fn, where, problem)

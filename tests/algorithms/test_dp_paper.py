@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from partialload_opt import solve
-from partialload_opt.algorithms.dp_paper import dp_paper_tables
-from partialload_opt.segments import SegmentCosts
+from partialload_opt.partialloading.algorithms.dp_paper import dp_paper_tables
+from partialload_opt.partialloading.segments import SegmentCosts
 
 from conftest import handmade
 
@@ -69,7 +69,7 @@ def test_h1_batching_literal_full_batches_first():
 
 def test_fast_gamma_equals_the_literal_double_max(small_instance):
     """_gamma's step-function shortcut gives eq. (19)'s values exactly (every cluster, every i)."""
-    from partialload_opt.algorithms.dp_paper import _gamma, _gamma_candidates
+    from partialload_opt.partialloading.algorithms.dp_paper import _gamma, _gamma_candidates
 
     inst = small_instance
     if not inst.is_bls:

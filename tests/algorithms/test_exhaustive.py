@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partialload_opt import Unsupported, solve
-from partialload_opt.algorithms.exhaustive import search_space
+from partialload_opt.partialloading.algorithms.exhaustive import search_space
 
 from conftest import handmade
 

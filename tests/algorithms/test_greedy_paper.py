@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from partialload_opt.algorithms.greedy_paper import greedy_segments
-from partialload_opt.segments import SegmentCosts
+from partialload_opt.partialloading.algorithms.greedy_paper import greedy_segments
+from partialload_opt.partialloading.segments import SegmentCosts
 
 from conftest import handmade
 

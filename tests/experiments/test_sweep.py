@@ -14,9 +14,9 @@ import pytest
 from typer.testing import CliRunner
 
 from partialload_opt.cli import app
-from partialload_opt.experiments import figures
-from partialload_opt.experiments.plots import gains, plot_sweep, summary
-from partialload_opt.experiments.sweep import run_sweep
+from partialload_opt.partialloading.experiments import figures
+from partialload_opt.partialloading.experiments.plots import gains, plot_sweep, summary
+from partialload_opt.partialloading.experiments.sweep import run_sweep
 
 from conftest import ROOT
 
@@ -255,7 +255,7 @@ def test_fig9_at_the_papers_scale_exact_solvers_agree_and_bound_the_heuristics(t
 
 
 def test_a_store_written_before_the_optimal_over_column_gains_it(tmp_path):
-    from partialload_opt.experiments.store import SCHEMA, Row, Store
+    from partialload_opt.partialloading.experiments.store import SCHEMA, Row, Store
 
     old = SCHEMA.replace(" optimal_over TEXT,", "")
     db = sqlite3.connect(tmp_path / "results.sqlite")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 
 from partialload_opt import Unsupported, solve
-from partialload_opt.instance import load_instance
+from partialload_opt.partialloading.instance import load_instance
 from partialload_opt.testing import at_least, instances
 
 from conftest import HANDMADE, PAPER

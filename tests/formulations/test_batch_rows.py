@@ -9,8 +9,8 @@ from collections import Counter
 import pytest
 
 from partialload_opt import load_instance
-from partialload_opt.formulations.batch_rows import FAMILIES, position_rows
-from partialload_opt.formulations.milp_batch import block_groups, identical_pairs
+from partialload_opt.partialloading.formulations.batch_rows import FAMILIES, position_rows
+from partialload_opt.partialloading.formulations.milp_batch import block_groups, identical_pairs
 
 from conftest import INSTANCES, ROOT
 
@@ -34,7 +34,7 @@ def test_the_written_model_names_every_family_with_its_label():
 
 
 def test_milp_batch_holds_the_shared_rows():
-    from partialload_opt.formulations.milp_batch import build_milp_batch
+    from partialload_opt.partialloading.formulations.milp_batch import build_milp_batch
 
     m = build_milp_batch(load_instance(INST))
     got = Counter({f: len(getattr(m, f)) for f in FAMILIES if len(getattr(m, f))})
@@ -43,7 +43,7 @@ def test_milp_batch_holds_the_shared_rows():
 
 
 def test_cpsat_batch_holds_the_shared_rows():
-    from partialload_opt.formulations.cpsat_batch import BatchCpSat
+    from partialload_opt.partialloading.formulations.cpsat_batch import BatchCpSat
 
     model = BatchCpSat(load_instance(INST), "continuous", "optimal", False).m.proto
     got = Counter(c.name.split("[")[0] for c in model.constraints if c.name)
@@ -52,7 +52,7 @@ def test_cpsat_batch_holds_the_shared_rows():
 
 def test_p1_scip_holds_the_shared_rows_and_its_own():
     pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
-    from partialload_opt.formulations.p1_scip import build_p1
+    from partialload_opt.partialloading.formulations.p1_scip import build_p1
 
     m, _ = build_p1(load_instance(INST))
     names = Counter(c.name.split("[")[0] for c in m.getConss())

@@ -11,13 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partialload_opt import Status, solve
-from partialload_opt.formulations import segment_decomp
-from partialload_opt.formulations.segment_rows import SegmentData, max_positions
-from partialload_opt.generate import slot_edge_instance
-from partialload_opt.instance import load_instance
-from partialload_opt.segments import requested_components
+from partialload_opt.partialloading.claims import search
+from partialload_opt.partialloading.formulations import segment_decomp
+from partialload_opt.partialloading.formulations.segment_rows import SegmentData, max_positions
+from partialload_opt.partialloading.generate import slot_edge_instance
+from partialload_opt.partialloading.instance import load_instance
+from partialload_opt.partialloading.segments import requested_components
 from partialload_opt.testing import at_least, instances
-from partialload_opt.verify import search
 
 from conftest import INSTANCES
 
@@ -120,8 +120,8 @@ def test_the_highs_twin_matches_the_theorem_free_search(seed, case):
 def test_the_exported_whole_model_round_trips_through_plain_highspy(tmp_path, fmt):
     import highspy
 
-    from partialload_opt.formulations.export import export_model, import_solution
-    from partialload_opt.schedule import evaluate
+    from partialload_opt.partialloading.formulations.export import export_model, import_solution
+    from partialload_opt.partialloading.schedule import evaluate
 
     inst = load_instance(REVISIT)
     path = export_model(inst, "milp-segment", "slotted", fmt, tmp_path / f"m.{fmt}")

@@ -14,12 +14,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partialload_opt import Status, solve
-from partialload_opt.formulations import milp_batch, milp_compact
-from partialload_opt.formulations.compact import CompactData
-from partialload_opt.generate import slot_edge_instance
-from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.partialloading.claims import search
+from partialload_opt.partialloading.formulations import milp_batch, milp_compact
+from partialload_opt.partialloading.formulations.compact import CompactData
+from partialload_opt.partialloading.generate import slot_edge_instance
+from partialload_opt.partialloading.schedule import Schedule, evaluate
 from partialload_opt.testing import at_least, instances, schedules
-from partialload_opt.verify import search
 
 SEMANTICS = ("continuous", "slotted")
 

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from partialload_opt import solve
 from partialload_opt.cli import app
-from partialload_opt.formulations.export import export_model, import_solution
-from partialload_opt.schedule import evaluate
+from partialload_opt.partialloading.formulations.export import export_model, import_solution
+from partialload_opt.partialloading.schedule import evaluate
 
 from conftest import HANDMADE, handmade
 

@@ -1,7 +1,7 @@
 """The warm start of milp-compact and milp-batch reaches HiGHS through two private attributes of
 Pyomo's contrib HiGHS interface, which has no public warm start: ``Highs._pyomo_var_to_solver_var_map``
 (the id of a Pyomo variable -> its HiGHS column) and ``Highs._solver_model`` (the ``highspy.Highs``),
-used by ``partialload_opt/formulations/highs_run.py:_set_start``. pyproject.toml bounds pyomo above
+used by ``partialload_opt/partialloading/formulations/highs_run.py:_set_start``. pyproject.toml bounds pyomo above
 for that reason; these tests fail when a Pyomo release moves or changes them (raise the bound only
 when they pass on it)."""
 
@@ -12,7 +12,7 @@ import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
 from pyomo.contrib.solver.solvers.highs import Highs
 
-from partialload_opt.formulations.highs_run import _set_start, run_highs
+from partialload_opt.partialloading.formulations.highs_run import _set_start, run_highs
 from partialload_opt.results import Status
 
 

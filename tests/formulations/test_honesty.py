@@ -6,10 +6,17 @@ import pyomo.environ as pyo
 import pytest
 
 from partialload_opt import Status, solve, solve_isolated
-from partialload_opt.formulations.compact import CompactData
-from partialload_opt.formulations.cpsat_compact import TIME_UNIT_S, CompactCpSat
-from partialload_opt.formulations.highs_run import proved, run_highs
-from partialload_opt.instance import Block, Instance, LoadRates, Model, User, load_instance
+from partialload_opt.partialloading.formulations.compact import CompactData
+from partialload_opt.partialloading.formulations.cpsat_compact import TIME_UNIT_S, CompactCpSat
+from partialload_opt.partialloading.formulations.highs_run import proved, run_highs
+from partialload_opt.partialloading.instance import (
+    Block,
+    Instance,
+    LoadRates,
+    Model,
+    User,
+    load_instance,
+)
 
 from conftest import INSTANCES, PAPER, handmade
 
@@ -143,9 +150,9 @@ def test_cpsat_slotted_uses_enforced_rows_where_unit_rounding_would_cross_a_slot
 )
 def test_p1_scip_schedule_late_only_by_scip_tolerance_is_polished_and_said(name):
     pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
-    from partialload_opt.bandwidth import optimal_split
-    from partialload_opt.formulations.p1_scip import _polish
-    from partialload_opt.schedule import Schedule, evaluate
+    from partialload_opt.partialloading.bandwidth import optimal_split
+    from partialload_opt.partialloading.formulations.p1_scip import _polish
+    from partialload_opt.partialloading.schedule import Schedule, evaluate
 
     inst = load_instance(INSTANCES / "regression" / f"{name}.json")
     r = solve(inst, "p1-scip")
@@ -173,8 +180,8 @@ def test_a_time_limit_reports_no_bound_from_the_conservative_model_when_units_ar
     monkeypatch,
 ):
     """The conservative (rounded-up) model's dual bound bounds the rounded problem, not the real one."""
-    from partialload_opt.formulations import highs_run
-    from partialload_opt.formulations.rounding import Run, prove_with_rounding
+    from partialload_opt.partialloading.formulations import highs_run
+    from partialload_opt.rounding import Run, prove_with_rounding
 
     run, stats = prove_with_rounding(
         lambda optimistic: Run(Status.TIMEOUT, 3, 5), False, lambda a: None

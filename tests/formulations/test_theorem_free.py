@@ -9,12 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partialload_opt import Status, solve
-from partialload_opt.generate import slot_edge_instance
-from partialload_opt.instance import load_instance
-from partialload_opt.schedule import Batch, Schedule, evaluate
-from partialload_opt.segments import theorem2_form_unproved
+from partialload_opt.partialloading.claims import search
+from partialload_opt.partialloading.generate import slot_edge_instance
+from partialload_opt.partialloading.instance import load_instance
+from partialload_opt.partialloading.schedule import Batch, Schedule, evaluate
+from partialload_opt.partialloading.segments import theorem2_form_unproved
 from partialload_opt.testing import at_least, instances
-from partialload_opt.verify import search
 
 from conftest import INSTANCES
 

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from typer.testing import CliRunner
 
 from partialload_opt.cli import app
-from partialload_opt.segments import theorem2_form_unproved
+from partialload_opt.partialloading.claims.context import HELD, SKIPPED, Context
+from partialload_opt.partialloading.segments import theorem2_form_unproved
 from partialload_opt.testing import at_least, instances
 from partialload_opt.verify import claim_modules
-from partialload_opt.verify.claims import HELD, SKIPPED, Context
 
 PROVED = [
     ("thm2_1", "without-loss", "continuous"),
@@ -33,7 +33,7 @@ PROVED = [
 @settings(max_examples=at_least(40))
 @given(instances(users=5, models=3, layers=3))
 def test_proved_readings_hold_on_generated_instances(inst):
-    mods = claim_modules()
+    mods = claim_modules("partialload")
     ctx = Context(inst)
     for cid, reading, semantics in PROVED:
         if cid == "thm2_1" and semantics == "slotted" and theorem2_form_unproved(inst, semantics):
@@ -48,7 +48,7 @@ def test_proved_readings_hold_on_generated_instances(inst):
 @settings(max_examples=at_least(20))
 @given(instances(users=4, models=2, layers=2))
 def test_every_claim_module_returns_a_verdict(inst):
-    mods = claim_modules()
+    mods = claim_modules("partialload")
     ctx = Context(inst)
     for cid, mod in mods.items():
         for reading, semantics in mod.CLAIM.checks:
@@ -97,7 +97,7 @@ def test_verify_cli_writes_the_report_and_resumes(tmp_path):
         "counterexamples",
     }
     assert all(keys <= set(e) for e in doc["claims"])
-    assert {e["id"] for e in doc["claims"]} == set(claim_modules())
+    assert {e["id"] for e in doc["claims"]} == set(claim_modules("partialload"))
     for e in doc["claims"]:
         if e["violated"]:
             assert e["counterexamples"], e["id"]

@@ -8,12 +8,12 @@ from dataclasses import replace
 import pytest
 
 from partialload_opt import Status, solve
-from partialload_opt.instance import load_instance
-from partialload_opt.schedule import Schedule
+from partialload_opt.partialloading.claims import gaps, thm5
+from partialload_opt.partialloading.claims.context import SKIPPED, VIOLATED, Context
+from partialload_opt.partialloading.claims.thm4 import CAUSES
+from partialload_opt.partialloading.instance import load_instance
+from partialload_opt.partialloading.schedule import Schedule
 from partialload_opt.verify import claim_modules
-from partialload_opt.verify import report as rep
-from partialload_opt.verify.claims import SKIPPED, VIOLATED, Context
-from partialload_opt.verify.thm4 import CAUSES
 
 from conftest import INSTANCES, handmade
 
@@ -66,66 +66,76 @@ def plus_one(r):
 @pytest.mark.parametrize("claim", ["thm2_1", "thm2_2", "thm3"])
 @pytest.mark.parametrize("semantics", ["continuous", "slotted"])
 def test_structural_claims_report_a_violation_against_a_wrong_ground_truth(claim, semantics):
-    c = claim_modules()[claim].check(InflatedFree(bls_instance()), "without-loss", semantics)
+    c = claim_modules("partialload")[claim].check(
+        InflatedFree(bls_instance()), "without-loss", semantics
+    )
     assert c.status == VIOLATED, c.reason
 
 
 def test_cor1_reports_a_violation_when_another_order_is_better():
     ctx = WrongResults(bls_instance(), {("dp-exact", "subsets"): plus_one})
     for semantics in ("continuous", "slotted"):
-        assert claim_modules()["cor1"].check(ctx, "without-loss", semantics).status == VIOLATED
+        assert (
+            claim_modules("partialload")["cor1"].check(ctx, "without-loss", semantics).status
+            == VIOLATED
+        )
 
 
 def test_cor1_compares_with_every_order_not_with_the_ascending_chain():
     ctx = Context(bls_instance())
-    c = claim_modules()["cor1"].check(ctx, "without-loss", "continuous")
+    c = claim_modules("partialload")["cor1"].check(ctx, "without-loss", "continuous")
     assert "subset DP" in c.ground_truth or "exhaustive" in c.ground_truth
 
 
 def test_thm4_reports_a_wrong_algorithm_with_one_cause():
     ctx = WrongResults(bls_instance(), {("dp-paper", None): empty})
     for semantics in ("slotted", "continuous"):
-        c = claim_modules()["thm4"].check(ctx, "without-loss", semantics)
+        c = claim_modules("partialload")["thm4"].check(ctx, "without-loss", semantics)
         assert c.status == VIOLATED and c.values["cause"] in CAUSES, c.values
 
 
 def test_remark4_reports_a_wrong_algorithm():
     ctx = WrongResults(bls_instance(), {("independent", None): empty})
-    assert claim_modules()["remark4"].check(ctx, "without-loss", "slotted").status == VIOLATED
+    assert (
+        claim_modules("partialload")["remark4"].check(ctx, "without-loss", "slotted").status
+        == VIOLATED
+    )
 
 
 def test_thm1_reports_p1_above_p2():
     pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
     inst = handmade("h3-abc")
     ctx = WrongResults(inst, {("p1-scip", None): plus_one})
-    assert claim_modules()["thm1"].check(ctx, "without-loss", "continuous").status == VIOLATED
+    assert (
+        claim_modules("partialload")["thm1"].check(ctx, "without-loss", "continuous").status
+        == VIOLATED
+    )
 
 
 def test_prop1_reports_a_wrong_closed_form(monkeypatch):
-    from partialload_opt import bandwidth as bw
+    from partialload_opt.partialloading import bandwidth as bw
 
     inst = handmade("h3-abc")
     ctx = Context(inst)
     ctx.form = lambda semantics: (None, "", None)
     real = bw.optimal_upload_time
     monkeypatch.setattr(bw, "optimal_upload_time", lambda p, B: 2 * real(p, B))
-    assert claim_modules()["prop1"].check(ctx, "must", "continuous").status == VIOLATED
+    assert claim_modules("partialload")["prop1"].check(ctx, "must", "continuous").status == VIOLATED
 
 
 def test_thm5_verdict_is_violated_for_a_quadratic_algorithm():
     rows = [{"K": k, "I": 3, "T": 10, "seconds": 1e-6 * k * k} for k in range(5, 60, 4)]
-    assert rep.complexity_verdict(rep._fit(rows, "K")) == "violated"
+    assert thm5.measure(rows)["verdict"] == "violated"
     rows = [{"K": k, "I": 3, "T": 10, "seconds": 1e-6 * k} for k in range(5, 60, 4)]
-    assert rep.complexity_verdict(rep._fit(rows, "K")) == "held"
+    assert thm5.measure(rows)["verdict"] == "held"
 
 
 def test_gaps_verdict_is_violated_for_a_wrong_algorithm():
     ctx = WrongResults(bls_instance(), {("greedy-paper", None): empty})
-    c = claim_modules()["gaps"].check(ctx, "measured", "slotted")
+    c = claim_modules("partialload")["gaps"].check(ctx, "measured", "slotted")
     assert c.values["greedy-paper_gap"] == 1.0
-    stats = rep._gap_stats([c.values["greedy-paper_gap"]] * 20)
-    assert rep.gap_verdict({"greedy-paper/bls": stats}) == "violated"
-    assert rep.gap_verdict({"greedy-paper/bls": rep._gap_stats([0.0] * 20)}) == "held"
+    assert gaps.measure([c.values] * 20)["verdict"] == "violated"
+    assert gaps.measure([dict(c.values, **{"greedy-paper_gap": 0.0})] * 20)["verdict"] == "held"
 
 
 @pytest.mark.parametrize("status", [Status.ERROR, Status.TIMEOUT])
@@ -135,7 +145,7 @@ def test_an_error_or_time_out_is_skipped_never_a_violation(status):
         bls_instance(),
         {("dp-paper", None): broken, ("greedy-paper", None): broken, ("independent", None): broken},
     )
-    mods = claim_modules()
+    mods = claim_modules("partialload")
     for cid, reading, sem in (
         ("thm4", "without-loss", "slotted"),
         ("remark4", "without-loss", "slotted"),
@@ -148,7 +158,7 @@ def test_an_error_or_time_out_is_skipped_never_a_violation(status):
 
 def test_the_revisit_instance_violates_theorem_2_1_in_slotted_time_only():
     ctx = Context(load_instance(REVISIT))
-    mod = claim_modules()["thm2_1"]
+    mod = claim_modules("partialload")["thm2_1"]
     assert mod.check(ctx, "without-loss", "slotted").status == VIOLATED
     assert mod.check(ctx, "without-loss", "continuous").status != VIOLATED
     assert not ctx.bugs

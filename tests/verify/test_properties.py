@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from partialload_opt.verify.properties import (
+from partialload_opt.partialloading.claims.properties import (
     contiguous,
     cor1_holds,
     thm2_1_holds,

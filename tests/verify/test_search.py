@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 
 from partialload_opt import solve
-from partialload_opt.schedule import Schedule, evaluate
+from partialload_opt.partialloading.claims import search
+from partialload_opt.partialloading.claims.properties import thm2_1_holds
+from partialload_opt.partialloading.schedule import Schedule, evaluate
 from partialload_opt.testing import at_least, instances
-from partialload_opt.verify import search
-from partialload_opt.verify.properties import thm2_1_holds
 
 from bruteforce import brute_force
 from conftest import handmade
@@ -56,8 +56,8 @@ def test_relaxation_bound_is_attained_in_bls_continuous_time(inst):
 
 
 def test_the_theorem_free_optimum_beyond_the_search_comes_from_the_bound_or_milp_batch():
-    from partialload_opt.verify.claims import Context
-    from partialload_opt.verify.runner import generated
+    from partialload_opt.partialloading.claims.context import Context
+    from partialload_opt.partialloading.generate import generated
 
     ways = set()
     for inst in generated(12, "both", (8, 12), (2, 4), 7):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from partialload_opt import Instance, Schedule, evaluate, register_solver, solve
-from partialload_opt.schedule import segments_of_schedule
+from partialload_opt.partialloading.schedule import segments_of_schedule
 
 
 def to_schedule(inst: Instance, segments: list[tuple[int, int]]) -> Schedule:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from partialload_opt.partialloading.claims.context import HELD, SKIPPED, VIOLATED
 from partialload_opt.qpart import load_qinstance
+from partialload_opt.qpart.claims import claim_modules
+from partialload_opt.qpart.claims.context import QContext
 from partialload_opt.qpart.generate import generate
-from partialload_opt.verify.claims import HELD, SKIPPED, VIOLATED
-from partialload_opt.verify.qpart import claim_modules
-from partialload_opt.verify.qpart.context import QContext
 
 from conftest import INSTANCES
 
@@ -31,7 +31,7 @@ def test_the_true_claims_hold_on_generated_networks():
 
 
 def test_closed_form_fails_when_the_widths_are_not_the_optimum(monkeypatch):
-    from partialload_opt.verify.qpart import closed_form
+    from partialload_opt.qpart.claims import closed_form
 
     real = closed_form.continuous_widths
     monkeypatch.setattr(
@@ -43,7 +43,7 @@ def test_closed_form_fails_when_the_widths_are_not_the_optimum(monkeypatch):
 
 
 def test_recursion_fails_when_it_differs_from_the_joint_solution(monkeypatch):
-    from partialload_opt.verify.qpart import recursion
+    from partialload_opt.qpart.claims import recursion
 
     real = recursion.recursion_widths
     monkeypatch.setattr(recursion, "recursion_widths", lambda ks, c, s: real(ks, c, s) + 1e-6)
@@ -64,7 +64,7 @@ def test_the_paper_s_partition_point_is_not_always_the_optimal_one():
 
 
 def test_trends_fail_when_time_falls_along_the_partitions(monkeypatch):
-    from partialload_opt.verify.qpart import trends
+    from partialload_opt.qpart.claims import trends
 
     inst = load_qinstance(MLP300)
     assert check("qpart-trends", inst).status == HELD

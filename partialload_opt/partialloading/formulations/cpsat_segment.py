@@ -1,0 +1,137 @@
+"""cpsat-segment: the theorem-free slotted P2 by segment positions, in OR-Tools CP-SAT.
+
+Written form: formulations/cpsat-segment.md. Rows (G1)-(G13) of ``segment_rows.py`` per component,
+solved one (component, slot budget) at a time inside the component knapsack of ``segment_decomp.py``.
+Integer time units of 10 ns; the optimistic model (costs down, slot up) gives the bounds, its
+schedules count only after an exact re-count, and the conservative model (costs up, slot down) is
+solved when the optimistic schedule is not on time (formulations/rounding.py's protocol)."""
+
+from __future__ import annotations
+
+import math
+
+from ortools.sat.python import cp_model
+
+from partialload_opt.partialloading.formulations.cpsat_compact import _solver, status_name
+from partialload_opt.partialloading.formulations.segment_decomp import (
+    Segments,
+    Sub,
+    solve_decomposed,
+)
+from partialload_opt.partialloading.formulations.segment_rows import (
+    SegmentData,
+    heavy_models,
+    segment_slots_exact,
+)
+from partialload_opt.partialloading.instance import Instance
+from partialload_opt.partialloading.options import RunOptions
+from partialload_opt.partialloading.results import Outcome, Unsupported
+from partialload_opt.partialloading.schedule import Semantics
+
+
+class SegmentCpSat:
+    """The CP-SAT model of a ``SegmentData``: the rows of segment_rows.py, names as there."""
+
+    def __init__(self, d: SegmentData):
+        self.d = d
+        self.m = cp_model.CpModel()
+        self.var: dict[tuple, cp_model.IntVar] = {}
+        for v in d.variables():
+            name = f"{v.key[0]}[{','.join(map(str, v.key[1:]))}]"
+            self.var[v.key] = (
+                self.m.new_int_var(0, v.ub, name) if v.integer else self.m.new_bool_var(name)
+            )
+        for row in d.rows():
+            self.m.add(row.expr(self.var.__getitem__)).with_name(row.name)
+        self.m.maximize(sum(self.var[k] for k in d.objective()))
+
+    def segments(self, solver: cp_model.CpSolver, c: int = 0) -> Segments:
+        d, out = self.d, []
+        for s in range(d.positions[c]):  # type: ignore[index]
+            i = next((i for i in d.comps[c] if solver.value(self.var["b", c, s, i])), None)
+            if i is None:
+                break
+            ks = [k for k in d.users(c) if solver.value(self.var["x", c, s, k])]
+            out.append((i, sorted(ks, key=lambda k: d.inst.p[k])))
+        return out
+
+    def hint(self, segs: Segments, c: int = 0) -> None:
+        d = self.d
+        chosen = {s: (i, set(ks)) for s, (i, ks) in enumerate(segs[: d.positions[c]])}  # type: ignore[index]
+        for key, var in self.var.items():
+            if key[0] == "b" and key[1] == c:
+                self.m.add_hint(var, key[2] in chosen and chosen[key[2]][0] == key[3])
+            elif key[0] == "x" and key[1] == c:
+                self.m.add_hint(var, key[2] in chosen and key[3] in chosen[key[2]][1])
+
+
+def cpsat_backend(*, threads=None, seed=None, log=None):
+    """solve(data, limit, hint) -> (status, bound, segments) of the CP-SAT model of ``data``."""
+
+    def solve(data: SegmentData, limit, hint: Segments):
+        model = SegmentCpSat(data)
+        if hint:
+            model.hint(hint)
+        solver = _solver(limit, threads, seed, 0.0, log)
+        code = solver.solve(model.m)
+        if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            raise RuntimeError(
+                f"CP-SAT returned {status_name(code)} (the empty run is feasible: a modelling bug)"
+            )
+        # CP-SAT's objective bound bounds the model once it has a solution; stopped before one
+        # (UNKNOWN) it reads 0, which is no bound (formulations/cpsat.md)
+        found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        bound = math.floor(solver.best_objective_bound + 1e-6) if found else None
+        segs = model.segments(solver) if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else []
+        return status_name(code).lower(), bound, segs
+
+    return solve
+
+
+def component_solver(inst: Instance, *, backend=None, threads=None, seed=None, log=None):
+    """sub(comp, t, time_limit, hint) for segment_decomp: the segment model of one component within
+    t slots, by ``backend`` (default CP-SAT), with the rounding protocol of the written form: the
+    optimistic model's bound; its schedule if on time by the exact count, else the conservative
+    model's."""
+    solve = backend or cpsat_backend(threads=threads, seed=seed, log=log)
+
+    def sub(comp: tuple[int, ...], t: int, time_limit, hint: Segments) -> Sub:
+        heavy = heavy_models(inst, comp)
+        opt = SegmentData(inst, [comp], t, optimistic=True, heavy=heavy)
+        if opt.exact_units():  # rounding changes nothing: one (exact) model
+            code, bound, segs = solve(SegmentData(inst, [comp], t, heavy=heavy), time_limit, hint)
+            return _sub(inst, t, code, bound, segs, "whole units")
+        code, bound, segs = solve(opt, time_limit, hint)
+        if segs and segment_slots_exact(inst, segs) <= t:
+            return _sub(inst, t, code, bound, segs, "optimistic model, on time")
+        cons = SegmentData(inst, [comp], t, heavy=heavy)  # a schedule on time, by construction
+        code2, _, segs2 = solve(cons, time_limit, hint)
+        got = _sub(inst, t, code, bound, segs2, "optimistic bound, conservative schedule")
+        got.stats["conservative"] = code2
+        return got
+
+    return sub
+
+
+def _sub(inst: Instance, t: int, code: str, bound, segs: Segments, how: str) -> Sub:
+    """The model is exact or a relaxation, so its bound bounds f_c(t); a schedule counts only when
+    its exact slot count is within t."""
+    value = sum(len(ks) for _, ks in segs) if segs and segment_slots_exact(inst, segs) <= t else 0
+    return Sub(value, bound, segs, how, {"status": code})
+
+
+def solve_cpsat_segment(inst: Instance, opts: RunOptions) -> Outcome:
+    """Theorem-free slotted P2: component knapsack + CP-SAT segment model per (component, slots)."""
+    bandwidth = opts.bandwidth
+    if Semantics.parse(opts.semantics) != "slotted":
+        raise Unsupported("cpsat-segment", "semantics", "slotted time only")
+    return solve_decomposed(
+        inst,
+        component_solver(inst, threads=opts.threads, seed=opts.seed, log=opts.log),
+        solver="cpsat-segment",
+        time_limit=opts.remaining(),
+        bandwidth=bandwidth,
+        max_states=opts["max_states"],
+        sub_time_limit=opts["sub_time_limit"],
+        max_tries=opts["max_tries"],
+    )

@@ -1,0 +1,250 @@
+"""The decomposition of formulations/cpsat-segment.md, backend-neutral: the slotted optimum as a
+knapsack over components of f_c(t) (the most users a run of component c serves in t slots), with
+f_c bracketed by lo_c <= f_c <= hi_c and refined where the knapsack of the upper bounds needs it.
+
+* lo_c: the Theorem-2-form subset DP (dp-exact's table; schedules, so lower bounds), then every
+  schedule a segment model finds (re-counted on exact times).
+* hi_c: the slot knapsack bound (D1) at first; exactly lo_c on a nested component (theorem2-form.md);
+  the proved bound of a segment model of (c, t) (rows (G1)-(G13)) where refined.
+
+A backend solves one ``(component, t)``: ``sub(comp, t, time_limit, hint) -> Sub``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from partialload_opt.partialloading.algorithms.dp_exact import _Cost, _subset_table
+from partialload_opt.partialloading.formulations.segment_rows import segment_slots_exact
+from partialload_opt.partialloading.instance import Instance
+from partialload_opt.partialloading.results import Outcome, Status, Unsupported, nobody_to_serve
+from partialload_opt.partialloading.schedule import Schedule
+from partialload_opt.partialloading.segments import (
+    SegmentCosts,
+    nested_components,
+    prefix_slots,
+    private_load,
+)
+
+Segments = list[tuple[int, list[int]]]  # (model, users) per segment
+
+
+@dataclass
+class Sub:
+    """One solve of one component within t slots: a schedule's users (re-counted exactly), a proved
+    bound on every run of the component within t slots, and the schedule."""
+
+    value: int
+    bound: int | None
+    segments: Segments
+    proof: str = ""
+    stats: dict = field(default_factory=dict)
+
+
+@dataclass
+class Component:
+    models: tuple[int, ...]
+    nested: bool
+    lo: np.ndarray  # lo[t]: users of a known run within t slots
+    hi: np.ndarray  # hi[t]: proved bound on every run within t slots
+    runs: dict[int, Segments]  # t -> the run giving lo[t] (the smallest t that does)
+    tried: dict[int, int] = field(default_factory=dict)  # t -> solves there so far
+    settled: set[int] = field(default_factory=set)  # t where the models ran to their optimum
+
+
+def max_plus(tables: Sequence[np.ndarray], T: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """best[t] = max sum of tables[c][t_c] over sum t_c <= t (tables nondecreasing in t), with the
+    argmax t_c of each stage for ``split``."""
+    best = np.zeros(T + 1, dtype=np.int64)
+    args = []
+    for tab in tables:
+        new = np.full(T + 1, -1, dtype=np.int64)
+        arg = np.zeros(T + 1, dtype=np.int64)
+        for tc in range(T + 1):
+            cand = np.full(T + 1, -1, dtype=np.int64)
+            cand[tc:] = best[: T + 1 - tc] + tab[tc]
+            better = cand > new
+            new[better], arg[better] = cand[better], tc
+        best = new
+        args.append(arg)
+    return best, args
+
+
+def split(args: list[np.ndarray], T: int) -> list[int]:
+    """The budgets t_c of an optimum of ``max_plus`` at budget T."""
+    out: list[int] = []
+    rest = T
+    for arg in reversed(args):
+        tc = int(arg[rest])
+        out.insert(0, tc)
+        rest -= tc
+    return out
+
+
+def slot_knapsack_bound(inst: Instance, comp: Sequence[int], T: int) -> np.ndarray:
+    """(D1) hi[t], t = 0..T: a run of ``comp`` whose first segment is model f spends on each model i
+    at least ceil((V_i + serve_i(n_i)) / slot) slots, V_f = V(J_f) (the first load is in full) and
+    V_i = V(private blocks of i) otherwise (every visit reloads them), serve_i(n) the least serve
+    time of n users; the best knapsack of those costs, over every first model f."""
+    ex = inst.exact
+    own = {i: prefix_slots(inst, i, private_load(inst, i)) for i in comp}
+    full = {i: prefix_slots(inst, i, ex.load_after(-1, i)) for i in comp}
+    out = np.zeros(T + 1, dtype=np.int64)
+    for f in comp:  # f first: it serves a user, its cost table loads J_f in full
+        best = np.full(T + 1, -(10**9), dtype=np.int64)  # max users within t slots
+        for n in range(1, len(full[f])):
+            c = int(full[f][n])
+            if c <= T:
+                best[c:] = np.maximum(best[c:], n)
+        for i in comp:
+            if i == f:
+                continue
+            new = best.copy()
+            for n in range(1, len(own[i])):
+                c = int(own[i][n])
+                if c <= T:
+                    new[c:] = np.maximum(new[c:], best[: T + 1 - c] + n)
+            best = new
+        out = np.maximum(out, best)  # and 0: the empty run
+    return out
+
+
+def form_table(inst: Instance, comp: Sequence[int], T: int, max_states: float):
+    """The Theorem-2-form optimum of ``comp`` within t slots (dp-exact's subset DP): lo[t] and the
+    segments (model, prefix count) of each; None past the DP's state guard."""
+    cost = _Cost(inst, SegmentCosts.of(inst, "optimal", "optimal"), "slotted")
+    try:
+        best, segs = _subset_table(cost, list(comp), max_states)
+    except Unsupported:
+        return None
+    lo = np.zeros(T + 1, dtype=np.int64)
+    at: dict[int, int] = {}
+    for u, c in enumerate(best):
+        if c <= T:
+            t = int(c)
+            if u > lo[t]:
+                lo[t], at[t] = u, u
+    runs: dict[int, Segments] = {}
+    for t in range(T + 1):
+        if t and lo[t - 1] >= lo[t]:
+            lo[t] = lo[t - 1]
+    for t, u in at.items():
+        if lo[t] == u:
+            runs[t] = [(i, [int(k) for k in inst.users_of[i][:k]]) for i, k in segs(u)]
+    return lo, runs
+
+
+def run_at(comp: Component, t: int) -> Segments:
+    """The known run with lo[t] users within t slots."""
+    best = max(
+        (tt for tt in comp.runs if tt <= t),
+        default=None,
+        key=lambda tt: (len_users(comp.runs[tt]), -tt),
+    )
+    return comp.runs[best] if best is not None else []
+
+
+def len_users(segs: Segments) -> int:
+    return sum(len(ks) for _, ks in segs)
+
+
+def record(inst: Instance, comp: Component, segs: Segments) -> None:
+    """A run found by a model: re-counted on exact times, it raises lo from its slot count on."""
+    if not segs:
+        return
+    t = segment_slots_exact(inst, segs)
+    n = len_users(segs)
+    if t < len(comp.lo) and n > comp.lo[t]:
+        comp.runs[t] = segs
+        comp.lo[t:] = np.maximum(comp.lo[t:], n)
+
+
+def solve_decomposed(
+    inst: Instance,
+    sub: Callable[[tuple[int, ...], int, float | None, Segments], Sub],
+    *,
+    solver: str,
+    time_limit: float | None = None,
+    bandwidth="optimal",
+    max_states: float = 6e7,
+    sub_time_limit: float | None = 10.0,
+    max_tries: int | None = None,
+) -> Outcome:
+    """The slotted optimum by the component knapsack, refining hi_c by ``sub`` where needed."""
+    t0 = time.perf_counter()
+    if not inst.requested_models:
+        return nobody_to_serve(inst, bandwidth)
+    T = inst.T
+    comps: list[Component] = []
+    for models, nested in nested_components(inst):
+        got = form_table(inst, models, T, max_states)
+        lo, runs = got if got is not None else (np.zeros(T + 1, dtype=np.int64), {})
+        hi = slot_knapsack_bound(inst, models, T)
+        if nested and got is not None:  # theorem2-form.md: the form loses nothing here
+            hi = lo.copy()
+        n = sum(len(inst.users_of[i]) for i in models)
+        comps.append(
+            Component(tuple(models), nested and got is not None, lo, np.minimum(hi, n), runs)
+        )
+    if any((c.hi < c.lo).any() for c in comps):
+        raise RuntimeError(f"{solver}: a (D1) bound below a known run (a bug)")
+    solves, proofs = 0, []
+    form_value = int(max_plus([c.lo for c in comps], T)[0][T])
+    while True:
+        upper, args_hi = max_plus([c.hi for c in comps], T)
+        lower, args_lo = max_plus([c.lo for c in comps], T)
+        if upper[T] <= lower[T]:
+            break
+        left = None if time_limit is None else time_limit - (time.perf_counter() - t0)
+        if left is not None and left <= 0:
+            break
+        want = split(args_hi, T)
+        todo = [(c, t) for c, t in zip(comps, want) if c.hi[t] > c.lo[t] and t not in c.settled]
+        if not todo:  # the gap is the rounding's, where the models ran to their optimum
+            break
+        # the least-tried point first; a point tried before gets twice the time it had
+        c, t = min(
+            todo, key=lambda ct: (ct[0].tried.get(ct[1], 0), ct[0].hi[ct[1]] - ct[0].lo[ct[1]])
+        )
+        tries = c.tried.get(t, 0)
+        if max_tries is not None and tries >= max_tries:
+            break
+        limit = None if sub_time_limit is None else sub_time_limit * 2**tries
+        limit = left if limit is None else (limit if left is None else min(limit, left))
+        got = sub(c.models, t, limit, run_at(c, t))
+        solves += 1
+        proofs.append(got.proof)
+        record(inst, c, got.segments)
+        if got.bound is not None:
+            c.hi[: t + 1] = np.minimum(c.hi[: t + 1], got.bound)
+        if (c.hi < c.lo).any():
+            raise RuntimeError(f"{solver}: a proved bound below a known run (a modelling bug)")
+        c.tried[t] = tries + 1
+        if all(v == "optimal" for k, v in got.stats.items() if k in ("status", "conservative")):
+            c.settled.add(t)  # solving again gives the same answer: more time cannot help
+    upper, args_hi = max_plus([c.hi for c in comps], T)
+    lower, args_lo = max_plus([c.lo for c in comps], T)
+    batches: list[tuple[int, list[int]]] = []
+    for c, tc in zip(comps, split(args_lo, T)):
+        for i, ks in run_at(c, tc):
+            cap = int(inst.b_max[i])
+            batches += [(i, ks[a : a + cap]) for a in range(0, len(ks), cap)]
+    sched = Schedule.from_indices(inst, batches, bandwidth, {"solver": solver})
+    value, bound = int(lower[T]), int(upper[T])
+    stopped_early = time_limit is not None and time.perf_counter() - t0 >= time_limit
+    status = (
+        Status.OPTIMAL
+        if bound <= value
+        else (Status.TIMEOUT if stopped_early or max_tries is not None else Status.FEASIBLE)
+    )
+    stats = {
+        "components": len(comps),
+        "nested_components": sum(c.nested for c in comps),
+        "component_solves": solves,
+        "form_value": form_value,
+        "proofs": sorted(set(proofs)),
+    }
+    return Outcome(sched, status, claimed=value, bound=bound, stats=stats)

@@ -1,0 +1,505 @@
+"""The paper's simulation setup (Section VII) as a deterministic, seeded instance generator.
+
+Channels: users uniform in a disk, path loss d^-alpha, Rayleigh fading, R_k = log2(1 + SNR_k).
+Model library: ResNet-18/34/50 computed from the real architectures (per-layer parameter counts),
+fine-tuned models sharing the first l_i layers (BLS) or layers at arbitrary positions (general)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from partialload_opt.errors import InputError
+from partialload_opt.fileio import read_json
+from partialload_opt.networks import RESNET_STAGES, resnet
+from partialload_opt.partialloading.instance import Block, Instance, LoadRates, Model, User
+
+# ---- ResNet architectures: the shared catalogue (networks.py) ---------------------------------
+ARCH_SHORT = {"resnet18": "r18", "resnet34": "r34", "resnet50": "r50"}
+
+
+def resnet_layers(arch: str, num_classes: int = 1000) -> list[tuple[str, int]]:
+    """(layer name, parameter count) in forward order: a conv with its batch norm (running statistics
+    are buffers, not parameters), a downsample conv with its batch norm, or the final fully connected
+    layer. Sums to the published totals, e.g. ResNet-18 with 1000 classes: 11,689,512."""
+    return [(layer.name, layer.params) for layer in resnet(arch, num_classes)]
+
+
+# ---- generator settings ------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GeneratorConfig:
+    """Every constant of the generator; defaults are the paper's Section VII (override any of them)."""
+
+    case: str = "bls"  # "bls" | "general"
+    users: int = 80  # K
+    models: int | None = None  # I; None: 50 (BLS) or 25 (general), as in the paper
+    bandwidth_mhz: float = 200.0  # B
+    deadline_ms: float = 700.0  # Tbar
+    slot_ms: float = 10.0  # Delta tau
+    theta: float = 0.85  # average share ratio of layers with the pre-trained model
+    theta_spread: float = 0.05  # per-model share ratios uniform in theta +- spread (clipped)
+    seed: int = 0
+    library_seed: int | None = None  # None: the library is drawn from `seed` too; an int fixes the
+    # model library (l_i, shared positions, user requests excluded) across channel realizations
+    radius_m: float = 250.0  # coverage radius
+    min_distance_m: float = 1.0  # users closer than this are placed at it (d^-4 blows up at 0)
+    path_loss_exponent: float = 4.0  # alpha
+    tx_psd_w_per_hz: float = 5e-9  # P_k
+    noise_dbm_per_hz: float = -174.0  # N_0
+    image_side: int = 128  # data: image_side x image_side x channels, bits_per_value each
+    image_channels: int = 3
+    bits_per_value: int = 8
+    num_classes: int = 10  # fine-tuned on CIFAR10
+    architectures: tuple[str, ...] = ("resnet18", "resnet34", "resnet50")
+    profile: str | None = None  # hardware profile file; None: the shipped default
+
+    @property
+    def n_models(self) -> int:
+        return self.models if self.models is not None else (50 if self.case == "bls" else 25)
+
+    @property
+    def data_bits(self) -> int:
+        return self.image_side * self.image_side * self.image_channels * self.bits_per_value
+
+    def check(self) -> None:
+        """Reject settings the generator cannot honour (InputError names the option)."""
+        src = "generator"
+        if self.case not in ("bls", "general"):
+            raise InputError(src, "case", f"must be 'bls' or 'general' (got {self.case!r})")
+        positive = (
+            "bandwidth_mhz",
+            "deadline_ms",
+            "slot_ms",
+            "radius_m",
+            "min_distance_m",
+            "tx_psd_w_per_hz",
+            "path_loss_exponent",
+        )
+        for f in positive:
+            v = getattr(self, f)
+            if not (math.isfinite(v) and v > 0):
+                raise InputError(src, f, f"must be a finite number > 0 (got {v!r})")
+        if self.users < 0:
+            raise InputError(src, "users", f"must be >= 0 (got {self.users})")
+        if self.n_models < 1:
+            raise InputError(src, "models", f"must be >= 1 (got {self.n_models})")
+        if not (0.0 <= self.theta <= 1.0):
+            raise InputError(src, "theta", f"must be in [0, 1] (got {self.theta})")
+        if not (0.0 <= self.theta_spread <= 0.5):
+            raise InputError(src, "theta_spread", f"must be in [0, 0.5] (got {self.theta_spread})")
+        for a in self.architectures:
+            if a not in RESNET_STAGES:
+                raise InputError(
+                    src, "architectures", f"'{a}' is not one of {sorted(RESNET_STAGES)}"
+                )
+
+
+DEFAULT_PROFILE = "rtx4090-pagecache-pcie4.json"
+
+
+def shipped_profiles() -> list[str]:
+    """Names of the hardware profiles shipped in the package (partialload_opt/profiles/)."""
+    return sorted(
+        p.name[:-5]
+        for p in resources.files("partialload_opt.profiles").iterdir()
+        if p.name.endswith(".json")
+        and not p.name.startswith("qpart-")  # QPART's constants are not hardware profiles
+    )
+
+
+def load_profile(path: str | Path | None = None) -> dict:
+    """A hardware profile: load rates, GPU memory, compute model. ``path`` is a JSON file or the name
+    of a shipped profile (``shipped_profiles()``); None is the default profile."""
+    name = DEFAULT_PROFILE[:-5] if path is None else str(path)
+    if path is None or (name in shipped_profiles() and not Path(name).exists()):
+        return json.loads(
+            resources.files("partialload_opt.profiles").joinpath(f"{name}.json").read_text("utf-8")
+        )
+    doc = read_json(path)
+    for key in ("gpu_memory_bytes", "disk_Bps", "pcie_Bps", "bytes_per_parameter", "architectures"):
+        if not isinstance(doc, dict) or key not in doc:
+            raise InputError(str(path), key, "is missing (required profile field)")
+    return doc
+
+
+def rates(cfg: GeneratorConfig, distance_m: np.ndarray, fading: np.ndarray) -> np.ndarray:
+    """R_k = log2(1 + P_k |h_k|^2 d_k^-alpha / N_0) (paper Section III-D)."""
+    n0 = 10 ** (cfg.noise_dbm_per_hz / 10) / 1000.0  # dBm/Hz -> W/Hz
+    snr = cfg.tx_psd_w_per_hz * fading * distance_m ** (-cfg.path_loss_exponent) / n0
+    return np.log2(1.0 + snr)
+
+
+def _split(n: int, parts: int) -> list[int]:
+    """n models over `parts` architectures as evenly as possible (50 -> 17, 17, 16)."""
+    return [n // parts + (1 if a < n % parts else 0) for a in range(parts)]
+
+
+def generate(cfg: GeneratorConfig) -> Instance:
+    """One instance of the paper's setup, deterministic in ``cfg`` (seeded numpy Generator)."""
+    cfg.check()
+    prof = load_profile(cfg.profile)
+    rng = np.random.default_rng(cfg.seed)
+    lib_rng = rng if cfg.library_seed is None else np.random.default_rng([cfg.library_seed, 7])
+    bpp = prof["bytes_per_parameter"]
+    blocks: list[Block] = []
+    models: list[Model] = []
+    counts = _split(cfg.n_models, len(cfg.architectures))
+    model_no = 0
+    for arch, n_arch in zip(cfg.architectures, counts):
+        if n_arch == 0:
+            continue
+        short = ARCH_SHORT[arch]
+        layers = resnet_layers(arch, cfg.num_classes)
+        L = len(layers)
+        hw = prof["architectures"][arch]
+        weights = sum(c for _, c in layers) * bpp
+        pre_ids = [f"{short}/{name}" for name, _ in layers]
+        pre_used = set()
+        for _ in range(n_arch):
+            lo = max(0.0, cfg.theta - cfg.theta_spread)
+            hi = min(1.0, cfg.theta + cfg.theta_spread)
+            ratio = lib_rng.uniform(lo, hi)
+            n_shared = int(
+                min(L - 1, max(0, round(ratio * L)))
+            )  # a fine-tuned model changes >= 1 layer
+            if cfg.case == "bls":
+                shared = set(range(n_shared))  # the first l_i layers (Definition 2)
+            else:
+                shared = set(lib_rng.choice(L, size=n_shared, replace=False).tolist())
+            mid = f"{short}-ft{model_no:02d}"
+            ids = []
+            for pos, (name, count) in enumerate(layers):
+                if pos in shared:
+                    ids.append(pre_ids[pos])
+                    pre_used.add(pos)
+                else:
+                    ids.append(f"{mid}/{name}")
+                    blocks.append(Block(f"{mid}/{name}", float(count * bpp)))
+            models.append(
+                Model(
+                    mid,
+                    tuple(ids),
+                    hw["mu_s"],
+                    hw["beta_s"],
+                    float(weights + prof.get("workspace_bytes", 0)),
+                    float(hw["activation_bytes_per_sample"]),
+                )
+            )
+            model_no += 1
+        blocks += [Block(pre_ids[pos], float(layers[pos][1] * bpp)) for pos in sorted(pre_used)]
+
+    K = cfg.users
+    dist = np.maximum(cfg.radius_m * np.sqrt(rng.uniform(0, 1, K)), cfg.min_distance_m)
+    fading = rng.exponential(1.0, K)  # |h|^2 of Rayleigh fading, one draw per realization
+    R = rates(cfg, dist, fading)
+    choice = rng.integers(0, len(models), K)
+    users = tuple(
+        User(f"u{k:03d}", models[choice[k]].id, float(cfg.data_bits), float(R[k])) for k in range(K)
+    )
+    name = (
+        f"paper-{cfg.case}-k{K}-i{len(models)}-b{cfg.bandwidth_mhz:g}-t{cfg.deadline_ms:g}"
+        f"-th{round(cfg.theta * 100)}-seed{cfg.seed}"
+    )
+    meta = {
+        "generator": "partialload_opt.partialloading.generate",
+        "seed": cfg.seed,
+        "case": cfg.case,
+        "theta": cfg.theta,
+        "profile": prof.get("name", str(cfg.profile)),
+        "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)},
+    }
+    meta["config"]["architectures"] = list(cfg.architectures)
+    return Instance(
+        name=name,
+        deadline_s=cfg.deadline_ms / 1000.0,
+        slot_s=cfg.slot_ms / 1000.0,
+        bandwidth_hz=cfg.bandwidth_mhz * 1e6,
+        gpu_memory_bytes=float(prof["gpu_memory_bytes"]),
+        load=LoadRates(float(prof["disk_Bps"]), float(prof["pcie_Bps"])),
+        blocks=tuple(blocks),
+        models=tuple(models),
+        users=users,
+        meta=meta,
+    )
+
+
+def realized_theta(inst: Instance) -> float:
+    """Mean over models of the share of layers taken from the pre-trained model (block id 'rNN/...')."""
+    ratios = [
+        sum(1 for b in m.blocks if b.split("/")[0] in ARCH_SHORT.values()) / len(m.blocks)
+        for m in inst.models
+    ]
+    return float(np.mean(ratios))
+
+
+def with_overrides(cfg: GeneratorConfig, **kw) -> GeneratorConfig:
+    return replace(cfg, **{k: v for k, v in kw.items() if v is not None})
+
+
+def with_settings(cfg, items: list[str], source: str = "--set"):
+    """``cfg`` (a generator config dataclass) with ``NAME=VALUE`` settings, each VALUE parsed as its
+    field's type: int, float, str, a comma-separated tuple, or ``none`` for an optional field."""
+    hints = {f.name: str(f.type) for f in fields(cfg)}
+    kw: dict = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise InputError(source, item, "must be NAME=VALUE")
+        if key not in hints:
+            raise InputError(
+                source, key, f"is not a generator setting ({', '.join(sorted(hints))})"
+            )
+        kind = hints[key]
+        optional = "None" in kind
+        base = kind.replace("| None", "").replace("None |", "").strip()
+        if optional and value.strip().lower() == "none":
+            kw[key] = None
+            continue
+        try:
+            if base.startswith("tuple"):
+                kw[key] = tuple(v.strip() for v in value.split(",") if v.strip())
+            elif base == "int":
+                kw[key] = int(value)
+            elif base == "float":
+                kw[key] = float(value)
+            elif base == "bool":
+                kw[key] = {"true": True, "false": False}[value.strip().lower()]
+            else:
+                kw[key] = value
+        except (ValueError, KeyError):
+            raise InputError(source, key, f"cannot parse {value!r} as {kind}") from None
+    return replace(cfg, **kw)
+
+
+# ---- small instances for cross-checking solvers (not the paper's setup) -------------------------
+@dataclass(frozen=True)
+class SmallConfig:
+    """Tiny abstract instances: integer-ish numbers so that ties in p_k and l_i occur, b_max of 1,
+    zero mu/beta and deadlines from very tight to loose. Units: ms-scale times, B = 1 MHz."""
+
+    case: str = "bls"  # "bls" | "general"
+    users: int = 8
+    models: int = 3
+    layers: int = 4  # blocks per model
+    clusters: int = 2  # BLS only
+    deadline_factor: float = 0.5  # deadline = factor * time to serve everyone one model at a time
+    slot_ms: float = 1.0
+    bmax_one: bool = False  # every model fits only one sample
+    zero_compute: bool = False  # mu = beta = 0
+    align_deadline: bool = True  # deadline on a slot boundary
+    seed: int = 0
+
+
+def small_instance(cfg: SmallConfig) -> Instance:
+    """A small random instance, deterministic in ``cfg``."""
+    rng = np.random.default_rng(cfg.seed)
+    layer_sizes = [1000.0, 2000.0, 3000.0, 5000.0]
+    blocks: dict[str, float] = {}
+    models: list[Model] = []
+    n_cl = max(1, min(cfg.clusters, cfg.models)) if cfg.case == "bls" else 1
+    base = {}
+    for c in range(n_cl):
+        base[c] = [float(rng.choice(layer_sizes)) for _ in range(cfg.layers)]
+    for i in range(cfg.models):
+        c = i % n_cl
+        mid = f"m{i}"
+        if cfg.case == "bls":
+            l_i = int(rng.integers(0, cfg.layers))  # shared bottom layers, ties likely
+            shared = set(range(l_i))
+        else:
+            shared = {pos for pos in range(cfg.layers) if rng.random() < 0.5}
+        ids = []
+        for pos in range(cfg.layers):
+            if pos in shared:
+                bid = f"c{c}/L{pos}"
+                blocks[bid] = base[c][pos]
+            else:
+                bid = f"{mid}/L{pos}"
+                blocks[bid] = float(rng.choice(layer_sizes))
+            ids.append(bid)
+        mu, beta = (
+            (0.0, 0.0)
+            if cfg.zero_compute
+            else (float(rng.choice([0.0005, 0.001])), float(rng.choice([0.0, 0.001, 0.002])))
+        )
+        per = 400.0 if cfg.bmax_one else float(rng.choice([100.0, 200.0, 300.0]))
+        models.append(Model(mid, tuple(ids), mu, beta, 500.0, per))  # Q = 1000: b_max = 1..5
+    users = []
+    for k in range(cfg.users):
+        i = int(rng.integers(0, cfg.models))
+        users.append(
+            User(
+                f"u{k:02d}",
+                f"m{i}",
+                float(rng.choice([2000, 4000, 6000])),
+                float(rng.choice([1.0, 2.0])),
+            )
+        )
+    load = LoadRates(1e6, 1e9)
+    B = 1e6
+    # time to serve everyone, one batch per user, each model loaded once from scratch
+    total = sum(u.data_bits / u.spectral_efficiency / B for u in users)
+    total += sum(load.time(sum(blocks[b] for b in m.blocks)) + m.beta_s for m in models)
+    total += sum(m.mu_s for m in models) * cfg.users / max(cfg.models, 1)
+    slot = cfg.slot_ms / 1000.0
+    deadline = max(slot, cfg.deadline_factor * total)
+    if cfg.align_deadline:
+        deadline = max(1, round(deadline / slot)) * slot
+    used = {b for m in models for b in m.blocks}
+    name = (
+        f"small-{cfg.case}-k{cfg.users}-i{cfg.models}-f{cfg.deadline_factor:g}"
+        f"{'-b1' if cfg.bmax_one else ''}{'-z' if cfg.zero_compute else ''}-seed{cfg.seed}"
+    )
+    return Instance(
+        name=name,
+        deadline_s=deadline,
+        slot_s=slot,
+        bandwidth_hz=B,
+        gpu_memory_bytes=1000.0,
+        load=load,
+        blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
+        models=tuple(models),
+        users=tuple(users),
+        meta={
+            "generator": "partialload_opt.partialloading.generate.small_instance",
+            "seed": cfg.seed,
+            "case": cfg.case,
+            "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)},
+        },
+    )
+
+
+# ---- targeted instances: where Theorem 2's form may lose in slotted time ------------------------
+def slot_edge_instance(
+    seed: int,
+    case: str = "bls",
+    models: int | None = None,
+    users: int | None = None,
+    planted: bool = True,
+    pattern: str = "random",
+) -> Instance:
+    """A tiny instance built to make a model revisit pay off in slotted time, if anything can.
+
+    One cluster of 3-4 models (BLS: nested shared bottom layers, some models with no block of their
+    own; general: random shared subsets), slot 1 ms, mostly zero compute, b_max 1-2. ``planted``:
+    a random visiting sequence that revisits a model is drawn, and each of its segments gets one user
+    whose upload makes the segment end a hair (1-10 us) below a slot boundary; Tbar is the sequence's
+    slot count, and 0-2 decoy users are added. Otherwise users and Tbar are random on a 0.1 ms grid
+    nudged by 1 us. ``pattern='peak'`` (BLS): every model has its own level l_i and the planted
+    sequence is X, H, Y, H, Z with H the highest level -- the pattern in which both ways of merging
+    H's two visits can each cost a slot (formulations/theorem2-form.md). Used by
+    scripts/search_theorem2_slotted.py and the property tests."""
+    rng = np.random.default_rng(seed)
+    n_models = int(models if models is not None else rng.integers(3, 5))
+    slot = 1e-3
+
+    def size(lo: int, hi: int, grid: float = 100.0) -> float:
+        return grid * float(rng.integers(lo, hi + 1)) + float(rng.choice((-1.0, 0.0, 0.0, 1.0)))
+
+    peak = pattern == "peak" and case == "bls"
+    if peak:
+        n_models = max(n_models, 4)
+    W = n_models if peak else int(rng.integers(1, 4))  # shared layers of the cluster
+    blocks = {f"w{t}": size(1, 30) for t in range(W)}
+    sets = []
+    mdl = []
+    for i in range(n_models):
+        if peak:
+            mine = [f"w{t}" for t in range(i + 1)]  # level i + 1: the last model is the peak H
+        elif case == "bls":
+            mine = [f"w{t}" for t in range(int(rng.integers(1, W + 1)))]
+        else:
+            mine = [f"w{t}" for t in range(W) if rng.random() < 0.6] or ["w0"]
+        if rng.random() < 0.7:  # else: every block of the model is shared
+            blocks[f"u{i}"] = size(1, 12)
+            mine.append(f"u{i}")
+        sets.append(set(mine))
+        zero = planted or rng.random() < 0.7
+        mu = 0.0 if zero else 1e-4 * float(rng.integers(1, 4))
+        beta = 0.0 if zero else 1e-4 * float(rng.integers(0, 4))
+        per = float(rng.choice([300.0, 600.0]))  # Q = 1000, base 400: b_max 2 or 1
+        mdl.append(Model(f"m{i}", tuple(mine), mu, beta, 400.0, per))
+    rate = 1e6  # bytes/s: disk and PCIe at 2 MB/s each
+
+    def load(prev: int, i: int) -> float:
+        new = sets[i] - (sets[prev] if prev >= 0 else set())
+        return sum(blocks[b] for b in new) / rate
+
+    us: list[User] = []
+    if planted:
+        n_seg = int(users if users is not None else rng.integers(4, 6))
+        seq: list[int] = []
+        if peak:  # X, Y, Z below H by level; ascending X < Y < Z mostly
+            low = [int(v) for v in rng.permutation(n_models - 1)[:3]]
+            x_, y_, z_ = sorted(low) if rng.random() < 0.7 else low
+            seq = [x_, n_models - 1, y_, n_models - 1, z_]
+        while len(seq) < n_seg:
+            i = int(rng.integers(0, n_models))
+            if not seq or i != seq[-1]:
+                seq.append(i)
+        slots, prev = 0, -1
+        for k, i in enumerate(seq):
+            L = load(prev, i)
+            c = int(np.ceil(L / slot + 0.05)) + int(rng.integers(0, 2))
+            p = c * slot - L - float(rng.choice([1e-6, 2e-6, 1e-5]))
+            us.append(User(f"k{k}", f"m{i}", round(p * 1e6, 6), 1.0))
+            slots, prev = slots + c, i
+        for k in range(int(rng.integers(0, 3))):
+            us.append(User(f"d{k}", f"m{int(rng.integers(0, n_models))}", size(1, 9, 10.0), 1.0))
+        deadline = slots * slot
+    else:
+        for k in range(int(users if users is not None else rng.integers(4, 7))):
+            us.append(User(f"k{k}", f"m{int(rng.integers(0, n_models))}", size(1, 9), 1.0))
+        deadline = int(rng.integers(3, 9)) * slot + float(rng.choice([0.0, 0.0, 0.4e-3, 0.9e-3]))
+    used = {b for m in mdl for b in m.blocks}
+    return Instance(
+        name=f"slot-edge-{case}{'-planted' if planted else ''}-seed{seed}",
+        deadline_s=deadline,
+        slot_s=slot,
+        bandwidth_hz=1e6,
+        gpu_memory_bytes=1000.0,
+        load=LoadRates(2e6, 2e6),
+        blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
+        models=tuple(mdl),
+        users=tuple(us),
+        meta={
+            "generator": "partialload_opt.partialloading.generate.slot_edge_instance",
+            "seed": seed,
+            "case": case,
+            "planted": planted,
+        },
+    )
+
+
+def generated(
+    n: int,
+    case: str = "both",
+    users: tuple[int, int] = (3, 7),
+    models: tuple[int, int] = (2, 4),
+    seed: int = 0,
+) -> Iterator[Instance]:
+    """n small instances (``small_instance``) with varied settings, deterministic in seed; case
+    bls|general|both (alternating). The verification layer's generated instances."""
+    rng = np.random.default_rng(seed)
+    for t in range(n):
+        c = case if case != "both" else ("bls", "general")[t % 2]
+        cfg = SmallConfig(
+            case=c,
+            users=int(rng.integers(users[0], users[1] + 1)),
+            models=int(rng.integers(models[0], models[1] + 1)),
+            layers=int(rng.integers(2, 5)),
+            clusters=int(rng.integers(1, 3)),
+            deadline_factor=float(rng.choice([0.15, 0.25, 0.4, 0.6, 0.9])),
+            slot_ms=float(rng.choice([0.5, 1.0, 2.0])),
+            bmax_one=bool(rng.random() < 0.2),
+            zero_compute=bool(rng.random() < 0.15),
+            align_deadline=bool(rng.random() < 0.7),
+            seed=seed * 1_000_003 + t,
+        )
+        yield small_instance(cfg)

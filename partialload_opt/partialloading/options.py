@@ -1,0 +1,17 @@
+"""PartialLoading's run options: the core's SolveOptions plus the time semantics and the bandwidth
+rule, validated once by ``solve`` and passed down to every built-in solver."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from partialload_opt.options import SolveOptions
+from partialload_opt.partialloading.bandwidth import BandwidthRule
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunOptions(SolveOptions):
+    """SolveOptions with PartialLoading's own: the time semantics and the bandwidth rule."""
+
+    semantics: str = "continuous"
+    bandwidth: BandwidthRule = field(default_factory=lambda: BandwidthRule.parse("optimal"))

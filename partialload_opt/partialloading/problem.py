@@ -1,0 +1,98 @@
+"""PartialLoading as a ``Problem`` (partialload_opt/problem.py): what the core's registry, ``solve``,
+verification and CLI reach it through."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from partialload_opt.partialloading import counterexamples, solvers, solving
+from partialload_opt.partialloading.instance import Instance, instance_from_dict
+
+
+class PartialLoading:
+    name = "partialload"
+    instance_format = "partialload-instance/1"
+    default_solver = "dp-exact"
+    semantics = ("continuous", "slotted")
+    strategies = "partialload_opt.partialloading.strategies"
+    keep_meta = False  # a shrunk instance's generator settings no longer describe it
+
+    def owns(self, obj) -> bool:
+        if isinstance(obj, dict):
+            return obj.get("format") == self.instance_format
+        return isinstance(obj, Instance)
+
+    def load(self, doc: dict, source: str) -> Instance:
+        return instance_from_dict(doc, source)
+
+    def describe(self, inst: Instance) -> tuple[dict, str]:
+        """``partialload check``'s JSON fields and line of an instance."""
+        from partialload_opt.partialloading.instance import instance_summary
+
+        s = instance_summary(inst)
+        l_text = ""
+        if s["bls"]:
+            l_text = " l_i per cluster: " + "; ".join(
+                ",".join(str(inst.l[i]) for i in c) for c in inst.cluster_order
+            )
+            l_text = l_text if len(l_text) < 200 else l_text[:197] + "..."
+        line = (
+            f"{s['name']}  K={s['K']} I={s['I']} blocks={s['blocks']} "
+            f"bytes={s['total_bytes']:.4g} clusters={s['clusters']} "
+            f"{'BLS' if s['bls'] else 'general (' + s['bls_reason'] + ')'}"
+            f" b_max={s['b_max']} T={s['slots']} slots, "
+            f"{'some user can be served' if s['any_user_servable'] else 'no user can be served'}"
+            f"{l_text}"
+        )
+        return s, line
+
+    def summary(self, inst: Instance) -> dict:
+        return {"K": inst.K, "I": inst.I, "case": "bls" if inst.is_bls else "general"}
+
+    def cli(self):
+        from partialload_opt.partialloading.cli import app
+
+        return None, app
+
+    # solving
+    def builtin_solvers(self) -> tuple:
+        return solvers.BUILTIN
+
+    registration = staticmethod(solvers.registration)
+    options = staticmethod(solving.options)
+    start = staticmethod(solving.start)
+    call = staticmethod(solving.call)
+    rescore = staticmethod(solving.rescore)
+    failed = staticmethod(solving.failed)
+
+    # verification
+    def claims(self) -> dict:
+        from partialload_opt.partialloading.claims import claim_modules
+
+        return claim_modules()
+
+    def solver_claim(self, name: str):
+        from partialload_opt.partialloading.claims.solver_check import SolverClaim
+
+        return SolverClaim(name)
+
+    def context(self, inst: Instance, time_limit: float, threads=None, budget=None):
+        from partialload_opt.partialloading.claims.context import Context
+
+        return Context(inst, time_limit, threads, budget)
+
+    def generated(self, n: int, seed: int, **options) -> Iterator[Instance]:
+        from partialload_opt.partialloading.generate import generated
+
+        return generated(n, seed=seed, **options)
+
+    shrink_candidates = staticmethod(counterexamples.shrink_candidates)
+    shrink_valid = staticmethod(counterexamples.shrink_valid)
+    note = staticmethod(counterexamples.note)
+
+    def draw(self, inst: Instance, check, path: Path) -> bool:
+        return counterexamples.draw(inst, check, path)
+
+
+PROBLEM = PartialLoading()

@@ -1,0 +1,68 @@
+"""What a PartialLoading solver run produces: the Outcome a solver function returns, and the Result
+that ``solve`` makes of it after re-scoring the schedule with the one evaluator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from partialload_opt.partialloading.instance import Instance
+from partialload_opt.partialloading.schedule import Schedule
+from partialload_opt.results import Status, Unsupported
+
+__all__ = ["Outcome", "Result", "Status", "Unsupported", "nobody_to_serve"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a solver function may return instead of a bare Schedule; ``solve`` turns it into a
+    Result. ``claimed`` is checked against the evaluator; ``bound`` must bound every schedule."""
+
+    schedule: Schedule
+    status: Status
+    claimed: int | None = None  # the solver's own objective, checked against the evaluator
+    bound: float | None = None
+    stats: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One solver run, re-scored: ``served`` is always the evaluator's count."""
+
+    solver: str
+    semantics: str
+    status: Status
+    served: int
+    bound: float | None
+    wall_s: float
+    schedule: Schedule
+    stats: dict = field(default_factory=dict)
+    message: str = ""
+
+    @property
+    def optimal_over(self) -> str | None:
+        """'all schedules' when proved optimal; 'theorem-2 form' when optimal over Theorem 2's form
+        only (formulations/theorem2-form.md: not a proof about the problem); else None."""
+        if self.status is Status.OPTIMAL:
+            return "all schedules"
+        if self.status is Status.FEASIBLE and self.stats.get("optimal_over") == "theorem-2 form":
+            return "theorem-2 form"
+        return None
+
+    def to_dict(self) -> dict:
+        return {
+            "solver": self.solver,
+            "semantics": self.semantics,
+            "status": self.status.value,
+            "optimal_over": self.optimal_over,
+            "served": self.served,
+            "bound": self.bound,
+            "wall_s": self.wall_s,
+            "message": self.message,
+            "stats": self.stats,
+            "schedule": self.schedule.to_dict(),
+        }
+
+
+def nobody_to_serve(inst: Instance, bandwidth) -> Outcome:
+    """No user requests any model: the empty schedule is optimal (no model to build)."""
+    return Outcome(Schedule((), bandwidth, inst.name), Status.OPTIMAL, claimed=0, bound=0)

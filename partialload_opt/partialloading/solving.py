@@ -1,0 +1,219 @@
+"""PartialLoading's side of ``solve``: its options (semantics, bandwidth), the warm start, the two
+calling conventions, and the re-scoring of every schedule by the one evaluator -- the served count of
+a Result is always the evaluator's, and a claim the evaluator contradicts is an error. Also the
+multi-solver helpers of the CLI and sweeps (``plan``, ``best_bounds``, ``best_result``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from partialload_opt import plugins
+from partialload_opt.options import build, user_keywords, user_params
+from partialload_opt.partialloading.bandwidth import BandwidthRule
+from partialload_opt.partialloading.bounds import best_bound
+from partialload_opt.partialloading.instance import Instance
+from partialload_opt.partialloading.options import RunOptions
+from partialload_opt.partialloading.results import Outcome, Result, Status, Unsupported
+from partialload_opt.partialloading.schedule import SEMANTICS, Schedule, Semantics, evaluate
+from partialload_opt.partialloading.segments import theorem2_form_unproved
+from partialload_opt.partialloading.solvers import supports
+from partialload_opt.registry import SolverInfo, solver_info
+
+_USER_FIXED = ("semantics", "time_limit", "bandwidth")
+
+
+def options(info: SolverInfo, inst: Instance, given: dict) -> RunOptions:
+    """The run's validated options; Unsupported when the solver does not handle them here."""
+    semantics = Semantics.parse(given.get("semantics") or info.default_semantics)
+    try:
+        rule = BandwidthRule.parse(given.get("bandwidth", "optimal"))
+    except ValueError as e:
+        raise Unsupported("option", "bandwidth", str(e)) from None
+    params, open_ = user_params(info.func, _USER_FIXED) if info.user else (info.params, False)
+    opts = build(
+        RunOptions,
+        info.name,
+        given,
+        params,
+        problem_fields={"semantics": semantics, "bandwidth": rule},
+        warm_start=info.warm_start,
+        open_params=open_,
+    )
+    assert isinstance(opts, RunOptions)
+    why = supports(info, inst, opts.semantics, opts.bandwidth)
+    if why:
+        raise Unsupported("solver", info.name, why)
+    return opts
+
+
+def start(info: SolverInfo, inst: Instance, opts: RunOptions) -> Schedule | None:
+    """The schedule an exact model starts from: the caller's ``start``, else ``warm_start``'s answer
+    (warm.py), computed within the run's budget."""
+    if opts.start is not None:
+        if not isinstance(opts.start, Schedule):
+            raise Unsupported("option", "start", "must be a Schedule")
+        return opts.start if evaluate(inst, opts.start, semantics=opts.semantics).feasible else None
+    if not opts.warm_start:
+        return None
+    from partialload_opt.partialloading.warm import warm_schedule
+
+    return warm_schedule(inst, opts.warm_start, opts.semantics, opts.bandwidth, opts.remaining())
+
+
+def call(info: SolverInfo, inst: Instance, opts: RunOptions):
+    """A built-in solver gets the options object; a user's function gets keywords."""
+    if not info.user:
+        return info.func(inst, opts)
+    kw = user_keywords(info.func, opts, semantics=opts.semantics, bandwidth=opts.bandwidth)
+    return info.func(inst, **kw)
+
+
+def _outcome(info: SolverInfo, inst: Instance, got) -> Outcome:
+    """A user's return value as an Outcome: a Schedule is 'feasible'; anything else breaks the contract."""
+    if isinstance(got, Outcome):
+        out = got
+    elif isinstance(got, Schedule):
+        out = Outcome(got, Status.FEASIBLE)
+    else:
+        raise plugins.PluginError(
+            info.origin,
+            f"solver {info.name!r} returned {type(got).__name__}, not a Schedule or an Outcome",
+        )
+    if not out.schedule.instance:
+        out = replace(out, schedule=replace(out.schedule, instance=inst.name))
+    return out
+
+
+def failed(
+    info: SolverInfo, inst: Instance, opts: RunOptions, message: str, trace: str, wall: float
+) -> Result:
+    """The Result of a run that raised: an error, with the empty schedule and no bound."""
+    return Result(
+        solver=info.name,
+        semantics=opts.semantics,
+        status=Status.ERROR,
+        served=0,
+        bound=None,
+        wall_s=wall,
+        schedule=Schedule((), opts.bandwidth, inst.name),
+        stats={"traceback": trace} if trace else {},
+        message=message,
+    )
+
+
+def rescore(info: SolverInfo, inst: Instance, opts: RunOptions, got, wall: float) -> Result:
+    """The Result of an Outcome: the evaluator's count, and the solver's claims checked against it."""
+    out = _outcome(info, inst, got) if info.user else got
+    semantics = opts.semantics
+    loading = out.stats.get("loading", "shared")
+    ev = evaluate(inst, out.schedule, semantics=semantics, loading=loading)
+    status, message = out.status, ""
+    if status is Status.ERROR:
+        message = str(
+            out.stats.get("proof") or out.stats.get("error") or "the solver reported an error"
+        )
+    served = ev.served
+    if ev.violations:  # a schedule that breaks a rule serves nobody (its on-time count is kept)
+        status, message = Status.ERROR, f"schedule violates the rules: {ev.violations[0]}"
+        served = 0
+    elif out.claimed is not None and out.claimed != ev.served:
+        status = Status.ERROR
+        message = f"solver claims {out.claimed} served, evaluator counts {ev.served}"
+    bound = out.bound
+    stats = dict(out.stats, claimed=out.claimed)
+    if info.warm_start is not None and not info.user:
+        stats["warm_start"] = opts.warm_start if opts.start is not None else None
+    if info.form == "theorem-2" and status is not Status.ERROR:
+        why = theorem2_form_unproved(inst, semantics)
+        if why is not None:  # its optimum is over a restricted set: neither a proof nor a bound
+            stats["not_proved"] = why
+            bound = None
+            if status is Status.OPTIMAL:
+                stats["optimal_over"] = "theorem-2 form"
+                status = Status.FEASIBLE
+    if ev.violations:
+        stats["evaluator_on_time"] = ev.served
+        stats["infeasible"] = True
+    if status is Status.ERROR:  # a run that failed proves nothing, not even its bound
+        bound = None
+    else:  # the best valid bound; Independent Loading (scored unshared) is never proved by it
+        bound, status = _attach_bound(
+            inst, semantics, status, served, bound, stats, promote=loading == "shared"
+        )
+    if status is Status.OPTIMAL and bound is None:
+        bound = served
+    return Result(
+        solver=info.name,
+        semantics=semantics,
+        status=status,
+        served=served,
+        bound=bound,
+        wall_s=wall,
+        schedule=out.schedule,
+        stats=stats,
+        message=message,
+    )
+
+
+def _attach_bound(
+    instance: Instance,
+    semantics: str,
+    status: Status,
+    served: int,
+    bound,
+    stats: dict,
+    promote: bool = True,
+) -> tuple[float | None, Status]:
+    """The best valid bound (the solver's or a cheap one, stats say which) and the status it gives:
+    an answer that meets a valid bound is optimal over all schedules, whoever found it."""
+    cheap = best_bound(instance, semantics)
+    if cheap.value < served:  # only if a proved theorem failed: the verification layer's to see
+        stats["bound_contradicted"] = f"{cheap.source} ({cheap.value}) < served ({served})"
+        return bound, status
+    if bound is None or cheap.value < bound:
+        bound = cheap.value
+        stats["bound_source"] = cheap.source
+    else:
+        stats["bound_source"] = "solver"
+    if promote and status is not Status.OPTIMAL and bound <= served:
+        stats["proved_by"] = f"bound: {stats['bound_source']}"
+        stats.pop("optimal_over", None)
+        status = Status.OPTIMAL
+    return bound, status
+
+
+def plan(names: list[str], semantics: str = "auto") -> list[tuple[str, str]]:
+    """(solver, semantics) runs of a multi-solver solve. 'auto': each heuristic in its own semantics,
+    each exact solver in every semantics the heuristics need for a gap (continuous always); 'both':
+    every semantics each solver supports; else that semantics for every solver."""
+    infos = [solver_info(n) for n in names]
+    wanted = {"continuous"} | {i.semantics[0] for i in infos if not i.exact}
+    runs: list[tuple[str, str]] = []
+    for info in infos:
+        if semantics == "auto" and info.exact:
+            runs += [(info.name, s) for s in SEMANTICS if s in wanted and s in info.semantics]
+        elif semantics == "auto":
+            runs.append((info.name, info.default_semantics))
+        elif semantics == "both":
+            runs += [(info.name, s) for s in SEMANTICS if s in info.semantics]
+        else:
+            runs.append((info.name, semantics))
+    return runs
+
+
+def best_bounds(results: list[Result]) -> dict[str, float]:
+    """The smallest bound per semantics (every bound a Result carries is valid; error rows carry
+    none)."""
+    top: dict[str, float] = {}
+    for r in results:
+        if r.bound is not None and r.status is not Status.ERROR:
+            top[r.semantics] = min(top.get(r.semantics, r.bound), r.bound)
+    return top
+
+
+def best_result(results: list[Result]) -> Result | None:
+    """The run serving the most users among those that did not end in error (an error's schedule is no
+    answer)."""
+    return max(
+        (r for r in results if r.status is not Status.ERROR), key=lambda r: r.served, default=None
+    )

@@ -1,0 +1,124 @@
+"""The problems the toolkit knows, behind one ``Problem`` protocol. The core (registry, ``solve``, the
+verification runner, shrinker and report, the CLI) reaches a problem only through this protocol, and
+``PROBLEMS`` below is the one place that names them: adding a problem is one ``Problem`` object and a
+line here (CONTRIBUTING.md shows it)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Protocol
+
+from partialload_opt.errors import InputError
+
+PROBLEMS: Mapping[str, str] = {
+    "partialload": "partialload_opt.partialloading.problem:PROBLEM",
+    "qpart": "partialload_opt.qpart.problem:PROBLEM",
+}
+"""name -> ``module:attribute`` of its Problem object, imported on first use."""
+
+
+class Problem(Protocol):
+    """What the core needs of a problem. Instances, results and contexts are the problem's own types;
+    the core only passes them back to it."""
+
+    name: str  # the registry's key ("partialload")
+    instance_format: str  # the "format" of its instance documents
+    default_solver: str
+    strategies: (
+        str  # the module of its hypothesis strategies (re-exported by partialload_opt.testing)
+    )
+    keep_meta: bool  # a saved counterexample keeps the instance's meta (besides its own)
+    semantics: tuple[str, ...]  # its time semantics ("-" when it has none)
+
+    def owns(self, obj: Any) -> bool:
+        """An instance of this problem, or an instance document of its format."""
+
+    def load(self, doc: dict, source: str) -> Any:
+        """The instance of a document (an InputError naming ``source`` when it is invalid)."""
+
+    def describe(self, inst: Any) -> tuple[dict, str]:
+        """`partialload check`'s JSON fields and one-line description of an instance."""
+
+    def cli(self) -> tuple[str | None, Any]:
+        """Its command line: (the group name, or None to add its commands at the top; a typer app)."""
+
+    def summary(self, inst: Any) -> dict:
+        """The size fields of a verification row: ``K``, ``I`` (its two sizes) and ``case``."""
+
+    # --- solving -------------------------------------------------------------------------------
+    def builtin_solvers(self) -> tuple:
+        """Its built-in SolverInfo rows."""
+
+    def registration(self, name: str, func: Any, traits: dict) -> dict:
+        """The SolverInfo fields of a user's solver (checks its signature and traits)."""
+
+    def options(self, info: Any, inst: Any, given: dict) -> Any:
+        """The validated options object of one run (``partialload_opt.options.build``)."""
+
+    def start(self, info: Any, inst: Any, opts: Any) -> Any:
+        """The answer a run starts from (a warm start), or None; runs inside the run's budget."""
+
+    def call(self, info: Any, inst: Any, opts: Any) -> Any:
+        """Run the solver function (its calling convention: built-in or a user's)."""
+
+    def rescore(self, info: Any, inst: Any, opts: Any, got: Any, wall: float) -> Any:
+        """The Result of what the solver returned, re-scored by the problem's one evaluator."""
+
+    def failed(self, info: Any, inst: Any, opts: Any, message: str, trace: str, wall: float) -> Any:
+        """The 'error' Result of a run that raised."""
+
+    # --- verification --------------------------------------------------------------------------
+    def claims(self) -> dict:
+        """Its claims, id -> module/object with ``CLAIM`` and ``check(ctx, reading, semantics)``."""
+
+    def solver_claim(self, name: str) -> Any:
+        """The claim 'solver NAME serves the optimum' for one of its solvers."""
+
+    def context(
+        self, inst: Any, time_limit: float, threads: int | None, budget: float | None
+    ) -> Any:
+        """The per-instance ground-truth context its claims check against."""
+
+    def generated(self, n: int, seed: int, **options: Any) -> Iterator:
+        """``n`` small generated instances, deterministic in ``seed``."""
+
+    def shrink_candidates(self, doc: dict) -> Iterator[dict]:
+        """Smaller documents to try when shrinking a counterexample."""
+
+    def shrink_valid(self, doc: dict) -> Any:
+        """The instance of a shrink candidate, or None when the candidate is not valid."""
+
+    def note(self, inst: Any, check: Any, folder: Path, name: str, quote: str) -> None:
+        """Write a saved counterexample's Markdown note (and charts) beside its instance file."""
+
+    def draw(self, inst: Any, check: Any, path: Path) -> bool:
+        """Draw a check's answers side by side into ``path``; False when the problem draws none."""
+
+
+_loaded: dict[str, Problem] = {}
+
+
+def get(name: str) -> Problem:
+    """The Problem registered as ``name``."""
+    if name not in _loaded:
+        if name not in PROBLEMS:
+            raise InputError("problem", name, f"is not a problem ({', '.join(PROBLEMS)})")
+        module, _, attr = PROBLEMS[name].partition(":")
+        _loaded[name] = getattr(importlib.import_module(module), attr)
+    return _loaded[name]
+
+
+def every() -> list[Problem]:
+    return [get(n) for n in PROBLEMS]
+
+
+def of(obj: Any, field: str = "instance") -> Problem:
+    """The problem an instance (or an instance document) belongs to."""
+    for p in every():
+        if p.owns(obj):
+            return p
+    what = obj.get("format") if isinstance(obj, dict) else type(obj).__name__
+    formats = ", ".join(p.instance_format for p in every())
+    raise InputError(field, str(what), f"is not an instance of a known problem ({formats})")
