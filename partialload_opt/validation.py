@@ -12,17 +12,15 @@ from jsonschema.exceptions import best_match
 
 from partialload_opt.errors import InputError, field_path
 
-SCHEMAS = {
-    "partialload-instance/1": "instance-1.json",
-    "partialload-schedule/1": "schedule-1.json",
-    "qpart-instance/1": "qpart-instance-1.json",
-    "qpart-decision/1": "qpart-decision-1.json",
-}
+
+def schema_file(fmt: str) -> str:
+    """The shipped schema of format ``NAME/V``: ``schemas/NAME-V.json`` (one file per format)."""
+    return fmt.replace("/", "-") + ".json"
 
 
 @cache
 def _validator(fmt: str) -> jsonschema.protocols.Validator:
-    text = resources.files("partialload_opt.schemas").joinpath(SCHEMAS[fmt]).read_text("utf-8")
+    text = resources.files("partialload_opt.schemas").joinpath(schema_file(fmt)).read_text("utf-8")
     schema = json.loads(text)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema)

@@ -6,6 +6,7 @@ QPART solver's answer is re-scored here."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from math import nan
 from pathlib import Path
 
 from partialload_opt.errors import InputError
@@ -61,24 +62,24 @@ def save_decision(decision: Decision, path: str | Path) -> None:
     atomic_write_json(path, decision.to_dict())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QEvaluation:
     partition: int
     bits: tuple[int, ...]
-    sent_bits: int  # bits per element of the transmitted tensor
-    t_local: float  # eq. (5)
-    e_local: float  # eq. (6)
-    t_server: float  # eq. (7)
-    c_server: float  # eq. (8)
-    payload_weights: float  # D_w, eq. (14)
-    payload_activation: float  # D_a
-    t_tx: float  # eq. (15)
-    e_tx: float  # eq. (16)
-    objective: float  # eq. (17)
-    accuracy_used: float  # eq. (23)'s left-hand side
     budget: float
-    memory_bits: float
-    violations: tuple[str, ...]
+    violations: tuple[str, ...] = ()
+    sent_bits: int = 0  # bits per element of the transmitted tensor
+    t_local: float = nan  # eq. (5)
+    e_local: float = nan  # eq. (6)
+    t_server: float = nan  # eq. (7)
+    c_server: float = nan  # eq. (8)
+    payload_weights: float = nan  # D_w, eq. (14)
+    payload_activation: float = nan  # D_a
+    t_tx: float = nan  # eq. (15)
+    e_tx: float = nan  # eq. (16)
+    objective: float = nan  # eq. (17)
+    accuracy_used: float = nan  # eq. (23)'s left-hand side
+    memory_bits: float = nan
 
     @property
     def payload(self) -> float:
@@ -153,24 +154,8 @@ def evaluate(inst: QInstance, decision: Decision) -> QEvaluation:
             f"the sent tensor's bit-width {decision.activation_bits} is not in the bit set"
         )
     if violations:
-        nan = float("nan")
-        return QEvaluation(
-            p,
-            bits,
-            0,
-            nan,
-            nan,
-            nan,
-            nan,
-            nan,
-            nan,
-            nan,
-            nan,
-            nan,
-            nan,
-            inst.budget,
-            nan,
-            tuple(violations),
+        return QEvaluation(  # a decision that breaks a rule has no costs
+            partition=p, bits=bits, budget=inst.budget, violations=tuple(violations)
         )
     sent, quantized = sent_bits(inst, p, bits, decision.activation_bits)
     t_loc, e_loc, t_ser, c_ser = segment_costs(inst, p)
@@ -187,22 +172,22 @@ def evaluate(inst: QInstance, decision: Decision) -> QEvaluation:
     if mem is not None and d_w > mem:
         violations.append(f"device segment needs {d_w:.6g} bits > memory {mem:.6g}")
     return QEvaluation(
-        p,
-        bits,
-        sent,
-        t_loc,
-        e_loc,
-        t_ser,
-        c_ser,
-        d_w,
-        d_a,
-        t_tx,
-        e_tx,
-        objective,
-        used,
-        inst.budget,
-        d_w,
-        tuple(violations),
+        partition=p,
+        bits=bits,
+        budget=inst.budget,
+        violations=tuple(violations),
+        sent_bits=sent,
+        t_local=t_loc,
+        e_local=e_loc,
+        t_server=t_ser,
+        c_server=c_ser,
+        payload_weights=d_w,
+        payload_activation=d_a,
+        t_tx=t_tx,
+        e_tx=e_tx,
+        objective=objective,
+        accuracy_used=used,
+        memory_bits=d_w,
     )
 
 

@@ -175,7 +175,7 @@ def _set_start(opt: Highs, warm: dict) -> None:
 
     Pyomo's contrib Highs has no public warm start, so this reads two of its private attributes (the
     column of each Pyomo variable, the highspy model); pyproject.toml bounds pyomo above for it and
-    tests/formulations/test_highs_warm_start.py fails when a release moves them."""
+    tests/partialloading/formulations/test_highs_warm_start.py fails when a release moves them."""
     import highspy
 
     col_of = opt._pyomo_var_to_solver_var_map  # Pyomo var id -> HiGHS column

@@ -229,7 +229,7 @@ MAX_HORIZON_UNITS = 1e7
 """The deadline in time units stays below this, so that the big-M rows' coefficients stay below 2e7:
 with 10 ns units, a 0.2 s slot (horizon 6e7 units) or a 2 s one (4e8) made HiGHS, with presolve and
 the 1e-9 tolerances of highs_run, prove a wrong optimum (instances/regression/milp-batch-big-m*.json,
-found by tests/test_timebase.py)."""
+found by tests/partialloading/test_timebase.py)."""
 
 
 def time_unit(inst: Instance) -> float:
