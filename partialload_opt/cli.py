@@ -3,7 +3,6 @@ adds its own (``Problem.cli``): PartialLoading's at the top level, QPART's under
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -12,30 +11,19 @@ import typer
 from partialload_opt import problem as problems
 from partialload_opt.console import (
     check_choice,
+    check_instances,
     err,
     input_errors_exit_2,
     int_range,
-    load_plugins,
-    out,
     plugin_option,
-    progress,
-    time_limit_option,
+    verify_instances,
 )
-from partialload_opt.errors import InputError
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="PartialLoading scheduling (and QPART): instances, the evaluator, solvers, verification.",
 )
-
-
-def load_any(path: Path):
-    """An instance of any known problem, by its format."""
-    from partialload_opt.fileio import read_json
-
-    doc = read_json(path)
-    return problems.of(doc, str(path)).load(doc, str(path))
 
 
 @app.command("check")
@@ -45,21 +33,7 @@ def check_cmd(
     as_json: bool = typer.Option(False, "--json", help="One JSON object per line."),
 ):
     """Validate instances and print a summary of each."""
-    bad = 0
-    for path in instances:
-        try:
-            inst = load_any(path)
-        except InputError as e:
-            err.print(f"error: {e}", markup=False)
-            bad += 1
-            continue
-        fields, line = problems.of(inst).describe(inst)
-        if as_json:
-            print(json.dumps({"file": str(path)} | fields))
-        else:
-            out.print(f"{path}: {line}", markup=False, highlight=False)
-    if bad:
-        raise typer.Exit(2)
+    check_instances(instances, as_json)
 
 
 @app.command("verify")
@@ -104,54 +78,26 @@ def verify_cmd(
 ):
     """Check a problem's claims (and users' claims and solvers) on instances; shrink and save every
     kind of violation found. With only --solver, just the named solvers are checked."""
-    from partialload_opt.verify import pipeline
-
-    load_plugins(plugin)
     check_choice("case", case, ("bls", "general", "both"))
-    check_choice("problem", problem, tuple(problems.PROBLEMS))
-    limit = time_limit_option(time_limit) or 3600.0
-    chosen = pipeline.choose_claims(
-        [c.strip() for c in claims.split(",") if c.strip()] if claims else None, solver, problem
-    )
-    insts = []
-    for folder in instances:
-        files = sorted(folder.glob("*.json")) if folder.is_dir() else [folder]
-        if folder.is_dir() and not files:
-            raise InputError(str(folder), "", "holds no *.json instance")
-        insts += [load_any(f) for f in files]
+    sizes: dict | None = None  # the generator's options, parsed only when it runs
     if generate_n:
-        sizes = {
-            "case": case,
-            "users": int_range(users, "users"),
-            "models": int_range(models, "models"),
-        }
-        insts += list(problems.get(problem).generated(generate_n, seed, **sizes))
-    if not insts:
-        raise InputError("verify", "", "no instances: give --instances and/or --generate N")
-    with progress("verify") as advance:
-        doc = pipeline.verify(
-            insts,
-            chosen,
-            report,
-            workers=workers,
-            time_limit=limit,
-            shrink_per_entry=shrink_per_entry,
-            counterexamples=counterexamples,
-            seed=seed,
-            progress=advance,
-            budget=instance_budget,
-        )
-    n_viol = sum(e["violated"] for e in doc["claims"])
-    out.print(
-        f"checked {doc['instances']} instances: {n_viol} violations in "
-        f"{sum(1 for e in doc['claims'] if e['violated'])} claim entries; report in {report}/report.md"
+        sizes = dict(case=case, users=int_range(users, "users"), models=int_range(models, "models"))
+    verify_instances(
+        problem,
+        report,
+        instances,
+        generate_n=generate_n,
+        sizes=sizes,
+        seed=seed,
+        claims=claims,
+        solver=solver,
+        plugin=plugin,
+        workers=workers,
+        time_limit=time_limit,
+        instance_budget=instance_budget,
+        shrink_per_entry=shrink_per_entry,
+        counterexamples=counterexamples,
     )
-    if doc["internal_errors"] or doc["solver_bugs"]:
-        err.print(
-            f"error: {len(doc['internal_errors'])} internal errors, {len(doc['solver_bugs'])} exact-solver "
-            "disagreements (see report.md)"
-        )
-        raise typer.Exit(1)
 
 
 def _add_problems() -> None:

@@ -1,12 +1,16 @@
 """What every command line shares: the two consoles, the one-line error policy (InputError -> exit 2),
-progress bars, the --plugin option and the option parsers the problems' CLIs use."""
+progress bars, the --plugin option, the option parsers the problems' CLIs use, tables, and the bodies
+of the commands every problem has (``check_instances``, ``verify_instances``: `partialload check` /
+`verify` and `partialload qpart check` / `verify` call them)."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import math
 import warnings
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -116,3 +120,99 @@ def print_table(table) -> None:
         wide.print(table)
     lines = [line.rstrip() for line in cap.get().splitlines()]
     print("\n".join(lines))
+
+
+def load_any(path: Path):
+    """An instance of any known problem, by its format."""
+    from partialload_opt import problem as problems
+    from partialload_opt.fileio import read_json
+
+    doc = read_json(path)
+    return problems.of(doc, str(path)).load(doc, str(path))
+
+
+def check_instances(paths: list[Path], as_json: bool = False) -> None:
+    """Validate instances and print a summary of each; exit 2 after them if one is invalid."""
+    from partialload_opt import problem as problems
+
+    bad = 0
+    for path in paths:
+        try:
+            inst = load_any(path)
+        except InputError as e:
+            err.print(f"error: {e}", markup=False)
+            bad += 1
+            continue
+        fields, line = problems.of(inst).describe(inst)
+        if as_json:
+            print(json.dumps({"file": str(path)} | fields))
+        else:
+            out.print(f"{path}: {line}", markup=False, highlight=False)
+    if bad:
+        raise typer.Exit(2)
+
+
+def verify_instances(
+    problem: str,
+    report: Path,
+    instances: list[Path],
+    *,
+    generate_n: int = 0,
+    sizes: dict | None = None,
+    seed: int = 0,
+    claims: str | None = None,
+    solver: list[str] | None = None,
+    plugin: list[str] | None = None,
+    workers: int = 1,
+    time_limit: float = 60.0,
+    instance_budget: float | None = None,
+    shrink_per_entry: int = 2,
+    counterexamples: Path | None = None,
+) -> None:
+    """`verify`: check ``problem``'s claims (comma-separated ``claims``, default all unless only
+    solvers are given) and ``solver:NAME`` for each solver on the instances of the files and folders
+    ``instances`` and ``generate_n`` generated ones (``sizes``: the problem's generator options);
+    shrink and save the violations; print the summary; exit 1 on internal errors or exact-solver
+    disagreements."""
+    from partialload_opt import problem as problems
+    from partialload_opt.verify import pipeline
+
+    load_plugins(plugin or [])
+    check_choice("problem", problem, tuple(problems.PROBLEMS))
+    limit = time_limit_option(time_limit) or 3600.0
+    ids = [c.strip() for c in claims.split(",") if c.strip()] if claims else None
+    chosen = pipeline.choose_claims(ids, solver or [], problem)
+    insts = []
+    for folder in instances:
+        files = sorted(folder.glob("*.json")) if folder.is_dir() else [folder]
+        if folder.is_dir() and not files:
+            raise InputError(str(folder), "", "holds no *.json instance")
+        insts += [load_any(f) for f in files]
+    if generate_n:
+        insts += list(problems.get(problem).generated(generate_n, seed, **(sizes or {})))
+    if not insts:
+        raise InputError("verify", "", "no instances: give --instances and/or --generate N")
+    with progress("verify") as advance:
+        doc = pipeline.verify(
+            insts,
+            chosen,
+            report,
+            workers=workers,
+            time_limit=limit,
+            shrink_per_entry=shrink_per_entry,
+            counterexamples=counterexamples,
+            seed=seed,
+            progress=advance,
+            budget=instance_budget,
+        )
+    n_viol = sum(e["violated"] for e in doc["claims"])
+    out.print(
+        f"checked {doc['instances']} instances: {n_viol} violations in "
+        f"{sum(1 for e in doc['claims'] if e['violated'])} claim entries; report in {report}/report.md"
+    )
+    if doc["internal_errors"] or doc["solver_bugs"]:
+        err.print(
+            f"error: {len(doc['internal_errors'])} internal errors, {len(doc['solver_bugs'])} exact-solver "
+            "disagreements (see report.md)"
+        )
+        raise typer.Exit(1)

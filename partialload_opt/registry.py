@@ -71,6 +71,21 @@ class SolverInfo:
             return self.extra
         return None
 
+    def to_dict(self) -> dict:
+        """Its row of `partialload solvers --json`."""
+        return {
+            "name": self.name,
+            "problem": self.problem,
+            "exact": self.exact,
+            "semantics": list(self.semantics),
+            "cases": self.traits.get("cases", "any"),
+            "bandwidths": list(self.traits.get("bandwidths", ())),
+            "form": self.form,
+            "origin": self.origin,
+            "missing_extra": self.missing_extra(),
+            "doc": self.doc,
+        }
+
 
 _TABLE: dict[str, SolverInfo] = {}
 _BUILTIN_LOADED = False
@@ -175,6 +190,19 @@ def solvers(problem: str | None = "partialload") -> dict[str, SolverInfo]:
     plugins -- by name; imports no backend."""
     plugins.load_group(plugins.SOLVER_GROUP)
     return {n: i for n, i in _table().items() if problem is None or i.problem == problem}
+
+
+def chosen_solvers(names: list[str], problem: str, field_name: str = "--solver") -> list[str]:
+    """The solvers of ``problem`` a command line names: ``['all']`` is every one whose backend is
+    installed; a name that is not one of its solvers is an InputError."""
+    if names == ["all"]:
+        return [n for n, i in solvers(problem).items() if not i.missing_extra()]
+    for name in names:
+        if solver_info(name, field_name).problem != problem:
+            raise InputError(
+                field_name, name, f"is not a {problem} solver (partialload solvers lists them)"
+            )
+    return list(names)
 
 
 def solver_info(name: str, field_name: str = "solver") -> SolverInfo:

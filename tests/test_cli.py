@@ -348,3 +348,52 @@ def test_solve_all_without_the_scip_extra_runs_the_others(monkeypatch):
     assert r.exit_code == 0, r.output
     names = {d["solver"] for d in json.loads(r.output)}
     assert "p1-scip" not in names and {"dp-exact", "cpsat", "greedy-paper"} <= names
+
+
+def test_solve_refuses_a_solver_of_another_problem_in_one_line():
+    """A QPART solver named to `partialload solve` is exit 2 naming it (it used to crash in plan
+    beside a PartialLoading solver, and to print an empty table alone)."""
+    for names in (["qpart-milp"], ["closed-form", "dp-exact"]):
+        r = run("solve", H1, *[a for n in names for a in ("--solver", n)])
+        assert r.exit_code == 2 and "is not a partialload solver" in r.output, r.output
+        assert len(r.output.strip().splitlines()) == 1
+
+
+def test_solve_many_plans_the_runs_skips_a_refusal_and_gives_options_to_exact_solvers_only(
+    monkeypatch,
+):
+    """The library side of `partialload solve`: plan's runs in order, a refusal skipped with its
+    reason (re-raised when it is the only run), solver options only to exact solvers."""
+    from partialload_opt import solving
+    from partialload_opt.partialloading.instance import load_instance
+    from partialload_opt.partialloading.solving import solve_many
+    from partialload_opt.results import Unsupported
+
+    general = load_instance(INSTANCES / "small" / "general-018.json")  # not BLS: dp-paper refuses
+    seen, calls = [], []
+    real = solving.solve
+
+    def spy(inst, name, **kw):
+        calls.append((name, sorted(kw)))
+        return real(inst, name, **kw)
+
+    monkeypatch.setattr(solving, "solve", spy)
+    got = solve_many(
+        general,
+        ["dp-exact", "dp-paper", "greedy-paper"],
+        options={"threads": 1},
+        on_start=lambda n, total, info, sem: seen.append((n, total, info.name, sem)),
+    )
+    assert got.runs == [
+        ("dp-exact", "continuous"),
+        ("dp-exact", "slotted"),
+        ("dp-paper", "slotted"),
+        ("greedy-paper", "slotted"),
+    ]
+    assert [(r.solver, r.semantics) for r in got.results] == [got.runs[i] for i in (0, 1, 3)]
+    assert [s[:2] for s in got.skipped] == [("dp-paper", "slotted")] and got.skipped[0][2]
+    assert [s[0] for s in seen] == [1, 2, 3, 4] and {s[1] for s in seen} == {4}
+    assert dict(calls)["greedy-paper"] == ["semantics", "time_limit"]
+    assert "threads" in dict(calls)["dp-exact"]
+    with pytest.raises(Unsupported):
+        solve_many(general, ["dp-paper"])

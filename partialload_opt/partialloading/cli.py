@@ -17,6 +17,7 @@ from partialload_opt.console import (
     load_plugins,
     out,
     plugin_option,
+    print_table,
     progress,
     time_limit_option,
 )
@@ -135,7 +136,7 @@ def print_evaluation(ev) -> None:
             f"{b.end_s * 1e3:.3f}",
             "yes" if b.on_time else "[red]no[/]",
         )
-    out.print(t)
+    print_table(t)
     out.print(
         f"served {ev.served}, makespan {ev.makespan_s * 1e3:.3f} ms"
         + (f", {ev.slots_used} slots" if ev.slots_used is not None else "")
@@ -156,21 +157,7 @@ def solvers_cmd(
 
     load_plugins(plugin)
     infos = list(solvers(None).values())
-    rows = [
-        {
-            "name": i.name,
-            "problem": i.problem,
-            "exact": i.exact,
-            "semantics": list(i.semantics),
-            "cases": i.traits.get("cases", "any"),
-            "bandwidths": list(i.traits.get("bandwidths", ())),
-            "form": i.form,
-            "origin": i.origin,
-            "missing_extra": i.missing_extra(),
-            "doc": i.doc,
-        }
-        for i in infos
-    ]
+    rows = [i.to_dict() for i in infos]
     if as_json:
         for row in rows:
             print(json.dumps(row))
@@ -189,7 +176,7 @@ def solvers_cmd(
             i.origin + (f" (needs [{extra}])" if extra else ""),
             i.doc,
         )
-    out.print(t)
+    print_table(t)
 
 
 @app.command("solve")
@@ -228,49 +215,34 @@ def solve_cmd(
     plugin: list[str] = plugin_option(),
 ):
     """Solve an instance with one, several or all solvers; every schedule is re-scored."""
-    from partialload_opt.partialloading.solving import best_bounds, best_result, plan
-    from partialload_opt.registry import solver_info, solvers
-    from partialload_opt.results import Unsupported
-    from partialload_opt.solving import solve, solve_isolated
+    from partialload_opt.partialloading.solving import best_bounds, best_result, solve_many
+    from partialload_opt.registry import chosen_solvers
 
     load_plugins(plugin)
-
     check_choice("semantics", semantics, ("auto", "continuous", "slotted", "both"))
     rule = _bandwidth_option(bandwidth)
     time_limit = time_limit_option(time_limit)
     inst = load_instance(instance)
-    table = solvers()
-    # 'all': every solver whose backend is installed
-    names = [n for n in table if not table[n].missing_extra()] if solver == ["all"] else solver
-    for name in names:
-        solver_info(name, "--solver")
-    runs = plan(names, semantics)
-    options: dict = {
-        k: v
-        for k, v in dict(threads=threads, seed=seed, log=str(log) if log else None).items()
-        if v is not None
-    }
-    if mip_gap:
-        options["gap"] = mip_gap
-    results, skipped = [], []
+    names = chosen_solvers(solver, "partialload")
+    options = dict(threads=threads, seed=seed, log=str(log) if log else None, gap=mip_gap or None)
+
+    def started(n, total, info, sem):
+        limit = f", limit {time_limit:g} s" if time_limit and info.exact else ""
+        status.update(f"[{n}/{total}] {info.name} ({sem}){limit}")
+
     with err.status("") as status:  # which solver is running: a time limit is not a hang
-        for n, (name, sem) in enumerate(runs, 1):
-            status.update(
-                f"[{n}/{len(runs)}] {name} ({sem})"
-                + (f", limit {time_limit:g} s" if time_limit and table[name].exact else "")
-            )
-            try:
-                opts = dict(options) if table[name].exact else {}
-                if warm_start is not None and table[name].warm_start is not None:
-                    opts["warm_start"] = warm_start
-                run = solve_isolated if isolate else solve
-                results.append(
-                    run(inst, name, semantics=sem, time_limit=time_limit, bandwidth=rule, **opts)
-                )
-            except Unsupported as e:
-                if len(runs) == 1:
-                    raise
-                skipped.append((name, sem, e.rule))
+        solved = solve_many(
+            inst,
+            names,
+            semantics,
+            isolate=isolate,
+            time_limit=time_limit,
+            bandwidth=rule,
+            options={k: v for k, v in options.items() if v is not None},
+            warm_start=warm_start,
+            on_start=started,
+        )
+    results = solved.results
     best = best_result(results)
     if best is not None and out_file:
         from partialload_opt.partialloading.schedule import save_schedule
@@ -287,7 +259,7 @@ def solve_cmd(
     failed = [r for r in results if r.status.value == "error"]
     if as_json:
         docs = [r.to_dict() for r in results]
-        print(json.dumps(docs[0] if len(runs) == 1 else docs))
+        print(json.dumps(docs[0] if len(solved.runs) == 1 else docs))
         if failed:
             raise typer.Exit(1)
         return
@@ -314,7 +286,7 @@ def solve_cmd(
             gap,
             duration(r.wall_s),
         )
-    out.print(t)
+    print_table(t)
     out.print("gap: users below the best proved bound of the same semantics.", style="dim")
     if any(r.status.value == "timeout" for r in results):
         out.print(
@@ -337,7 +309,7 @@ def solve_cmd(
             f"error: {', '.join(f'{r.solver} ({r.semantics})' for r in failed)} ended in error"
         )
         raise typer.Exit(1)
-    for name, sem, why in skipped:
+    for name, sem, why in solved.skipped:
         out.print(f"{name} ({sem}): not run: {why}", markup=False)
 
 
@@ -422,16 +394,8 @@ def sweep_cmd(
 
     load_plugins(plugin)
     check_choice("engine", engine, ("local", "dask"))
-    if which.endswith(".toml"):
-        _, panels, opts = figures.from_toml(Path(which))
-        realizations = realizations or opts.get("realizations") or 100
-    else:
-        panels = figures.figure(which)
-        realizations = realizations or 1000
-    if realizations < 1:
-        raise InputError("--realizations", str(realizations), "must be >= 1")
-    if solvers:
-        panels = figures.keep_solvers(panels, [s.strip() for s in solvers.split(",") if s.strip()])
+    keep = [s.strip() for s in solvers.split(",") if s.strip()] if solvers else None
+    panels, realizations = figures.sweep_panels(which, realizations, keep)
     store_path = out_dir / "results.sqlite"
     if store_path.exists() and not resume:
         raise InputError(

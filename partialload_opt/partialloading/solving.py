@@ -1,11 +1,13 @@
 """PartialLoading's side of ``solve``: its options (semantics, bandwidth), the warm start, the two
 calling conventions, and the re-scoring of every schedule by the one evaluator -- the served count of
 a Result is always the evaluator's, and a claim the evaluator contradicts is an error. Also the
-multi-solver helpers of the CLI and sweeps (``plan``, ``best_bounds``, ``best_result``)."""
+multi-solver helpers of the CLI and sweeps (``plan``, ``solve_many``, ``best_bounds``,
+``best_result``)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from partialload_opt import plugins
 from partialload_opt.options import build, user_keywords, user_params
@@ -199,6 +201,57 @@ def plan(names: list[str], semantics: str = "auto") -> list[tuple[str, str]]:
         else:
             runs.append((info.name, semantics))
     return runs
+
+
+@dataclass(frozen=True)
+class Solved:
+    """A multi-solver solve: the planned (solver, semantics) runs, the Results of the runs that ran
+    (in plan order) and (solver, semantics, reason) of those that refused the instance."""
+
+    runs: list[tuple[str, str]]
+    results: list[Result]
+    skipped: list[tuple[str, str, str]]
+
+
+def solve_many(
+    inst: Instance,
+    names: list[str],
+    semantics: str = "auto",
+    *,
+    isolate: bool = False,
+    time_limit: float | None = None,
+    bandwidth: BandwidthRule | str | None = None,
+    options: dict | None = None,
+    warm_start: str | None = None,
+    on_start: Callable[[int, int, SolverInfo, str], None] | None = None,
+) -> Solved:
+    """Run every solver of ``names`` in the semantics ``plan`` gives it (``partialload solve``).
+    ``options`` (threads, seed, gap, log) go to the exact solvers, ``warm_start`` to those that
+    start from a schedule; ``isolate`` runs each in a worker process (``solve_isolated``);
+    ``on_start(n, total, info, semantics)`` is called before the n-th run. A solver that refuses the
+    instance is skipped with its reason, unless it is the only run (then Unsupported propagates)."""
+    from partialload_opt.solving import solve, solve_isolated
+
+    runs = plan(names, semantics)
+    run = solve_isolated if isolate else solve
+    results: list[Result] = []
+    skipped: list[tuple[str, str, str]] = []
+    for n, (name, sem) in enumerate(runs, 1):
+        info = solver_info(name)
+        if on_start is not None:
+            on_start(n, len(runs), info, sem)
+        opts = dict(options or {}) if info.exact else {}
+        if bandwidth is not None:
+            opts["bandwidth"] = bandwidth
+        if warm_start is not None and info.warm_start is not None:
+            opts["warm_start"] = warm_start
+        try:
+            results.append(run(inst, name, semantics=sem, time_limit=time_limit, **opts))
+        except Unsupported as e:
+            if len(runs) == 1:
+                raise
+            skipped.append((name, sem, e.rule))
+    return Solved(runs, results, skipped)
 
 
 def best_bounds(results: list[Result]) -> dict[str, float]:

@@ -15,11 +15,14 @@ Definitions (formulations/qpart.md, section 4; the paper's are lost):
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+from partialload_opt.errors import InputError
 
 WEIGHTS = "digits-mlp.npz"
 HIDDEN = (48, 40, 32, 24, 16)
@@ -182,3 +185,33 @@ def decision_accuracy(net: Network, inst, decision, X, y) -> float:
     """The real accuracy of a decision on (X, y)."""
     weight_bits, act_bits = decision_bits(inst, decision)
     return accuracy(net, X, y, weight_bits, act_bits)
+
+
+def check_digits(inst, source: str = "instance") -> None:
+    """An InputError naming ``source`` unless the instance was made with ``--network digits``: only
+    its decisions apply to the trained network."""
+    if inst.network_name != "digits":
+        raise InputError(
+            source, "network.name", "must be 'digits' (the trained network) to measure"
+        )
+
+
+def measure(inst, decisions: Mapping, weights: str | Path | None = None) -> tuple[float, dict]:
+    """(the unquantized network's test accuracy, each decision's real test accuracy by its key) on
+    the trained digits network (``weights``, default the shipped one) of a digits instance."""
+    check_digits(inst)
+    net = load(weights)
+    _, Xte, _, yte = digits_split(int(net.meta.get("seed", 0)))
+    measured = {key: decision_accuracy(net, inst, d, Xte, yte) for key, d in decisions.items()}
+    return accuracy(net, Xte, yte), measured
+
+
+def measure_results(inst, results, weights: str | Path | None = None) -> tuple[float, dict]:
+    """``measure`` of the decisions of solver runs (QResults; a run that ended in error or without a
+    decision is left out), by solver name."""
+    decisions = {
+        r.solver: r.decision
+        for r in results
+        if r.decision is not None and r.status.value != "error"
+    }
+    return measure(inst, decisions, weights)

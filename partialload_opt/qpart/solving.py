@@ -1,6 +1,7 @@
 """QPART's solve: run a registered QPART solver and re-score its decision with the one QPART evaluator
 (statuses as in PartialLoading: optimal only when proved; a claim the evaluator does not confirm, or a
-decision that breaks a rule, is an error)."""
+decision that breaks a rule, is an error). ``solve_many`` runs several in turn (`partialload qpart
+solve`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from partialload_opt.plugins import PluginError
 from partialload_opt.qpart.evaluate import Decision, QEvaluation, evaluate
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.registry import SolverInfo
-from partialload_opt.results import Status
+from partialload_opt.results import Status, Unsupported
 
 CLAIM_TOL = 1e-9
 """Relative difference between a solver's claimed objective and the evaluator's that is an error."""
@@ -64,6 +65,50 @@ def solve(instance: QInstance, solver: str = "qpart-pareto", **options) -> QResu
     from partialload_opt.solving import solve as solve_any
 
     return solve_any(instance, solver, **options)
+
+
+@dataclass(frozen=True)
+class NotRun:
+    """A requested solver that refused the instance, and why."""
+
+    solver: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {
+            "solver": self.solver,
+            "status": "not run",
+            "objective": None,
+            "message": self.reason,
+        }
+
+
+def solve_many(instance: QInstance, names: list[str], **options) -> list[QResult | NotRun]:
+    """Each solver of ``names`` in turn, in order: its QResult, or NotRun with the reason when it
+    refuses the instance -- unless it is the only one (then Unsupported propagates)."""
+    rows: list[QResult | NotRun] = []
+    for name in names:
+        try:
+            rows.append(solve(instance, name, **options))
+        except Unsupported as e:
+            if len(names) == 1:
+                raise
+            rows.append(NotRun(name, e.rule))
+    return rows
+
+
+def best_decision(results: list) -> Decision | None:
+    """The decision of least objective among the results that did not end in error (the first of
+    equal ones)."""
+    done = [
+        (r.objective, r.decision)
+        for r in results
+        if isinstance(r, QResult)
+        and r.decision is not None
+        and r.objective is not None
+        and r.status is not Status.ERROR
+    ]
+    return min(done, key=lambda pair: pair[0])[1] if done else None
 
 
 def options(info: SolverInfo, inst: QInstance, given: dict) -> SolveOptions:

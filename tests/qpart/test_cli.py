@@ -162,3 +162,85 @@ def test_check_prints_a_sparse_bit_set_as_a_set_and_a_full_range_as_a_range(tmp_
     doc["bits"] = list(range(2, 17))
     path.write_text(json.dumps(doc))
     assert "bits=2..16" in run("qpart", "check", path).output
+
+
+def table_rows(output: str) -> list[list[str]]:
+    """The body rows of a rich table, as cells."""
+    return [
+        [cell.strip() for cell in line.split("│")[1:-1]]
+        for line in output.splitlines()
+        if line.startswith("│")
+    ]
+
+
+def test_solve_s_table_shows_every_bit_when_the_output_is_not_a_terminal():
+    """CliRunner's output is no terminal (as a pipe): the table is laid out at its columns' width,
+    not squeezed into 80 columns, so each row's bits column holds its full bit list."""
+    args = ("qpart", "solve", INSTANCES / "qpart" / "mlp-price300-seed1.json", "--solver", "all")
+    want = {
+        d["solver"]: ",".join(map(str, d["bits"])) for d in json.loads(run(*args, "--json").output)
+    }
+    r = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    rows = table_rows(r.output)
+    header = next(line for line in r.output.splitlines() if line.startswith("┃"))
+    bits = [cell.strip() for cell in header.split("┃")[1:-1]].index("bits")
+    assert {row[0]: row[bits] for row in rows} == want
+    assert all(len(bits.split(",")) >= 4 for bits in want.values())  # lists worth squeezing
+
+
+OFFLOAD_PLUGIN = """
+from partialload_opt import register_solver
+from partialload_opt.qpart import Decision
+
+
+@register_solver("offload-everything", problem="qpart")
+def offload(instance, *, time_limit=None, **options):
+    '''Sends the input at the widest width: partition 0.'''
+    return Decision(0, (), max(instance.bits))
+"""
+
+
+def test_solve_and_verify_take_a_plugin_s_qpart_solver(tmp_path):
+    plugin = tmp_path / "offload_plugin.py"
+    plugin.write_text(OFFLOAD_PLUGIN)
+    r = run("qpart", "solve", TINY, "--plugin", plugin, "--solver", "offload-everything", "--json")
+    assert r.exit_code == 0, r.output
+    (row,) = json.loads(r.output)
+    assert row["solver"] == "offload-everything" and row["partition"] == 0
+    assert row["status"] == "feasible"
+    r = run(
+        "qpart", "verify", "--plugin", plugin, "--solver", "offload-everything",
+        "--instances", TINY, "--report", tmp_path / "rep",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    (entry,) = json.loads((tmp_path / "rep" / "report.json").read_text())["claims"]
+    assert entry["solver"] == "offload-everything" and entry["checked"] == 1
+
+
+def test_qpart_verify_is_verify_problem_qpart(tmp_path):
+    common = [
+        "--claims", "qpart-closed-form,qpart-rounding", "--generate", 3, "--seed", 5,
+        "--instances", TINY, "--time-limit", 30, "--shrink", 1, "--workers", 1,
+    ]  # fmt: skip
+    docs = []
+    for name, head in (("a", ["qpart", "verify"]), ("b", ["verify", "--problem", "qpart"])):
+        rep = tmp_path / name
+        r = run(*head, *common, "--report", rep, "--counterexamples", tmp_path / f"cx-{name}")
+        assert r.exit_code == 0, r.output
+        docs.append(json.loads((rep / "report.json").read_text()))
+        assert sorted(p.name for p in (tmp_path / f"cx-{name}").iterdir()) == sorted(
+            p.name for p in (tmp_path / "cx-a").iterdir()
+        )
+    a, b = docs
+    assert a["instances"] == b["instances"] == 4
+    assert [e["id"] for e in a["claims"]] == ["qpart-closed-form", "qpart-rounding"]
+
+    def verdicts(doc):
+        return [
+            (e["id"], e["checked"], e["held"], e["violated"], e["skipped"]) for e in doc["claims"]
+        ]
+
+    assert verdicts(a) == verdicts(b)
+    r = run("qpart", "verify", "--generate", 2, "--claims", "thm3", "--report", tmp_path / "c")
+    assert r.exit_code == 2 and "thm3" in r.output

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from typer.testing import CliRunner
 
@@ -17,6 +18,8 @@ from partialload_opt.partialloading.claims.context import HELD, SKIPPED, Context
 from partialload_opt.partialloading.segments import theorem2_form_unproved
 from partialload_opt.testing import at_least, instances
 from partialload_opt.verify import claim_modules
+
+from conftest import ROOT
 
 PROVED = [
     ("thm2_1", "without-loss", "continuous"),
@@ -117,3 +120,32 @@ def test_verify_cli_bad_input_exits_2(tmp_path):
         app, ["verify", "--generate", "2", "--users", "5..2", "--report", str(tmp_path)]
     )
     assert r.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["verify", "--claims", "cor1", "--instances", "instances/counterexamples/cor1-continuous-3a4b0a3a.json"],
+        ["verify", "--problem", "qpart", "--claims", "qpart-rounding", "--instances", "instances/qpart/mlp-price300-seed1.json"],
+        ["qpart", "verify", "--claims", "qpart-rounding", "--instances", "instances/qpart/mlp-price300-seed1.json"],
+    ],
+    ids=["partialload", "problem-qpart", "qpart-verify"],
+)  # fmt: skip
+def test_verify_from_the_repository_root_leaves_the_curated_counterexamples_alone(
+    args, monkeypatch, tmp_path
+):
+    """Without --counterexamples a run's counterexamples go to REPORT/counterexamples, never into
+    the curated instances/counterexamples (not even a file of the same name rewritten)."""
+    curated = ROOT / "instances" / "counterexamples"
+
+    def listing():
+        return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in curated.iterdir()}
+
+    before = listing()
+    monkeypatch.chdir(ROOT)
+    r = CliRunner().invoke(app, [*args, "--shrink", "1", "--report", str(tmp_path / "rep")])
+    assert r.exit_code == 0, r.output
+    doc = json.loads((tmp_path / "rep" / "report.json").read_text())
+    assert any(e["violated"] for e in doc["claims"])  # so counterexamples were saved, elsewhere
+    assert list((tmp_path / "rep" / "counterexamples").glob("*.json"))
+    assert listing() == before

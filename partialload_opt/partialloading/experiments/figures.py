@@ -187,3 +187,22 @@ def keep_solvers(panels: list[Panel], names: list[str]) -> list[Panel]:
         replace(p, runs=tuple(r for r in p.runs if r.solver in names) + tuple(extra))
         for p in panels
     ]
+
+
+def sweep_panels(
+    which: str, realizations: int | None = None, solvers: list[str] | None = None
+) -> tuple[list[Panel], int]:
+    """The panels and realizations per point of `partialload sweep WHICH`: a figure of Section VII
+    (default 1000 realizations) or a NAME.toml sweep (default its own, else 100); ``solvers``: as
+    keep_solvers."""
+    if which.endswith(".toml"):
+        _, panels, opts = from_toml(Path(which))
+        realizations = realizations or opts.get("realizations") or 100
+    else:
+        panels = figure(which)
+        realizations = realizations or 1000
+    if realizations < 1:
+        raise InputError("--realizations", str(realizations), "must be >= 1")
+    if solvers is not None:
+        panels = keep_solvers(panels, solvers)
+    return panels, realizations
