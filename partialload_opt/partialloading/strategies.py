@@ -154,7 +154,8 @@ def schedules(draw, instance, bandwidth="optimal"):
 
 
 class GroundTruthUnavailable(Exception):
-    """No proved optimum at this size (the theorem-free ground truth reaches K = 12 in slotted time)."""
+    """No proved optimum here (in slotted time beyond K = 12 the ground truth is cpsat-segment, where it
+    proves its optimum within the time limit)."""
 
 
 def exact_optimum(instance: Instance, semantics: str = "slotted", time_limit: float = 60.0) -> int:

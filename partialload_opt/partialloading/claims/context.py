@@ -22,7 +22,7 @@ from partialload_opt.verify.checks import (  # noqa: F401 (the claim modules imp
     skipped,
 )
 
-THREADED = ("cpsat", "cpsat-batch")
+THREADED = ("cpsat", "cpsat-batch", "cpsat-segment")
 """Ground-truth solvers whose thread count the verification layer sets (``Context.threads``): in
 worker processes one CP-SAT worker per solve, since the processes already fill the cores (8 CP-SAT
 threads in each of 2 processes on 2 cores took about 4x longer on the slotted cpsat-batch proofs:
@@ -54,7 +54,8 @@ class Context:
       only where that form is proved to lose nothing (formulations/theorem2-form.md);
     * ``orders(sem)``: Theorem-2 form, any model order (exhaustive: no cluster assumption);
     * ``free(sem)``: no theorem at all (the theorem-free search for K <= 7; beyond it a schedule
-      attaining the theorem-free relaxation bound (both semantics), else cpsat-batch for K <= 12);
+      attaining the theorem-free relaxation bound (both semantics), else cpsat-batch for K <= 12,
+      else cpsat-segment in slotted time);
     * ``optimum(sem)``: a proved optimum of the problem as stated (form where proved, else free);
     * ``best_known(sem)``: the best feasible schedule known (a witness: anything serving fewer is
       not optimal).
@@ -186,7 +187,8 @@ class Context:
     def free(self, semantics: str) -> tuple[int | None, str, list | None]:
         """The theorem-free optimum: the search (K <= 7); beyond it a known schedule that attains
         search.relaxation_bound (a bound valid for every schedule; in slotted time with deadline
-        T * slot), else cpsat-batch (K <= 12)."""
+        T * slot), else cpsat-batch (K <= 12), else in slotted time cpsat-segment (any K) where it
+        proves its optimum."""
 
         def run():
             if self.inst.K <= search.MAX_USERS:
@@ -199,6 +201,10 @@ class Context:
                 r = self.result("cpsat-batch", semantics)
                 if r is not None and r.status is Status.OPTIMAL:
                     return r.served, "cpsat-batch", batches_of(self.inst, r.schedule)
+            if semantics == "slotted":  # any K: segment positions (formulations/cpsat-segment.md)
+                r = self.result("cpsat-segment", semantics)
+                if r is not None and r.status is Status.OPTIMAL:
+                    return r.served, "cpsat-segment", batches_of(self.inst, r.schedule)
             return None, "none", None
 
         value = self._memo(("free", semantics), run)

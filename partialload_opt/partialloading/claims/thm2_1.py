@@ -21,7 +21,7 @@ CLAIM = Claim(
         ("must", "slotted"),
     ),
     "the theorem-free search over schedules with the property (K <= 7) or exhaustive (Theorem-2 form) vs "
-    "the theorem-free optimum (search, relaxation bound attained, or cpsat-batch for K <= 12)",
+    "the theorem-free optimum (search, relaxation bound attained, cpsat-batch for K <= 12, or cpsat-segment in slotted time)",
 )
 
 

@@ -20,7 +20,7 @@ CLAIM = Claim(
         ("must", "slotted"),
     ),
     "the theorem-free search over cluster-contiguous schedules (K <= 7) or dp-exact vs the theorem-free "
-    "optimum (search, relaxation bound attained, or cpsat-batch for K <= 12)",
+    "optimum (search, relaxation bound attained, cpsat-batch for K <= 12, or cpsat-segment in slotted time)",
 )
 
 

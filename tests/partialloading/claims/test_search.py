@@ -68,3 +68,25 @@ def test_the_theorem_free_optimum_beyond_the_search_comes_from_the_bound_or_milp
         ev = evaluate(inst, Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches]))
         assert ev.feasible and ev.served == value
     assert "relaxation bound attained" in ways
+
+
+def test_past_k12_the_slotted_ground_truth_is_cpsat_segment_and_agrees_with_cpsat_batch():
+    """Issue 19 section 4: verification's theorem-free slotted ground truth goes past K = 12."""
+    from partialload_opt.partialloading.claims.context import Context
+    from partialload_opt.partialloading.generate import generated
+
+    insts = list(generated(31, "general", (13, 18), (3, 4), seed=5))
+    for n in (3, 30):  # K = 16 and 18: neither the search nor the relaxation bound decides
+        inst = insts[n]
+        assert inst.K > 12
+        ctx = Context(inst, 60.0)
+        value, how, batches = ctx.free("slotted")
+        assert how == "cpsat-segment" and not ctx.bugs
+        ev = evaluate(
+            inst,
+            Schedule.from_indices(inst, [(i, list(ks)) for i, ks in batches]),
+            semantics="slotted",
+        )
+        assert ev.feasible and ev.served == value
+    r = solve(insts[30], "cpsat-batch", semantics="slotted", time_limit=120)
+    assert r.status.value == "optimal" and r.served == Context(insts[30], 60.0).free("slotted")[0]
