@@ -14,11 +14,8 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -70,32 +67,6 @@ def pairs(repeats: int, limit: float, seeds: list[int]) -> tuple[list[str], list
     return rows, ratios
 
 
-def verify_rate(n: int, workers: int) -> list[str]:
-    exe = shutil.which("partialload") or str(Path(sys.executable).parent / "partialload")
-    with tempfile.TemporaryDirectory() as tmp:
-        cmd = [
-            exe,
-            "verify",
-            "--generate",
-            str(n),
-            "--users",
-            "3..12",
-            "--workers",
-            str(workers),
-            "--report",
-            str(Path(tmp) / "report"),
-        ]
-        t = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        wall = time.perf_counter() - t
-    tail = (proc.stdout.strip().splitlines() or [""])[-1]
-    return [
-        f"`partialload verify --generate {n} --users 3..12 --workers {workers}`: {wall:.1f} s for "
-        f"the whole command, **{60 * n / wall:.0f} instances per minute** (exit {proc.returncode}; "
-        f"last line: {tail!r})"
-    ]
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeats", type=int, default=3)
@@ -127,8 +98,10 @@ def main() -> None:
         f"Ratios: median **{statistics.median(ratios):.2f}**, worst **{max(ratios):.2f}** "
         f"(target: median <= 3, worst <= 5).",
     ]
-    if a.verify:
-        lines += ["", *verify_rate(a.verify, a.workers)]
+    if a.verify:  # benchmarks/verify_rate.py, one run
+        from verify_rate import rate_lines
+
+        lines += ["", *rate_lines(a.verify, a.workers, 1, 1, {"this checkout": HERE.parent})]
     text = "\n".join(lines) + "\n"
     print(text)
     Path(a.out).write_text(text, encoding="utf-8")

@@ -3,12 +3,12 @@ writes benchmarks/results-slotted-proofs.md (and a .jsonl of the rows beside it)
 
 Two families, 60 s per instance (the target of issue 19, section 3: a proved slotted optimum on
 >= 95 % within 60 s, median <= 10 s, and a bound within one user on every instance):
-* fig7: realization ``--fig7-seed`` of every grid point of Fig. 7 (general case, 21 points; the
-  full grid is 100 realizations per point, 2,100 in all);
+* fig7: realizations ``--fig7-seeds A..B`` of every grid point of Fig. 7 (general case, 21 points;
+  the full grid is 100 realizations per point, 2,100 in all);
 * tight: general, I = 25, Tbar 500 ms, slot 10 ms, K = 80 + 5 (seed mod 5), B = (10, 50, 100, 200)
   MHz [seed mod 4], seeds 0..``--tight``-1.
 
-Run: python benchmarks/slotted_proofs.py [--tight 8] [--fig7-seed 0] [--limit 60]"""
+Run: python benchmarks/slotted_proofs.py [--tight 8] [--fig7-seeds 0..0] [--limit 60]"""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import platform
 import statistics
 import time
 from dataclasses import asdict, dataclass
+from datetime import date
 from pathlib import Path
 
 from partialload_opt import solve
@@ -26,7 +27,6 @@ from partialload_opt.partialloading.experiments.figures import figure
 from partialload_opt.partialloading.generate import GeneratorConfig, generate
 
 HERE = Path(__file__).resolve().parent
-DATE = "2026-12-01"
 
 
 @dataclass
@@ -54,10 +54,11 @@ def tight_config(seed: int) -> GeneratorConfig:
     )
 
 
-def instances(tight: int, fig7_seed: int):
-    for panel in figure("fig7"):
-        for x in panel.values:
-            yield "fig7", generate(panel.config(x, fig7_seed))
+def instances(tight: int, fig7_seeds: range):
+    for seed in fig7_seeds:
+        for panel in figure("fig7"):
+            for x in panel.values:
+                yield "fig7", generate(panel.config(x, seed))
     for seed in range(tight):
         yield "tight", generate(tight_config(seed))
 
@@ -104,14 +105,15 @@ def write(rows: list[Row], limit: float, args) -> None:
     lines = [
         "# Proved slotted optima at the paper's scale (cpsat-segment)",
         "",
-        f"Run {DATE} by `benchmarks/slotted_proofs.py --tight {args.tight} --fig7-seed "
-        f"{args.fig7_seed} --limit {limit:g}`. Machine: {os.cpu_count()} cores **shared with other "
-        f"jobs** (timings are noisy), {platform.machine()}, Python {platform.python_version()}; "
-        "CP-SAT with its default 8 workers; one solve at a time.",
+        f"Run {date.today()} by `benchmarks/slotted_proofs.py --tight {args.tight} --fig7-seeds "
+        f"{args.fig7_seeds} --limit {limit:g}`. Machine: {os.cpu_count()} cores, "
+        f"{platform.machine()}, Python {platform.python_version()}, load average "
+        f"{os.getloadavg()[0]:.1f} when the last row was written; CP-SAT with its default 8 "
+        "workers; one solve at a time.",
         "",
-        "Samples: *fig7* is one realization (seed "
-        f"{args.fig7_seed}) of each of the 21 grid points of Fig. 7 (general case), not the full "
-        f"2,100; *tight* is general, I = 25, Tbar 500 ms, seeds 0-{args.tight - 1} with "
+        f"Samples: *fig7* is realizations {args.fig7_seeds} of each of the 21 grid points of Fig. 7 "
+        "(general case), a sample of the full 2,100; *tight* is general, I = 25, Tbar 500 ms, "
+        f"seeds 0-{args.tight - 1} with "
         "K = 80 + 5 (seed mod 5) and B = (10, 50, 100, 200) MHz [seed mod 4].",
         "",
         "Target (issue 19, section 3): a proved optimum on >= 95 % within 60 s, median <= 10 s, "
@@ -137,12 +139,13 @@ def write(rows: list[Row], limit: float, args) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--tight", type=int, default=8)
-    ap.add_argument("--fig7-seed", type=int, default=0)
+    ap.add_argument("--fig7-seeds", default="0..0", help="realizations A..B of each grid point")
     ap.add_argument("--limit", type=float, default=60.0)
     args = ap.parse_args()
     rows: list[Row] = []
     with open(HERE / "results-slotted-proofs.jsonl", "w", encoding="utf-8") as out:
-        for family, inst in instances(args.tight, args.fig7_seed):
+        a, _, b = args.fig7_seeds.partition("..")
+        for family, inst in instances(args.tight, range(int(a), int(b or a) + 1)):
             row = measure(family, inst, args.limit)
             rows.append(row)
             out.write(json.dumps(asdict(row)) + "\n")

@@ -77,9 +77,15 @@ class Problem(Protocol):
         """The claim 'solver NAME serves the optimum' for one of its solvers."""
 
     def context(
-        self, inst: Any, time_limit: float, threads: int | None, budget: float | None
+        self,
+        inst: Any,
+        time_limit: float,
+        threads: int | None,
+        budget: float | None,
+        audit: bool = True,
     ) -> Any:
-        """The per-instance ground-truth context its claims check against."""
+        """The per-instance ground-truth context its claims check against; ``audit``: also
+        cross-check its exact solvers (the shrinker needs the verdicts only)."""
 
     def generated(self, n: int, seed: int, **options: Any) -> Iterator:
         """``n`` small generated instances, deterministic in ``seed``."""

@@ -72,15 +72,23 @@ class SolverInfo:
         return None
 
     def to_dict(self) -> dict:
-        """Its row of `partialload solvers --json`."""
+        """Its row of `partialload solvers --json`: metadata, its problem's traits, its options."""
+        traits = {k: list(v) if isinstance(v, tuple) else v for k, v in self.traits.items()}
         return {
             "name": self.name,
             "problem": self.problem,
             "exact": self.exact,
             "semantics": list(self.semantics),
-            "cases": self.traits.get("cases", "any"),
-            "bandwidths": list(self.traits.get("bandwidths", ())),
+            **traits,
             "form": self.form,
+            "warm_start": self.warm_start,
+            "options": {
+                p.name: {
+                    "default": p.default,
+                    **({"choices": list(p.choices)} if p.choices else {}),
+                }
+                for p in self.params.values()
+            },
             "origin": self.origin,
             "missing_extra": self.missing_extra(),
             "doc": self.doc,

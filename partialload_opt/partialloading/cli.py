@@ -25,6 +25,7 @@ from partialload_opt.errors import InputError
 from partialload_opt.partialloading import generate as gen
 from partialload_opt.partialloading.instance import load_instance, save_instance
 from partialload_opt.partialloading.schedule import Semantics, evaluate, load_schedule
+from partialload_opt.results import Status
 
 app = typer.Typer(no_args_is_help=True)
 
@@ -256,7 +257,7 @@ def solve_cmd(
             gantt,
             title=f"{best.solver} ({best.semantics}): served {best.served}",
         )
-    failed = [r for r in results if r.status.value == "error"]
+    failed = [r for r in results if r.status is Status.ERROR]
     if as_json:
         docs = [r.to_dict() for r in results]
         print(json.dumps(docs[0] if len(solved.runs) == 1 else docs))
@@ -276,7 +277,7 @@ def solve_cmd(
         )
     for r in sorted(results, key=lambda r: (r.semantics, -r.served)):
         gap = f"{top[r.semantics] - r.served:g}" if r.semantics in top else "-"
-        shown = r.status.value if r.status.value != "error" else "[red]error[/]"
+        shown = r.status.value if r.status is not Status.ERROR else "[red]error[/]"
         t.add_row(
             r.solver,
             r.semantics,
@@ -288,7 +289,7 @@ def solve_cmd(
         )
     print_table(t)
     out.print("gap: users below the best proved bound of the same semantics.", style="dim")
-    if any(r.status.value == "timeout" for r in results):
+    if any(r.status is Status.TIMEOUT for r in results):
         out.print(
             "timeout: the solver hit --time-limit; 'served' is the best schedule it found (re-scored) "
             "and 'bound' what it proved no schedule can beat; raise the limit to close the gap.",

@@ -92,9 +92,11 @@ def note(inst: Instance, check: Check, folder: Path, name: str, quote: str) -> N
         f"{inst.slot_s * 1e3:g} ms, {'BLS' if inst.is_bls else 'general'}.",
         "",
     ]
+    charts: list[tuple[Evaluation, str | None]] = []
     for label, sdoc in check.schedules.items():
         sched = Schedule.from_dict(dict(sdoc, instance=name), label)
         ev = evaluate(inst, sched, semantics=check.semantics)
+        charts.append((ev, f"{label}: served {ev.served}"))
         lines += [
             f"## Schedule `{label}`: served {ev.served}" + ("" if ev.feasible else " (infeasible)"),
             "",
@@ -107,15 +109,16 @@ def note(inst: Instance, check: Check, folder: Path, name: str, quote: str) -> N
                 f"{b.upload_s * 1e3:.4g} | {b.load_s * 1e3:.4g} | {b.compute_s * 1e3:.4g} | "
                 f"{b.end_s * 1e3:.4g} | {b.slot_end if b.slot_end is not None else '-'} |"
             )
-        png = folder / f"{name}-{label.split()[0]}.png"
+        lines.append("")
+    if charts:  # the schedules on one time axis, in one picture
+        png = folder / f"{name}.png"
         try:
-            from partialload_opt.partialloading.gantt import save_gantt
+            from partialload_opt.partialloading.gantt import save_gantts
 
-            save_gantt(ev, png, title=f"{label}: served {ev.served}")
-            lines += ["", f"![{label}]({png.name})"]
+            save_gantts(charts, png)
+            lines += [f"![schedules]({png.name})", ""]
         except Exception:  # the note stands without its picture
             pass
-        lines.append("")
     atomic_write_text(folder / f"{name}.md", "\n".join(lines) + "\n")
 
 

@@ -77,10 +77,10 @@ class PartialLoading:
 
         return SolverClaim(name)
 
-    def context(self, inst: Instance, time_limit: float, threads=None, budget=None):
+    def context(self, inst: Instance, time_limit: float, threads=None, budget=None, audit=True):
         from partialload_opt.partialloading.claims.context import Context
 
-        return Context(inst, time_limit, threads, budget)
+        return Context(inst, time_limit, threads, budget, audit)
 
     def generated(self, n: int, seed: int, **options) -> Iterator[Instance]:
         from partialload_opt.partialloading.generate import generated

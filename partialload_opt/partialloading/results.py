@@ -24,7 +24,7 @@ class Outcome:
     stats: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Result:
     """One solver run, re-scored: ``served`` is always the evaluator's count."""
 

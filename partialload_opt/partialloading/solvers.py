@@ -104,7 +104,10 @@ BUILTIN = (
         "Compact model in CP-SAT: add_circuit per cluster, one Boolean per (model, count).",
         form="theorem-2",
         warm_start="auto",
-        params=(_p("time_unit_s", 1e-7, _NUM, doc="the integer time unit (continuous time)"),),
+        params=(
+            _p("time_unit_s", 1e-7, _NUM, doc="the integer time unit (continuous time)"),
+            _p("presolve", True, (bool,), doc="CP-SAT's presolve (off: faster on tiny models)"),
+        ),
     ),
     _row(
         "milp-compact",

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from partialload_opt.partialloading.instance import Block, Instance, LoadRates, Model, User
 from partialload_opt.partialloading.schedule import Batch, Schedule, evaluate
+from partialload_opt.results import Status
 
 __all__ = [
     "GroundTruthUnavailable",
@@ -181,7 +182,7 @@ def assert_optimal(instance: Instance, solver: str, semantics: str | None = None
     from partialload_opt.solving import solve
 
     r = solve(instance, solver, semantics=semantics, **options)
-    assert r.status.value != "error", f"{solver} ({r.semantics}) ended in error: {r.message}"
+    assert r.status is not Status.ERROR, f"{solver} ({r.semantics}) ended in error: {r.message}"
     best = exact_optimum(instance, r.semantics)
     assert r.served == best, (
         f"{solver} serves {r.served}, the optimum is {best} ({r.semantics}); "

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from partialload_opt import console as cli
 from partialload_opt.errors import InputError
+from partialload_opt.results import Status
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -128,7 +129,7 @@ def solve_cmd(
         print(json.dumps(docs))
     else:
         print_results(inst, rows)
-    if any(r.status.value == "error" for r in results):
+    if any(r.status is Status.ERROR for r in results):
         raise typer.Exit(1)
 
 

@@ -79,7 +79,7 @@ class Qpart:
 
         return QSolverClaim(name)
 
-    def context(self, inst: QInstance, time_limit: float, threads=None, budget=None):
+    def context(self, inst: QInstance, time_limit: float, threads=None, budget=None, audit=True):
         from partialload_opt.qpart.claims.context import QContext
 
         return QContext(inst, time_limit)

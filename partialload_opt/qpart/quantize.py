@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from partialload_opt.errors import InputError
+from partialload_opt.results import Status
 
 WEIGHTS = "digits-mlp.npz"
 HIDDEN = (48, 40, 32, 24, 16)
@@ -212,6 +213,6 @@ def measure_results(inst, results, weights: str | Path | None = None) -> tuple[f
     decisions = {
         r.solver: r.decision
         for r in results
-        if r.decision is not None and r.status.value != "error"
+        if r.decision is not None and r.status is not Status.ERROR
     }
     return measure(inst, decisions, weights)

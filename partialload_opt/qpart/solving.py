@@ -30,7 +30,7 @@ class QOutcome:
     stats: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QResult:
     solver: str
     status: Status

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from partialload_opt import problem as problems
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, atomic_write_text
+from partialload_opt.parallel import run_each
 from partialload_opt.verify import SOLVER_PREFIX, claim_modules, runner, shrink
 from partialload_opt.verify import report as rep
 
@@ -48,6 +50,25 @@ def _worst_first(claim: str, found: list[dict]) -> list[dict]:
     return sorted(found, key=lambda r: (r["K"], r["I"]))
 
 
+def _counterexample(
+    n, doc, name, claim, reading, sem, cause, first, folder: Path, report_dir: Path
+) -> dict:
+    """Shrink one violation, save it (instance, note, chart) and, for a solver's largest gap, draw
+    the report's chart; runs in a worker. A failure is returned, not raised."""
+    out = {"n": n, "instance": name, "claim": claim, "reading": reading, "semantics": sem}
+    inst = problems.of(doc).load(doc, name)
+    try:
+        small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
+    except Exception as e:  # reported, and the other counterexamples still saved
+        return out | {"error": f"shrinking failed: {type(e).__name__}: {e}"}
+    path = shrink.save_counterexample(small, check, folder, claim_modules()[claim].CLAIM.quote)
+    png = None
+    if claim.startswith(SOLVER_PREFIX) and first and cause == "gap":
+        chart = report_dir / f"{shrink.counterexample_name(small, claim, reading, sem)}.png"
+        png = chart.name if problems.of(small).draw(small, check, chart) else None
+    return out | {"error": None, "path": str(path), "png": png}
+
+
 def verify(
     instances: list,
     claims: list[str],
@@ -66,7 +87,6 @@ def verify(
     rows = runner.run(instances, claims, report_dir, workers, time_limit, progress, budget)
     folder = counterexamples or report_dir / "counterexamples"
     folder.mkdir(parents=True, exist_ok=True)
-    mods = claim_modules()
     saved: dict[tuple, list[str]] = {}
     worst: dict[tuple, str] = {}
     violations: dict[tuple, list[dict]] = {}
@@ -78,29 +98,33 @@ def verify(
             if c["status"] == "violated":
                 key = (c["claim"], c["reading"], c["semantics"], c["values"].get("cause"))
                 violations.setdefault(key, []).append(row)
-    for (claim, reading, sem, cause), found in violations.items():
-        for n, row in enumerate(_worst_first(claim, found)[:shrink_per_entry]):
-            inst = problems.of(row["doc"]).load(row["doc"], row["instance"])
-            try:
-                small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
-            except Exception as e:  # reported, and the other counterexamples still saved
-                shrink_errors.append(
-                    {
-                        "instance": row["instance"],
-                        "claim": claim,
-                        "reading": reading,
-                        "semantics": sem,
-                        "reason": f"shrinking failed: {type(e).__name__}: {e}",
-                    }
-                )
-                continue
-            path = shrink.save_counterexample(small, check, folder, mods[claim].CLAIM.quote)
-            if str(path) not in saved.setdefault((claim, reading, sem), []):
-                saved[(claim, reading, sem)].append(str(path))
-            if claim.startswith(SOLVER_PREFIX) and n == 0 and cause == "gap":
-                png = report_dir / f"{shrink.counterexample_name(small, claim, reading, sem)}.png"
-                if problems.of(small).draw(small, check, png):
-                    worst[(claim, reading, sem)] = png.name
+    chosen = [
+        (claim, reading, sem, cause, rank == 0, row)
+        for (claim, reading, sem, cause), found in violations.items()
+        for rank, row in enumerate(_worst_first(claim, found)[:shrink_per_entry])
+    ]
+    tasks = [  # shrink, save and draw each in the worker pool (its checks are done)
+        (n, row["doc"], row["instance"], claim, reading, sem, cause, first, folder, report_dir)
+        for n, (claim, reading, sem, cause, first, row) in enumerate(chosen)
+    ]
+    done = [cast(dict, out) for _, out in run_each(_counterexample, tasks, workers)]
+    for out in sorted(done, key=lambda o: o["n"]):  # in the tasks' order, whatever finished first
+        entry = (out["claim"], out["reading"], out["semantics"])
+        if out["error"]:
+            shrink_errors.append(
+                {
+                    "instance": out["instance"],
+                    "claim": entry[0],
+                    "reading": entry[1],
+                    "semantics": entry[2],
+                    "reason": out["error"],
+                }
+            )
+            continue
+        if out["path"] not in saved.setdefault(entry, []):
+            saved[entry].append(out["path"])
+        if out["png"]:
+            worst[entry] = out["png"]
     doc = rep.build(rows, seed, saved, worst)
     doc["internal_errors"] += shrink_errors
     atomic_write_json(report_dir / "report.json", doc)

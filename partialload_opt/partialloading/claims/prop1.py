@@ -25,11 +25,13 @@ def convex_min(p, B: float) -> float | None:
     """min t s.t. y_k t >= p_k / B, sum y <= 1 on SCIP; the true upload time of SCIP's split
     (None without pyscipopt)."""
     try:
-        from pyscipopt import Model, quicksum
+        from pyscipopt import SCIP_PARAMSETTING, Model, quicksum
     except ImportError:
         return None
     m = Model()
     m.hideOutput()
+    for setting in (m.setPresolve, m.setHeuristics, m.setSeparating):  # a 1-row program: 4x faster
+        setting(SCIP_PARAMSETTING.OFF)
     t = m.addVar(lb=0.0)
     y = [m.addVar(lb=1e-9, ub=1.0) for _ in p]
     m.addCons(quicksum(y) <= 1)

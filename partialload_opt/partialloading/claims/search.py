@@ -32,11 +32,25 @@ class _Search:
         self.B = inst.bandwidth_hz
         self.cap = [int(b) for b in inst.b_max]
         self.users_by_model = [tuple(int(k) for k in inst.users_of[i]) for i in range(inst.I)]
+        # the float filter's tables (timebase.py decides near a boundary), read once: the search
+        # evaluates them at every node
+        self.p = [float(x) for x in inst.p]
+        self.load = [
+            [inst.load_after(prev, i) for i in range(inst.I)] for prev in range(-1, inst.I)
+        ]
+        self.mu = [m.mu_s for m in inst.models]
+        self.beta = [m.beta_s for m in inst.models]
+        # a bound for pruning: every further user adds at least its upload and its compute time, and
+        # the schedule ends by Tbar (slotted: its segments' times sum to at most T slots)
+        model_of = [int(inst.user_model[k]) for k in range(inst.K)]
+        self.least = [self.p[k] / self.B + self.mu[model_of[k]] for k in range(inst.K)]
+        self.by_least = sorted(range(inst.K), key=self.least.__getitem__)
+        self.horizon = inst.T * inst.slot_s if self.slotted else inst.deadline_s
 
     def batch_time(self, prev: int, i: int, ks: tuple[int, ...]) -> float:
-        m = self.inst.models[i]
-        load = 0.0 if prev == i else self.inst.load_after(prev, i)
-        return sum(self.inst.p[k] for k in ks) / self.B + load + m.mu_s * len(ks) + m.beta_s
+        load = 0.0 if prev == i else self.load[prev + 1][i]
+        p = self.p
+        return sum(p[k] for k in ks) / self.B + load + self.mu[i] * len(ks) + self.beta[i]
 
     def exact_time(self, seq: Batches, start: int = 0) -> Fraction:
         """The exact time of batches seq[start:] (timebase.py), each loading after its predecessor."""
@@ -94,6 +108,17 @@ class _Search:
                 return
             goal = best[0] if target is None else target - 1
             if served + len(left) <= goal:
+                return
+            room = self.horizon - (used * self.inst.slot_s + seg if self.slotted else total)
+            room = room * (1 + 1e-9) + 1e-15  # a float bound may only prune more loosely
+            more, spent = 0, 0.0
+            for k in self.by_least:
+                if k in left:
+                    spent += self.least[k]
+                    if spent > room:
+                        break
+                    more += 1
+            if served + more <= goal:
                 return
             for i in range(self.inst.I):
                 mine = [k for k in self.users_by_model[i] if k in left]

@@ -251,6 +251,7 @@ def solve_cpsat(inst: Instance, opts: RunOptions) -> Outcome:
             0 if optimistic else opts.gap,
             None if optimistic else opts.log,
         )
+        solver.parameters.cp_model_presolve = opts["presolve"]
         code = solver.solve(model.m)
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             raise RuntimeError(
