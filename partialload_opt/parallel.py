@@ -5,7 +5,7 @@ slower than 1: benchmarks/RESULTS.md), and loads the caller's plugins."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
 
 from partialload_opt import plugins
 
@@ -36,26 +36,33 @@ def process_pool(workers: int) -> ProcessPoolExecutor:
 
 
 def run_each(
-    fn: Callable, tasks: Iterable[tuple], workers: int = 1
+    fn: Callable, tasks: Iterable[tuple], workers: int = 1, pool: Executor | None = None
 ) -> Iterator[tuple[tuple, object]]:
     """(task, fn(*task)) for every task, in the order they finish: in this process when workers <= 1,
-    else on a process pool with a bounded queue (4 tasks per worker in flight)."""
+    else on ``pool`` (or a new process pool) with a bounded queue (4 tasks per worker in flight)."""
     if workers <= 1:
         for task in tasks:
             yield task, fn(*task)
         return
-    with process_pool(workers) as pool:
-        queue = iter(tasks)
-        pending = {}
-        for task in queue:
-            pending[pool.submit(fn, *task)] = task
-            if len(pending) >= 4 * workers:
-                break
-        while pending:
-            ready, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            for fut in ready:
-                task = pending.pop(fut)
-                yield task, fut.result()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending[pool.submit(fn, *nxt)] = nxt
+    if pool is None:
+        with process_pool(workers) as own:
+            yield from _stream(fn, tasks, workers, own)
+    else:
+        yield from _stream(fn, tasks, workers, pool)
+
+
+def _stream(fn: Callable, tasks: Iterable[tuple], workers: int, pool: Executor):
+    queue = iter(tasks)
+    pending = {}
+    for task in queue:
+        pending[pool.submit(fn, *task)] = task
+        if len(pending) >= 4 * workers:
+            break
+    while pending:
+        ready, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for fut in ready:
+            task = pending.pop(fut)
+            yield task, fut.result()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending[pool.submit(fn, *nxt)] = nxt

@@ -3,6 +3,7 @@ violation, write report.json and report.md. The CLI's ``verify`` parses options 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import cast
@@ -10,7 +11,7 @@ from typing import cast
 from partialload_opt import problem as problems
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, atomic_write_text
-from partialload_opt.parallel import run_each
+from partialload_opt.parallel import process_pool, run_each
 from partialload_opt.verify import SOLVER_PREFIX, claim_modules, runner, shrink
 from partialload_opt.verify import report as rep
 
@@ -84,7 +85,19 @@ def verify(
 ) -> dict:
     """Check, shrink, save, report; returns report.json's document (``budget``: seconds of exact
     solves per instance, runner.run)."""
-    rows = runner.run(instances, claims, report_dir, workers, time_limit, progress, budget)
+    with contextlib.ExitStack() as stack:  # one worker pool for the checks and the shrinking
+        pool = stack.enter_context(process_pool(workers)) if workers > 1 else None
+        return _verify(
+            instances, claims, report_dir, workers, time_limit, shrink_per_entry,
+            counterexamples, seed, progress, budget, pool,
+        )  # fmt: skip
+
+
+def _verify(
+    instances, claims, report_dir, workers, time_limit, shrink_per_entry, counterexamples, seed,
+    progress, budget, pool,
+) -> dict:  # fmt: skip
+    rows = runner.run(instances, claims, report_dir, workers, time_limit, progress, budget, pool)
     folder = counterexamples or report_dir / "counterexamples"
     folder.mkdir(parents=True, exist_ok=True)
     saved: dict[tuple, list[str]] = {}
@@ -107,7 +120,7 @@ def verify(
         (n, row["doc"], row["instance"], claim, reading, sem, cause, first, folder, report_dir)
         for n, (claim, reading, sem, cause, first, row) in enumerate(chosen)
     ]
-    done = [cast(dict, out) for _, out in run_each(_counterexample, tasks, workers)]
+    done = [cast(dict, out) for _, out in run_each(_counterexample, tasks, workers, pool)]
     for out in sorted(done, key=lambda o: o["n"]):  # in the tasks' order, whatever finished first
         entry = (out["claim"], out["reading"], out["semantics"])
         if out["error"]:

@@ -8,6 +8,7 @@ import json
 import os
 import traceback
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,7 @@ def run(
     time_limit: float = 60.0,
     progress: Callable[[int, int], None] | None = None,
     budget: float | None = None,
+    pool: Executor | None = None,
 ) -> list[dict]:
     """Check every instance not already in out_dir/results.jsonl; append each result when it ends.
     Instances are keyed by ``instance_hash``: one checked (now or in an earlier run) is not checked
@@ -119,6 +121,7 @@ def run(
             _work,
             [(inst.to_dict(), claims, time_limit, threads, budget) for inst in todo],
             workers,
+            pool,
         ):
             record(row)
     wanted = {instance_hash(i) for i in instances}
