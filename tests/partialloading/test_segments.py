@@ -64,3 +64,16 @@ def test_theorem2_form_is_proved_where_sharing_is_nested_or_time_continuous():
     revisit = load_instance(INSTANCES / "regression" / "slotted-revisit-beats-theorem2-form.json")
     assert theorem2_form_unproved(revisit, "continuous") is None
     assert "theorem2-form.md" in theorem2_form_unproved(revisit, "slotted")
+
+
+def test_fig9_general_realizations_are_nested_so_their_slotted_form_optimum_is_proved():
+    """Issue 19 section 4: on every one of Fig. 9's 1,000 general realizations (K = 20, I = 5) the
+    requested models' shared blocks are nested, so the exhaustive / dp-exact slotted optimum the
+    figure compares with is a proved optimum, and no revisit can pay there."""
+    from partialload_opt.partialloading.experiments.figures import figure
+    from partialload_opt.partialloading.generate import generate
+
+    (general,) = [p for p in figure("fig9") if p.case == "general"]
+    for seed in range(1000):
+        inst = generate(general.config(general.values[0], seed))
+        assert theorem2_form_unproved(inst, "slotted") is None, inst.name
