@@ -12,11 +12,15 @@ from partialload_opt import problem as problems
 from partialload_opt.console import (
     check_choice,
     check_instances,
+    counterexamples_option,
     err,
     input_errors_exit_2,
     int_range,
     plugin_option,
+    report_option,
+    shrink_option,
     verify_instances,
+    verify_time_limit_option,
 )
 
 app = typer.Typer(
@@ -39,9 +43,7 @@ def check_cmd(
 @app.command("verify")
 @input_errors_exit_2
 def verify_cmd(
-    report: Path = typer.Option(
-        ..., "--report", help="Folder for results.jsonl, report.json, report.md."
-    ),
+    report: Path = report_option(),
     instances: list[Path] = typer.Option(
         [], "--instances", help="Folders (or files) of instances to check."
     ),
@@ -54,20 +56,14 @@ def verify_cmd(
     seed: int = typer.Option(0, help="Seed of the generated instances."),
     claims: str | None = typer.Option(None, help="Comma-separated claim ids (default: all)."),
     workers: int = typer.Option(1, help="Worker processes."),
-    time_limit: float = typer.Option(60.0, "--time-limit", help="Per exact solve, seconds."),
+    time_limit: float = verify_time_limit_option(),
     instance_budget: float | None = typer.Option(
         None,
         "--instance-budget",
         help="Seconds of exact solves per instance (a solve cut by it times out; checks needing it are skipped).",
     ),
-    shrink_per_entry: int = typer.Option(
-        2, "--shrink", help="Counterexamples to shrink and save per claim entry."
-    ),
-    counterexamples: Path | None = typer.Option(
-        None,
-        help="Where counterexamples go (default REPORT/counterexamples; the curated set of a clone "
-        "is instances/counterexamples: name it to add to it).",
-    ),
+    shrink_per_entry: int = shrink_option(),
+    counterexamples: Path | None = counterexamples_option(),
     solver: list[str] = typer.Option(
         [], "--solver", help="Also check that this solver finds the optimum (repeat)."
     ),

@@ -48,6 +48,27 @@ def plugin_option():
     return typer.Option([], "--plugin", metavar="MODULE", help=PLUGIN_HELP)
 
 
+# the options `partialload verify` and `partialload qpart verify` share
+def report_option():
+    return typer.Option(..., "--report", help="Folder for results.jsonl, report.json, report.md.")
+
+
+def verify_time_limit_option():
+    return typer.Option(60.0, "--time-limit", help="Per exact solve, seconds.")
+
+
+def shrink_option():
+    return typer.Option(2, "--shrink", help="Counterexamples to shrink and save per claim entry.")
+
+
+def counterexamples_option():
+    return typer.Option(
+        None,
+        help="Where counterexamples go (default REPORT/counterexamples; the curated set of a clone "
+        "is instances/counterexamples: name it to add to it).",
+    )
+
+
 def load_plugins(specs: list[str]) -> None:
     from partialload_opt.plugins import load_plugins as load
 

@@ -67,10 +67,6 @@ class SolveOptions:
             return None
         return max(0.0, self.deadline - time.monotonic())
 
-    def expired(self) -> bool:
-        left = self.remaining()
-        return left is not None and left <= 0.0
-
     def __getitem__(self, name: str) -> Any:
         """A solver's own option (``opts["max_states"]``)."""
         return self.params[name]
@@ -146,13 +142,19 @@ def user_params(func, fixed: tuple[str, ...]) -> tuple[dict[str, Param], bool]:
     """A user's solver function's own keyword options (every keyword but the instance, ``fixed``
     and the common ones), and whether it takes ``**options`` (then any option is passed on)."""
     params, open_ = {}, False
-    skip = {*fixed, *COMMON, "time_limit"}
+    skip = {*fixed, *COMMON}
     for n, p in enumerate(inspect.signature(func).parameters.values()):
         if p.kind is p.VAR_KEYWORD:
             open_ = True
         elif n > 0 and p.name not in skip and p.kind is not p.VAR_POSITIONAL:
             params[p.name] = Param(p.name, None if p.default is p.empty else p.default)
     return params, open_
+
+
+def solver_params(info, fixed: tuple[str, ...]) -> tuple[Mapping[str, Param], bool]:
+    """The options a registered solver takes: a built-in's declared ``Param``s; a user's function's
+    keywords (``user_params``, ``fixed``: the problem's keywords)."""
+    return user_params(info.func, fixed) if info.user else (info.params, False)
 
 
 def user_keywords(func, opts: SolveOptions, **fixed: Any) -> dict[str, Any]:

@@ -13,6 +13,11 @@ from partialload_opt.partialloading.schedule import Evaluation
 COLORS = {"upload": "#4C72B0", "load": "#DD8452", "compute": "#55A868"}
 
 
+def _row_label(b) -> str:
+    """A batch's row: its index, model and size."""
+    return f"{b.index}: {b.model} x{len(b.users)}"
+
+
 def draw_gantt(ev: Evaluation, ax=None, title: str | None = None):
     """Draw one row per batch on ``ax`` (a new figure if None); returns the Axes."""
     if ax is None:
@@ -36,7 +41,7 @@ def draw_gantt(ev: Evaluation, ax=None, title: str | None = None):
             grid, 0, 1, transform=ax.get_xaxis_transform(), color="grey", linewidth=0.3, alpha=0.5
         )
     ax.set_yticks(range(len(ev.batches)))
-    ax.set_yticklabels([f"{b.index}: {b.model} x{len(b.users)}" for b in ev.batches], fontsize=7)
+    ax.set_yticklabels([_row_label(b) for b in ev.batches], fontsize=7)
     ax.invert_yaxis()
     ax.set_xlabel("time (ms)")
     ax.set_title(
@@ -69,10 +74,7 @@ def save_gantts(charts: list[tuple[Evaluation, str | None]], path: str | Path) -
     for ax in axes[:-1, 0]:  # one time axis, labelled at the bottom
         ax.set_xlabel("")
     # fixed margins (inches) instead of tight_layout, which draws the figure once more to measure it
-    label = max(
-        (len(f"{b.index}: {b.model} x{len(b.users)}") for ev, _ in charts for b in ev.batches),
-        default=4,
-    )
+    label = max((len(_row_label(b)) for ev, _ in charts for b in ev.batches), default=4)
     height = sum(heights)
     fig.subplots_adjust(
         left=min(0.45, (0.25 + 0.06 * label) / 10),

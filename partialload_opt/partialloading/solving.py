@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from partialload_opt import plugins
-from partialload_opt.options import build, user_keywords, user_params
+from partialload_opt.options import build, solver_params, user_keywords
 from partialload_opt.partialloading.bandwidth import BandwidthRule
 from partialload_opt.partialloading.bounds import best_bound
 from partialload_opt.partialloading.instance import Instance
@@ -21,7 +21,7 @@ from partialload_opt.partialloading.segments import theorem2_form_unproved
 from partialload_opt.partialloading.solvers import supports
 from partialload_opt.registry import SolverInfo, solver_info
 
-_USER_FIXED = ("semantics", "time_limit", "bandwidth")
+_USER_FIXED = ("semantics", "bandwidth")  # the keywords of a user's function beyond the common
 
 
 def options(info: SolverInfo, inst: Instance, given: dict) -> RunOptions:
@@ -31,7 +31,7 @@ def options(info: SolverInfo, inst: Instance, given: dict) -> RunOptions:
         rule = BandwidthRule.parse(given.get("bandwidth", "optimal"))
     except ValueError as e:
         raise Unsupported("option", "bandwidth", str(e)) from None
-    params, open_ = user_params(info.func, _USER_FIXED) if info.user else (info.params, False)
+    params, open_ = solver_params(info, _USER_FIXED)
     opts = build(
         RunOptions,
         info.name,

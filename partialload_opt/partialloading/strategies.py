@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from partialload_opt.partialloading.instance import Block, Instance, LoadRates, Model, User
 from partialload_opt.partialloading.schedule import Batch, Schedule, evaluate
 from partialload_opt.results import Status
+from partialload_opt.testing import span as _span
 
 __all__ = [
     "GroundTruthUnavailable",
@@ -21,11 +22,6 @@ __all__ = [
 ]
 
 LOAD = LoadRates(1e6, 1e9)
-
-
-def _span(value, low: int) -> tuple[int, int]:
-    """An int n means low..n; a pair (a, b) means a..b."""
-    return (low, int(value)) if isinstance(value, int) else (int(value[0]), int(value[1]))
 
 
 @st.composite

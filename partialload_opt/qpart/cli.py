@@ -176,9 +176,7 @@ def print_results(inst, rows: list) -> None:
 @app.command("verify")
 @cli.input_errors_exit_2
 def verify_cmd(
-    report: Path = typer.Option(
-        ..., "--report", help="Folder for results.jsonl, report.json, report.md."
-    ),
+    report: Path = cli.report_option(),
     instances: list[Path] = typer.Option(
         [], "--instances", help="Folders (or files) of QPART instances to check."
     ),
@@ -188,15 +186,9 @@ def verify_cmd(
     seed: int = typer.Option(0, help="Seed of the generated instances."),
     claims: str | None = typer.Option(None, help="Comma-separated QPART claim ids (default: all)."),
     workers: int = typer.Option(1, help="Worker processes."),
-    time_limit: float = typer.Option(60.0, "--time-limit", help="Per exact solve, seconds."),
-    shrink_per_entry: int = typer.Option(
-        2, "--shrink", help="Counterexamples to shrink and save per claim entry."
-    ),
-    counterexamples: Path | None = typer.Option(
-        None,
-        help="Where counterexamples go (default REPORT/counterexamples; the curated set of a clone "
-        "is instances/counterexamples: name it to add to it).",
-    ),
+    time_limit: float = cli.verify_time_limit_option(),
+    shrink_per_entry: int = cli.shrink_option(),
+    counterexamples: Path | None = cli.counterexamples_option(),
     solver: list[str] = typer.Option(
         [], "--solver", help="Also check that this QPART solver finds the optimum (repeat)."
     ),

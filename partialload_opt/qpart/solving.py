@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from partialload_opt.options import SolveOptions, build, user_keywords, user_params
+from partialload_opt.options import SolveOptions, build, solver_params, user_keywords
 from partialload_opt.plugins import PluginError
 from partialload_opt.qpart.evaluate import Decision, QEvaluation, evaluate
 from partialload_opt.qpart.instance import QInstance
@@ -60,8 +60,9 @@ class QResult:
         }
 
 
-def solve(instance: QInstance, solver: str = "qpart-pareto", **options) -> QResult:
-    """Run one registered QPART solver and re-score its decision (``partialload_opt.solve``)."""
+def solve(instance: QInstance, solver: str | None = None, **options) -> QResult:
+    """Run one registered QPART solver (default: the problem's, qpart-pareto) and re-score its
+    decision (``partialload_opt.solve``)."""
     from partialload_opt.solving import solve as solve_any
 
     return solve_any(instance, solver, **options)
@@ -113,10 +114,8 @@ def best_decision(results: list) -> Decision | None:
 
 def options(info: SolverInfo, inst: QInstance, given: dict) -> SolveOptions:
     """The run's validated options (QPART has no time semantics and no warm start)."""
-    if info.user:
-        params, open_ = user_params(info.func, ("time_limit",))
-        return build(SolveOptions, info.name, given, params, open_params=open_)
-    return build(SolveOptions, info.name, given, info.params)
+    params, open_ = solver_params(info, ())
+    return build(SolveOptions, info.name, given, params, open_params=open_)
 
 
 def start(info: SolverInfo, inst: QInstance, opts: SolveOptions) -> None:

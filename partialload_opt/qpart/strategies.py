@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from partialload_opt.testing import span as _span
+
 __all__ = ["QPART_WIDE_BITS", "qpart_instances"]
-
-
-def _span(value, low: int) -> tuple[int, int]:
-    """An int n means low..n; a pair (a, b) means a..b."""
-    return (low, int(value)) if isinstance(value, int) else (int(value[0]), int(value[1]))
 
 
 QPART_WIDE_BITS = ((2, 28), (1, 2, 3, 4, 16, 32), (2, 4, 8, 16, 32), (1,), (64,), (1, 64))

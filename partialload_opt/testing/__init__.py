@@ -24,6 +24,11 @@ from typing import Any
 from hypothesis import strategies as st
 
 
+def span(value, low: int) -> tuple[int, int]:
+    """A size argument of a strategy: an int n means low..n; a pair (a, b) means a..b."""
+    return (low, int(value)) if isinstance(value, int) else (int(value[0]), int(value[1]))
+
+
 def _exported() -> dict[str, str]:
     """name -> module of every problem's strategies (``Problem.strategies``)."""
     from partialload_opt import problem

@@ -84,55 +84,37 @@ def verify(
     budget: float | None = None,
 ) -> dict:
     """Check, shrink, save, report; returns report.json's document (``budget``: seconds of exact
-    solves per instance, runner.run)."""
-    with contextlib.ExitStack() as stack:  # one worker pool for the checks and the shrinking
-        pool = stack.enter_context(process_pool(workers)) if workers > 1 else None
-        return _verify(
-            instances, claims, report_dir, workers, time_limit, shrink_per_entry,
-            counterexamples, seed, progress, budget, pool,
-        )  # fmt: skip
-
-
-def _verify(
-    instances, claims, report_dir, workers, time_limit, shrink_per_entry, counterexamples, seed,
-    progress, budget, pool,
-) -> dict:  # fmt: skip
-    rows = runner.run(instances, claims, report_dir, workers, time_limit, progress, budget, pool)
+    solves per instance, runner.run). One worker pool serves the checks and the counterexamples."""
     folder = counterexamples or report_dir / "counterexamples"
-    folder.mkdir(parents=True, exist_ok=True)
+    with process_pool(workers) if workers > 1 else contextlib.nullcontext() as pool:
+        rows = runner.run(
+            instances, claims, report_dir, workers, time_limit, progress, budget, pool
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        violations: dict[tuple, list[dict]] = {}  # per cause (Theorem 4's, a solver's gap, ...)
+        for row in rows:
+            for c in row["checks"]:
+                if c["status"] == "violated":
+                    key = (c["claim"], c["reading"], c["semantics"], c["values"].get("cause"))
+                    violations.setdefault(key, []).append(row)
+        chosen = [
+            (claim, reading, sem, cause, rank == 0, row)
+            for (claim, reading, sem, cause), found in violations.items()
+            for rank, row in enumerate(_worst_first(claim, found)[:shrink_per_entry])
+        ]
+        tasks = [  # shrink, save and draw each in the worker pool (its checks are done)
+            (n, row["doc"], row["instance"], claim, reading, sem, cause, first, folder, report_dir)
+            for n, (claim, reading, sem, cause, first, row) in enumerate(chosen)
+        ]
+        done = [cast(dict, out) for _, out in run_each(_counterexample, tasks, workers, pool)]
     saved: dict[tuple, list[str]] = {}
     worst: dict[tuple, str] = {}
-    violations: dict[tuple, list[dict]] = {}
     shrink_errors: list[dict] = []
-    for (
-        row
-    ) in rows:  # shrunk per cause (Theorem 4's, a solver's gap / infeasible / error), keeping it
-        for c in row["checks"]:
-            if c["status"] == "violated":
-                key = (c["claim"], c["reading"], c["semantics"], c["values"].get("cause"))
-                violations.setdefault(key, []).append(row)
-    chosen = [
-        (claim, reading, sem, cause, rank == 0, row)
-        for (claim, reading, sem, cause), found in violations.items()
-        for rank, row in enumerate(_worst_first(claim, found)[:shrink_per_entry])
-    ]
-    tasks = [  # shrink, save and draw each in the worker pool (its checks are done)
-        (n, row["doc"], row["instance"], claim, reading, sem, cause, first, folder, report_dir)
-        for n, (claim, reading, sem, cause, first, row) in enumerate(chosen)
-    ]
-    done = [cast(dict, out) for _, out in run_each(_counterexample, tasks, workers, pool)]
     for out in sorted(done, key=lambda o: o["n"]):  # in the tasks' order, whatever finished first
         entry = (out["claim"], out["reading"], out["semantics"])
         if out["error"]:
-            shrink_errors.append(
-                {
-                    "instance": out["instance"],
-                    "claim": entry[0],
-                    "reading": entry[1],
-                    "semantics": entry[2],
-                    "reason": out["error"],
-                }
-            )
+            where = {k: out[k] for k in ("instance", "claim", "reading", "semantics")}
+            shrink_errors.append(where | {"reason": out["error"]})
             continue
         if out["path"] not in saved.setdefault(entry, []):
             saved[entry].append(out["path"])

@@ -35,9 +35,7 @@ class _Search:
         # the float filter's tables (timebase.py decides near a boundary), read once: the search
         # evaluates them at every node
         self.p = [float(x) for x in inst.p]
-        self.load = [
-            [inst.load_after(prev, i) for i in range(inst.I)] for prev in range(-1, inst.I)
-        ]
+        self.load = inst.load_time.tolist()  # row prev + 1: t_load after prev (-1: nothing)
         self.mu = [m.mu_s for m in inst.models]
         self.beta = [m.beta_s for m in inst.models]
         # a bound for pruning: every further user adds at least its upload and its compute time, and
