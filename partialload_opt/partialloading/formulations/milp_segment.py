@@ -117,4 +117,5 @@ def solve_milp_segment(inst: Instance, opts: RunOptions) -> Outcome:
         max_states=opts["max_states"],
         sub_time_limit=opts["sub_time_limit"],
         max_tries=opts["max_tries"],
+        dp_states=opts["dp_states"],
     )

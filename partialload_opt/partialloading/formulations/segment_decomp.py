@@ -4,8 +4,10 @@ f_c bracketed by lo_c <= f_c <= hi_c and refined where the knapsack of the upper
 
 * lo_c: the Theorem-2-form subset DP (dp-exact's table; schedules, so lower bounds), then every
   schedule a segment model finds (re-counted on exact times).
-* hi_c: the slot knapsack bound (D1) at first; exactly lo_c on a nested component (theorem2-form.md);
-  the proved bound of a segment model of (c, t) (rows (G1)-(G13)) where refined.
+* hi_c: the least of the slot knapsack bound (D1) and the visit-count DP (D2) at first; exactly lo_c
+  on a nested component (theorem2-form.md); the proved bound of a segment model of (c, t) (rows
+  (G1)-(G16)) where refined. Before a segment model is solved at (c, t), the DP's own best path
+  there is tried (re-counted exactly): a schedule, and where no model is revisited, an optimum.
 
 A backend solves one ``(component, t)``: ``sub(comp, t, time_limit, hint) -> Sub``."""
 
@@ -19,6 +21,7 @@ import numpy as np
 
 from partialload_opt.partialloading.algorithms.dp_exact import _Cost, _subset_table
 from partialload_opt.partialloading.formulations.segment_rows import segment_slots_exact
+from partialload_opt.partialloading.formulations.visit_dp import VisitDP, states, visit_dp
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.results import Outcome, Status, Unsupported, nobody_to_serve
 from partialload_opt.partialloading.schedule import Schedule
@@ -53,6 +56,8 @@ class Component:
     runs: dict[int, Segments]  # t -> the run giving lo[t] (the smallest t that does)
     tried: dict[int, int] = field(default_factory=dict)  # t -> solves there so far
     settled: set[int] = field(default_factory=set)  # t where the models ran to their optimum
+    dp: VisitDP | None = None  # (D2), where it was computed
+    dp_paths: set[int] = field(default_factory=set)  # t where the DP's path was tried
 
 
 def max_plus(tables: Sequence[np.ndarray], T: int) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -172,6 +177,7 @@ def solve_decomposed(
     max_states: float = 6e7,
     sub_time_limit: float | None = 10.0,
     max_tries: int | None = None,
+    dp_states: float = 1e8,
 ) -> Outcome:
     """The slotted optimum by the component knapsack, refining hi_c by ``sub`` where needed."""
     t0 = time.perf_counter()
@@ -183,11 +189,17 @@ def solve_decomposed(
         got = form_table(inst, models, T, max_states)
         lo, runs = got if got is not None else (np.zeros(T + 1, dtype=np.int64), {})
         hi = slot_knapsack_bound(inst, models, T)
+        dp = None
         if nested and got is not None:  # theorem2-form.md: the form loses nothing here
             hi = lo.copy()
+        elif (hi > lo).any() and states(inst, models) <= dp_states:
+            stop = None if time_limit is None else t0 + time_limit
+            dp = visit_dp(inst, models, T, stop)
+            if dp is not None:
+                hi = np.minimum(hi, dp.table(T))
         n = sum(len(inst.users_of[i]) for i in models)
         comps.append(
-            Component(tuple(models), nested and got is not None, lo, np.minimum(hi, n), runs)
+            Component(tuple(models), nested and got is not None, lo, np.minimum(hi, n), runs, dp=dp)
         )
     if any((c.hi < c.lo).any() for c in comps):
         raise RuntimeError(f"{solver}: a (D1) bound below a known run (a bug)")
@@ -209,6 +221,10 @@ def solve_decomposed(
         c, t = min(
             todo, key=lambda ct: (ct[0].tried.get(ct[1], 0), ct[0].hi[ct[1]] - ct[0].lo[ct[1]])
         )
+        if c.dp is not None and t not in c.dp_paths:  # the DP's own path first: no model to solve
+            c.dp_paths.add(t)
+            record(inst, c, c.dp.path(t))
+            continue
         tries = c.tried.get(t, 0)
         if max_tries is not None and tries >= max_tries:
             break
@@ -244,6 +260,7 @@ def solve_decomposed(
         "components": len(comps),
         "nested_components": sum(c.nested for c in comps),
         "component_solves": solves,
+        "visit_dp_components": sum(c.dp is not None for c in comps),
         "form_value": form_value,
         "proofs": sorted(set(proofs)),
     }

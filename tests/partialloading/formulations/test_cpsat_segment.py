@@ -33,24 +33,33 @@ def check(result, free: int) -> None:
         assert result.served == free, (result.served, free)
 
 
-def run(inst):
-    return solve(inst, "cpsat-segment", semantics="slotted", time_limit=60)
+def run(inst, dp_states=2e7):
+    """cpsat-segment; ``dp_states=0`` leaves the visit-count DP (D2) out, so the segment model
+    itself has to prove."""
+    return solve(inst, "cpsat-segment", semantics="slotted", time_limit=60, dp_states=dp_states)
 
 
-def test_a_revisit_that_pays_is_found_and_proved():
+@pytest.mark.parametrize("dp_states", [2e7, 0])
+def test_a_revisit_that_pays_is_found_and_proved(dp_states):
     inst = load_instance(REVISIT)
-    r = run(inst)
+    r = run(inst, dp_states)
     assert r.status is Status.OPTIMAL and r.served == 4 and r.bound == 4
+    assert (r.stats["component_solves"] > 0) == (dp_states == 0)  # (D2)'s path is the revisit
     models = [b.model for b in r.schedule.batches]
     assert len(models) > len(set(models))  # the optimum revisits a model
     assert r.stats["form_value"] == 3
 
 
 @settings(max_examples=at_least(25), deadline=None)
-@given(st.integers(0, 10**6), st.sampled_from(["bls", "general"]), st.integers(3, 4))
-def test_matches_the_theorem_free_search_near_slot_boundaries(seed, case, models):
+@given(
+    st.integers(0, 10**6),
+    st.sampled_from(["bls", "general"]),
+    st.integers(3, 4),
+    st.sampled_from([2e7, 0]),
+)
+def test_matches_the_theorem_free_search_near_slot_boundaries(seed, case, models, dp_states):
     inst = slot_edge_instance(seed, case, models=models)
-    r = run(inst)
+    r = run(inst, dp_states)
     check(r, search.best(inst, "slotted")[0])
     assert r.status is Status.OPTIMAL
 
@@ -90,7 +99,7 @@ def test_a_bound_below_a_known_run_is_an_error():
         return segment_decomp.Sub(0, 0, [])
 
     with pytest.raises(RuntimeError, match="bound below a known run"):
-        segment_decomp.solve_decomposed(inst, sub, solver="test")
+        segment_decomp.solve_decomposed(inst, sub, solver="test", dp_states=0)
 
 
 def test_positions_cover_zero_time_segments():
@@ -103,15 +112,16 @@ def test_positions_cover_zero_time_segments():
 
 def test_the_highs_twin_proves_the_same_optimum():
     inst = load_instance(REVISIT)
-    r = solve(inst, "milp-segment", semantics="slotted", time_limit=60)
+    r = solve(inst, "milp-segment", semantics="slotted", time_limit=60, dp_states=0)
     assert r.status is Status.OPTIMAL and r.served == 4 and r.bound == 4
+    assert r.stats["component_solves"] > 0  # HiGHS proved it, not the visit-count DP
 
 
 @settings(max_examples=at_least(8), deadline=None)
 @given(st.integers(0, 10**6), st.sampled_from(["bls", "general"]))
 def test_the_highs_twin_matches_the_theorem_free_search(seed, case):
     inst = slot_edge_instance(seed, case, models=3)
-    r = solve(inst, "milp-segment", semantics="slotted", time_limit=60)
+    r = solve(inst, "milp-segment", semantics="slotted", time_limit=60, dp_states=0)
     check(r, search.best(inst, "slotted")[0])
     assert r.status is Status.OPTIMAL
 
