@@ -56,8 +56,8 @@ class Component:
     runs: dict[int, Segments]  # t -> the run giving lo[t] (the smallest t that does)
     tried: dict[int, int] = field(default_factory=dict)  # t -> solves there so far
     settled: set[int] = field(default_factory=set)  # t where the models ran to their optimum
-    dp: VisitDP | None = None  # (D2), where it was computed
-    dp_paths: set[int] = field(default_factory=set)  # t where the DP's path was tried
+    dp: VisitDP | None = None  # (D2), once the knapsack needed it
+    dp_paths: set[int] | None = None  # t where (D2)'s path was tried; None: no (D2) here
 
 
 def max_plus(tables: Sequence[np.ndarray], T: int) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -189,18 +189,12 @@ def solve_decomposed(
         got = form_table(inst, models, T, max_states)
         lo, runs = got if got is not None else (np.zeros(T + 1, dtype=np.int64), {})
         hi = slot_knapsack_bound(inst, models, T)
-        dp = None
         if nested and got is not None:  # theorem2-form.md: the form loses nothing here
             hi = lo.copy()
-        elif (hi > lo).any() and states(inst, models) <= dp_states:
-            stop = None if time_limit is None else t0 + time_limit
-            dp = visit_dp(inst, models, T, stop)
-            if dp is not None:
-                hi = np.minimum(hi, dp.table(T))
         n = sum(len(inst.users_of[i]) for i in models)
-        comps.append(
-            Component(tuple(models), nested and got is not None, lo, np.minimum(hi, n), runs, dp=dp)
-        )
+        comp = Component(tuple(models), nested and got is not None, lo, np.minimum(hi, n), runs)
+        comp.dp_paths = set() if states(inst, models) <= dp_states else None
+        comps.append(comp)
     if any((c.hi < c.lo).any() for c in comps):
         raise RuntimeError(f"{solver}: a (D1) bound below a known run (a bug)")
     solves, proofs = 0, []
@@ -221,7 +215,16 @@ def solve_decomposed(
         c, t = min(
             todo, key=lambda ct: (ct[0].tried.get(ct[1], 0), ct[0].hi[ct[1]] - ct[0].lo[ct[1]])
         )
-        if c.dp is not None and t not in c.dp_paths:  # the DP's own path first: no model to solve
+        if c.dp_paths is not None and c.dp is None:  # (D2) first, where the knapsack needs it
+            c.dp = visit_dp(inst, c.models, T, None if time_limit is None else t0 + time_limit)
+            if c.dp is None:
+                c.dp_paths = None
+                continue
+            c.hi = np.minimum(c.hi, c.dp.table(T))
+            if (c.hi < c.lo).any():
+                raise RuntimeError(f"{solver}: a (D2) bound below a known run (a bug)")
+            continue
+        if c.dp is not None and t not in c.dp_paths:  # then its own path: no model to solve
             c.dp_paths.add(t)
             record(inst, c, c.dp.path(t))
             continue
