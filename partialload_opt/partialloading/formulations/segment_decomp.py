@@ -224,7 +224,7 @@ def solve_decomposed(
             if (c.hi < c.lo).any():
                 raise RuntimeError(f"{solver}: a (D2) bound below a known run (a bug)")
             continue
-        if c.dp is not None and t not in c.dp_paths:  # then its own path: no model to solve
+        if c.dp is not None and c.dp_paths is not None and t not in c.dp_paths:  # its path next
             c.dp_paths.add(t)
             record(inst, c, c.dp.path(t))
             continue
