@@ -21,7 +21,13 @@ import numpy as np
 
 from partialload_opt.partialloading.algorithms.dp_exact import _Cost, _subset_table
 from partialload_opt.partialloading.formulations.segment_rows import segment_slots_exact
-from partialload_opt.partialloading.formulations.visit_dp import VisitDP, states, visit_dp
+from partialload_opt.partialloading.formulations.visit_dp import (
+    VisitDP,
+    one_class,
+    split_widest,
+    states,
+    visit_dp,
+)
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.results import Outcome, Status, Unsupported, nobody_to_serve
 from partialload_opt.partialloading.schedule import Schedule
@@ -58,6 +64,7 @@ class Component:
     settled: set[int] = field(default_factory=set)  # t where the models ran to their optimum
     dp: VisitDP | None = None  # (D2), once the knapsack needed it
     dp_paths: set[int] | None = None  # t where (D2)'s path was tried; None: no (D2) here
+    classes: dict[int, tuple[int, ...]] = field(default_factory=dict)  # (D2)'s user classes
 
 
 def max_plus(tables: Sequence[np.ndarray], T: int) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -193,11 +200,12 @@ def solve_decomposed(
             hi = lo.copy()
         n = sum(len(inst.users_of[i]) for i in models)
         comp = Component(tuple(models), nested and got is not None, lo, np.minimum(hi, n), runs)
-        comp.dp_paths = set() if states(inst, models) <= dp_states else None
+        comp.classes = one_class(inst, comp.models)
+        comp.dp_paths = set() if states(inst, comp.models) <= dp_states else None
         comps.append(comp)
     if any((c.hi < c.lo).any() for c in comps):
         raise RuntimeError(f"{solver}: a (D1) bound below a known run (a bug)")
-    solves, proofs = 0, []
+    solves, dp_solves, proofs = 0, 0, []
     form_value = int(max_plus([c.lo for c in comps], T)[0][T])
     while True:
         upper, args_hi = max_plus([c.hi for c in comps], T)
@@ -216,17 +224,25 @@ def solve_decomposed(
             todo, key=lambda ct: (ct[0].tried.get(ct[1], 0), ct[0].hi[ct[1]] - ct[0].lo[ct[1]])
         )
         if c.dp_paths is not None and c.dp is None:  # (D2) first, where the knapsack needs it
-            c.dp = visit_dp(inst, c.models, T, None if time_limit is None else t0 + time_limit)
+            stop = None if time_limit is None else t0 + time_limit
+            c.dp = visit_dp(inst, c.models, T, stop, c.classes)
             if c.dp is None:
                 c.dp_paths = None
                 continue
+            dp_solves += 1
             c.hi = np.minimum(c.hi, c.dp.table(T))
             if (c.hi < c.lo).any():
                 raise RuntimeError(f"{solver}: a (D2) bound below a known run (a bug)")
             continue
         if c.dp is not None and c.dp_paths is not None and t not in c.dp_paths:  # its path next
             c.dp_paths.add(t)
-            record(inst, c, c.dp.path(t))
+            segs = c.dp.path(t)
+            record(inst, c, segs)
+            if c.hi[t] > c.lo[t]:  # a revisit was charged cheaper users than it has: finer classes
+                seq = [i for i, _ in segs]
+                finer = split_widest(inst, c.classes, {i for i in seq if seq.count(i) > 1})
+                if finer != c.classes and states(inst, c.models, finer) <= dp_states:
+                    c.classes, c.dp, c.dp_paths = finer, None, set()
             continue
         tries = c.tried.get(t, 0)
         if max_tries is not None and tries >= max_tries:
@@ -263,7 +279,7 @@ def solve_decomposed(
         "components": len(comps),
         "nested_components": sum(c.nested for c in comps),
         "component_solves": solves,
-        "visit_dp_components": sum(c.dp is not None for c in comps),
+        "visit_dp_solves": dp_solves,
         "form_value": form_value,
         "proofs": sorted(set(proofs)),
     }

@@ -1,35 +1,46 @@
 """(D2) of formulations/cpsat-segment.md, the visit-count DP: the fewest slots in which a run of one
-component can serve c_i users of each of its models i, over every order of visits, revisits included.
+component can serve a given number of users of each *class* -- a run of a model's users by p_k --
+over every order of visits, revisits included.
 
-A visit of model j right after model l (or first, after nothing) serving m users is charged
-ceil((V(J_j \\ J_l) + serve_j(m)) / slot) slots, serve_j(m) the least serve time of any m users of j:
-at most the visit's true slots, so the DP's least slots to reach a count vector are at most those of
-every run reaching it, and its table bounds f_c from above. A path that visits each model once is
-charged exactly (its users are the first c_i), so there the bound is attained."""
+A visit of model j right after model l (or first, after nothing) serving m_c users of each class c of
+j is charged ceil((V(J_j \\ J_l) + the m_c smallest uploads of each class + mu_j m + beta_j
+ceil(m / cap_j)) / slot) slots, m = sum of m_c: at most the visit's true slots, so the DP's least
+slots to reach a count vector are at most those of every run reaching it, and its table bounds f_c
+from above. One class per model is the coarsest (fewest states); a class per user is exact. A path
+that visits each model once is charged exactly in any classes, so there the bound is attained."""
 
 from __future__ import annotations
 
+import itertools
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
 from partialload_opt.partialloading.instance import Instance
-from partialload_opt.partialloading.segments import prefix_slots
+from partialload_opt.partialloading.segments import SegmentCosts
+from partialload_opt.partialloading.timebase import ceil_ratio
 
 Segments = list[tuple[int, list[int]]]  # (model, users) per segment
+Classes = Mapping[int, tuple[int, ...]]  # model -> sizes of its classes, in p_k order
 
 
 @dataclass(frozen=True, eq=False)
 class VisitDP:
-    """slots[s, l]: the least slots of a run whose count vector has flat index s and whose last
-    visit is model comp[l] (l = len(comp): no visit yet), capped at ``cap``."""
+    """slots[s, l]: the least slots of a run whose count vector (one count per class) has flat
+    index s and whose last visit is model comp[l] (l = len(comp): no visit yet), capped at ``cap``."""
 
     inst: Instance
     comp: tuple[int, ...]
-    dims: tuple[int, ...]  # n_i + 1 per model
+    classes: dict[int, tuple[int, ...]]
+    axes: tuple[tuple[int, int], ...]  # (model position j, class) per count axis
+    dims: tuple[int, ...]
     strides: np.ndarray
-    cost: np.ndarray  # cost[l, j, m]: slots of a visit of comp[j] after comp[l] serving m users
+    moves: tuple[
+        tuple[tuple[tuple[int, ...], int, np.ndarray], ...], ...
+    ]  # per j: (m_c, offset, cost[l])
     slots: np.ndarray
     total: np.ndarray  # users of each count vector
     cap: int
@@ -43,8 +54,8 @@ class VisitDP:
         return np.maximum.accumulate(hi)
 
     def path(self, t: int) -> Segments:
-        """A least-slot path to the largest count vector within t slots, as segments: each model's
-        visits take its users by p_k in visit order (exact when no model is revisited)."""
+        """A least-slot path to the largest count vector within t slots, as segments: each visit
+        takes the next users (by p_k) of each class it counts (exact when no model is revisited)."""
         least = self.slots.min(axis=1)
         ok = np.flatnonzero(least <= t)
         if not len(ok):
@@ -52,81 +63,148 @@ class VisitDP:
         s = int(ok[np.lexsort((least[ok], -self.total[ok].astype(np.int64)))[0]])
         last = int(self.slots[s].argmin())
         M = len(self.comp)
-        visits: list[tuple[int, int]] = []  # (j, m), last visit first
+        visits: list[tuple[int, tuple[int, ...]]] = []  # (j, m_c), last visit first
         while last != M:
             j, here = last, int(self.slots[s, last])
-            cj = (s // int(self.strides[j])) % self.dims[j]
-            step = None
-            for m in range(1, cj + 1):
-                src = s - m * int(self.strides[j])
-                prev = np.flatnonzero(
-                    np.minimum(self.slots[src] + self.cost[:, j, m], self.cap) == here
-                )
+            for ms, offset, cost in self.moves[j]:
+                if not self._has(s, j, ms):
+                    continue
+                prev = np.flatnonzero(np.minimum(self.slots[s - offset] + cost, self.cap) == here)
                 prev = prev[prev != j]
                 if len(prev):
-                    step = (m, src, int(prev[0]))
+                    s, last = s - offset, int(prev[0])
+                    visits.append((j, ms))
                     break
-            if step is None:
+            else:
                 raise RuntimeError("visit DP: no predecessor reproduces a state's value (a bug)")
-            m, s, last = step
-            visits.append((j, m))
-        taken = dict.fromkeys(range(M), 0)
+        taken: dict[tuple[int, int], int] = {}
         out: Segments = []
-        for j, m in reversed(visits):
+        for j, ms in reversed(visits):
             i = self.comp[j]
-            ks = self.inst.users_of[i][taken[j] : taken[j] + m]
-            taken[j] += m
-            out.append((i, [int(k) for k in ks]))
+            users = self.inst.users_of[i]
+            ks: list[int] = []
+            start = 0
+            for c, (size, m) in enumerate(zip(self.classes[i], ms)):
+                got = taken.get((j, c), 0)
+                ks += [int(k) for k in users[start + got : start + got + m]]
+                taken[(j, c)] = got + m
+                start += size
+            out.append((i, sorted(ks, key=lambda k: (self.inst.p[k], k))))
         return out
 
+    def _has(self, s: int, j: int, ms: tuple[int, ...]) -> bool:
+        """Whether count vector s holds at least m_c users of each class of model j."""
+        axes = [a for a, (jj, _) in enumerate(self.axes) if jj == j]
+        return all((s // int(self.strides[a])) % self.dims[a] >= m for a, m in zip(axes, ms))
 
-def states(inst: Instance, comp: tuple[int, ...]) -> int:
+
+def one_class(inst: Instance, comp: tuple[int, ...]) -> dict[int, tuple[int, ...]]:
+    """The coarsest classes: all of a model's users in one."""
+    return {i: (len(inst.users_of[i]),) for i in comp}
+
+
+def states(inst: Instance, comp: tuple[int, ...], classes: Classes | None = None) -> int:
     """Cells of the DP of ``comp``: count vectors times (last model or none)."""
-    return int(np.prod([len(inst.users_of[i]) + 1 for i in comp], dtype=np.float64)) * (
-        len(comp) + 1
-    )
+    classes = classes or one_class(inst, comp)
+    sizes = [s + 1 for i in comp for s in classes[i]]
+    return int(np.prod(sizes, dtype=np.float64)) * (len(comp) + 1)
+
+
+def split_widest(inst: Instance, classes: Classes, models) -> dict[int, tuple[int, ...]]:
+    """``classes`` with each of ``models``' classes of two or more users split at the widest gap
+    between consecutive uploads (ties: the highest), where a revisit's charge is loosest."""
+    up = inst.exact.upload
+    out = dict(classes)
+    for i in models:
+        users = [int(k) for k in inst.users_of[i]]
+        sizes, start, new = classes[i], 0, []
+        for size in sizes:
+            if size >= 2:
+                gaps = [up[users[start + a + 1]] - up[users[start + a]] for a in range(size - 1)]
+                at = max(range(size - 1), key=lambda a: (gaps[a], a)) + 1
+                new += [at, size - at]
+            else:
+                new.append(size)
+            start += size
+        out[i] = tuple(new)
+    return out
 
 
 def visit_dp(
-    inst: Instance, comp: tuple[int, ...], T: int, stop_at: float | None = None
+    inst: Instance,
+    comp: tuple[int, ...],
+    T: int,
+    stop_at: float | None = None,
+    classes: Classes | None = None,
 ) -> VisitDP | None:
-    """The DP of ``comp`` (values capped at T + 1: only budgets up to T are asked), or None when
-    ``stop_at`` (a time.perf_counter() value) passes first."""
+    """The DP of ``comp`` in ``classes`` (default one per model), values capped at T + 1 (only
+    budgets up to T are asked); None when ``stop_at`` (a time.perf_counter() value) passes first."""
     ex = inst.exact
+    costs = SegmentCosts.of(inst, "optimal", "optimal")
+    cls = dict(classes or one_class(inst, comp))
     M = len(comp)
-    n = [len(inst.users_of[i]) for i in comp]
-    dims = tuple(x + 1 for x in n)
+    axes = tuple((j, c) for j, i in enumerate(comp) for c in range(len(cls[i])))
+    dims = tuple(cls[comp[j]][c] + 1 for j, c in axes)
     P = int(np.prod(dims, dtype=np.int64))
+    strides = np.array([int(np.prod(dims[a + 1 :], dtype=np.int64)) for a in range(len(dims))])
     cap = T + 1
     # a value plus a cost never passes 2 cap, so the narrowest type holding that is exact
     dtype = next(t for t in (np.uint8, np.int16, np.int32) if 2 * cap <= np.iinfo(t).max)
-    cost = np.full((M + 1, M, max(n) + 1), cap, dtype=dtype)
+    moves = []
     for j, i in enumerate(comp):
-        for ll in range(M + 1):
-            if ll != j:  # two adjacent visits of one model are one segment
-                prev = -1 if ll == M else comp[ll]
-                cost[ll, j, : n[j] + 1] = np.minimum(
-                    prefix_slots(inst, i, ex.load_after(prev, i)), cap
-                )
-    strides = np.array([int(np.prod(dims[a + 1 :], dtype=np.int64)) for a in range(M)], np.int64)
+        users = [int(k) for k in inst.users_of[i]]
+        mine = [a for a, (jj, _) in enumerate(axes) if jj == j]
+        prefix, start = [], 0  # the smallest uploads of each class, summed
+        for size in cls[i]:
+            part = [Fraction(0)]
+            for k in users[start : start + size]:
+                part.append(part[-1] + ex.upload[k])
+            prefix.append(part)
+            start += size
+        loads = [ex.load_after(-1 if ll == M else comp[ll], i) for ll in range(M)]
+        loads.append(ex.load_after(-1, i))
+        row = []
+        for ms in itertools.product(*(range(size + 1) for size in cls[i])):
+            m = sum(ms)
+            if not m:
+                continue
+            serve = sum((prefix[c][mc] for c, mc in enumerate(ms)), Fraction(0))
+            serve += ex.compute(i, m, costs.batch_count(i, m))
+            cost = np.array(
+                [
+                    cap if ll == j else min(ceil_ratio(loads[ll] + serve, ex.slot), cap)
+                    for ll in range(M + 1)
+                ],  # two adjacent visits of one model are one segment
+                dtype=dtype,
+            )
+            offset = int(sum(mc * int(strides[a]) for a, mc in zip(mine, ms)))
+            row.append((ms, offset, cost))
+        row.sort(key=lambda r: sum(r[0]))
+        moves.append(tuple(row))
     flat = np.arange(P, dtype=np.int64)
     total = np.zeros(P, dtype=np.int32)
-    for j in range(M):
-        total += ((flat // strides[j]) % dims[j]).astype(np.int32)
+    for a in range(len(dims)):
+        total += ((flat // strides[a]) % dims[a]).astype(np.int32)
     order = np.argsort(total, kind="stable")
-    starts = np.searchsorted(total[order], np.arange(sum(n) + 2))
+    n_all = int(total[-1]) if P else 0
+    starts = np.searchsorted(total[order], np.arange(n_all + 2))
     slots = np.full((P, M + 1), cap, dtype=dtype)
     slots[0, M] = 0
-    for N in range(1, sum(n) + 1):
+    for N in range(1, n_all + 1):
         if stop_at is not None and time.perf_counter() > stop_at:
             return None
         idx = order[starts[N] : starts[N + 1]]
         for j in range(M):
-            cj = (idx // strides[j]) % dims[j]
-            for m in range(1, n[j] + 1):
-                to = idx[cj >= m]
+            mine = [a for a, (jj, _) in enumerate(axes) if jj == j]
+            have = [(idx // strides[a]) % dims[a] for a in mine]
+            for ms, offset, cost in moves[j]:
+                ok = np.ones(len(idx), dtype=bool)
+                for h, mc in zip(have, ms):
+                    if mc:
+                        ok &= h >= mc
+                to = idx[ok]
                 if not len(to):
-                    break
-                cand = (slots[to - m * strides[j]] + cost[:, j, m][None, :]).min(axis=1)
+                    continue
+                cand = (slots[to - offset] + cost[None, :]).min(axis=1)
                 slots[to, j] = np.minimum(slots[to, j], np.minimum(cand, cap))
-    return VisitDP(inst, tuple(comp), dims, strides, cost, slots, total, cap)
+    return VisitDP(inst, tuple(comp), cls, axes, dims, strides, tuple(moves), slots, total, cap)

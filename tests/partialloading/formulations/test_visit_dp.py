@@ -1,6 +1,7 @@
-"""The visit-count DP (D2) against the theorem-free search: its knapsack over components never falls
-below the slotted optimum (near slot boundaries, with ties, three or four models), it is attained where
-its path visits each model once, and it finds the revisit that pays."""
+"""The visit-count DP (D2) against the theorem-free search, near slot boundaries, with ties, three or
+four models: its knapsack over components never falls below the slotted optimum in any classes, and
+equals it with a class per user (then every charge is exact); it is attained where its path visits each
+model once, and it finds the revisit that pays."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from partialload_opt.partialloading.claims import search
 from partialload_opt.partialloading.formulations.segment_decomp import max_plus
 from partialload_opt.partialloading.formulations.segment_rows import segment_slots_exact
-from partialload_opt.partialloading.formulations.visit_dp import visit_dp
+from partialload_opt.partialloading.formulations.visit_dp import one_class, split_widest, visit_dp
 from partialload_opt.partialloading.generate import slot_edge_instance
 from partialload_opt.partialloading.instance import load_instance
 from partialload_opt.partialloading.segments import requested_components
@@ -23,19 +24,31 @@ from conftest import INSTANCES
 REVISIT = INSTANCES / "regression" / "slotted-revisit-beats-theorem2-form.json"
 
 
-def dp_bound(inst) -> tuple[int, list]:
+def dp_bound(inst, classes=one_class) -> tuple[int, list]:
     """(D2)'s knapsack over the components within T slots, and each component's DP."""
-    dps = [visit_dp(inst, comp, inst.T) for comp in requested_components(inst)]
+    dps = [
+        visit_dp(inst, comp, inst.T, classes=classes(inst, comp))
+        for comp in requested_components(inst)
+    ]
     assert all(dp is not None for dp in dps)
     return int(max_plus([dp.table(inst.T) for dp in dps], inst.T)[0][inst.T]), dps
 
 
+def split_once(inst, comp):
+    return split_widest(inst, one_class(inst, comp), comp)
+
+
+def per_user(inst, comp):
+    return {i: (1,) * len(inst.users_of[i]) for i in comp}
+
+
 def check(inst) -> None:
-    """The bound is valid, and each component's path within T slots is a run its table promises
-    when it visits each model once."""
+    """The bound is valid in coarse and split classes and exact per user; a path within T slots that
+    visits each model once is a run the table promises."""
     free = search.best(inst, "slotted")[0]
     bound, dps = dp_bound(inst)
-    assert bound >= free, (bound, free)
+    assert bound >= dp_bound(inst, split_once)[0] >= free, (bound, free)
+    assert dp_bound(inst, per_user)[0] == free
     for dp in dps:
         segs = dp.path(inst.T)
         models = [i for i, _ in segs]
@@ -71,8 +84,8 @@ def test_a_wrong_table_is_seen(monkeypatch):
     """A DP that overcharges each visit by one slot bounds below the optimum: the check fails."""
     from partialload_opt.partialloading.formulations import visit_dp as module
 
-    real = module.prefix_slots
-    monkeypatch.setattr(module, "prefix_slots", lambda *a: real(*a) + (real(*a) > 0))
+    real = module.ceil_ratio
+    monkeypatch.setattr(module, "ceil_ratio", lambda a, b: real(a, b) + 1)
     with pytest.raises(AssertionError):
         check(load_instance(REVISIT))
 
