@@ -80,9 +80,10 @@ def paired_gaps(df: pd.DataFrame, exact: str, others: list[str]) -> list[str]:
     ref = df[df["run"] == exact]
     over = ref["optimal_over"] if "optimal_over" in ref else pd.Series("problem", index=ref.index)
     over = over.where(
-        over.notna(), ref["status"].map({"optimal": "problem"})
+        over.notna(), ref["status"].map({"optimal": "all schedules"})
     )  # stores from before the column
-    ref = ref[over.isin(["problem", "theorem-2 form"])]
+    over = over.replace("problem", "all schedules")  # the older stores' word for it
+    ref = ref[over.isin(["all schedules", "theorem-2 form"])]
     kinds = sorted(set(over[ref.index]))
     e = ref.set_index(["panel", "x", "seed"])["ratio"]
     out = [
