@@ -3,7 +3,6 @@ of them to every answer (and to call an answer optimal when one meets its served
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -12,8 +11,6 @@ from partialload_opt.results import Unsupported
 
 BOUND_MAX_STATES = 2e6
 """DP states the continuous-optimum bound may use (a few tenths of a second); beyond, it is skipped."""
-
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -69,7 +66,7 @@ def cheap_bounds(inst: Instance, semantics: str) -> list[Bound]:
 
 def best_bound(inst: Instance, semantics: str) -> Bound:
     """The smallest of ``cheap_bounds`` (computed once per instance and semantics)."""
-    per_inst = _CACHE.setdefault(inst, {})
+    per_inst = inst.derived.setdefault("best_bound", {})
     key = str(semantics)
     if key not in per_inst:
         per_inst[key] = min(cheap_bounds(inst, semantics), key=lambda b: b.value)

@@ -111,6 +111,12 @@ class Instance:
         return self.exact.T
 
     @cached_property
+    def derived(self) -> dict:
+        """Per-instance memo of derived data (segment tables, bounds), kept on the instance so that it
+        goes with it (a module-level cache keyed by the instance would keep every instance alive)."""
+        return {}
+
+    @cached_property
     def exact(self) -> ExactTimes:
         """The instance's times as exact rationals: the one time arithmetic (timebase.py)."""
         return ExactTimes(self)

@@ -6,7 +6,6 @@ consecutive batches. Its time is load + serve(k), with serve(k) = upload + mu*k 
 from __future__ import annotations
 
 import json
-import weakref
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -16,8 +15,6 @@ import numpy as np
 from partialload_opt.partialloading import bandwidth as bw
 from partialload_opt.partialloading.instance import Instance, sharing_components
 from partialload_opt.partialloading.timebase import ceil_ratio, slots_array
-
-_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True, eq=False)
@@ -35,7 +32,7 @@ class SegmentCosts:
     @classmethod
     def of(cls, inst: Instance, bandwidth="optimal", grouping: str = "paper") -> SegmentCosts:
         """The tables of ``inst`` for this rule, computed once per instance (derived data)."""
-        per_inst = _CACHE.setdefault(inst, {})
+        per_inst = inst.derived.setdefault("segment_costs", {})
         key = (json.dumps(bw.parse_bandwidth(bandwidth), sort_keys=True), grouping)
         if key not in per_inst:
             per_inst[key] = cls(inst, bandwidth, grouping)
