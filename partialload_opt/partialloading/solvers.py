@@ -35,7 +35,7 @@ SEGMENT = (
     _p("sub_time_limit", 10.0, (*_NUM, type(None)), doc="first limit of one component's solve"),
     MAX_STATES,
     _p("max_tries", None, (int, type(None)), doc="retries of one component"),
-    _p("dp_states", 1e8, _NUM, doc="cells of the largest visit-count DP (D2); 0: none"),
+    _p("dp_states", 3e8, _NUM, doc="cells of the largest visit-count DP (D2); 0: none"),
 )
 
 

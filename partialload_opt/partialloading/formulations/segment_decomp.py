@@ -184,7 +184,7 @@ def solve_decomposed(
     max_states: float = 6e7,
     sub_time_limit: float | None = 10.0,
     max_tries: int | None = None,
-    dp_states: float = 1e8,
+    dp_states: float = 3e8,
 ) -> Outcome:
     """The slotted optimum by the component knapsack, refining hi_c by ``sub`` where needed."""
     t0 = time.perf_counter()

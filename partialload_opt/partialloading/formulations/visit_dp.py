@@ -181,11 +181,15 @@ def visit_dp(
             row.append((ms, offset, cost))
         row.sort(key=lambda r: sum(r[0]))
         moves.append(tuple(row))
-    flat = np.arange(P, dtype=np.int64)
-    total = np.zeros(P, dtype=np.int32)
-    for a in range(len(dims)):
-        total += ((flat // strides[a]) % dims[a]).astype(np.int32)
+    total = np.zeros(dims, dtype=np.int32)  # users of each count vector, without a P-long index
+    for a, d in enumerate(dims):
+        total += np.arange(d, dtype=np.int32).reshape(
+            [d if b == a else 1 for b in range(len(dims))]
+        )
+    total = total.ravel()
     order = np.argsort(total, kind="stable")
+    if P < np.iinfo(np.int32).max:
+        order = order.astype(np.int32)
     n_all = int(total[-1]) if P else 0
     starts = np.searchsorted(total[order], np.arange(n_all + 2))
     slots = np.full((P, M + 1), cap, dtype=dtype)
