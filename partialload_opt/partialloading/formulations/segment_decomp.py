@@ -4,10 +4,11 @@ f_c bracketed by lo_c <= f_c <= hi_c and refined where the knapsack of the upper
 
 * lo_c: the Theorem-2-form subset DP (dp-exact's table; schedules, so lower bounds), then every
   schedule a segment model finds (re-counted on exact times).
-* hi_c: the least of the slot knapsack bound (D1) and the visit-count DP (D2) at first; exactly lo_c
-  on a nested component (theorem2-form.md); the proved bound of a segment model of (c, t) (rows
-  (G1)-(G16)) where refined. Before a segment model is solved at (c, t), the DP's own best path
-  there is tried (re-counted exactly): a schedule, and where no model is revisited, an optimum.
+* hi_c: the slot knapsack bound (D1) at first; exactly lo_c on a nested component (theorem2-form.md);
+  lowered by the visit-count DP (D2, visit_dp.py) where the knapsack needs it, whose least path is
+  tried there (re-counted exactly: an optimum where no model is revisited) and whose user classes are
+  split where a revisit was charged too little; then the proved bound of a segment model of (c, t)
+  (rows (G1)-(G16)).
 
 A backend solves one ``(component, t)``: ``sub(comp, t, time_limit, hint) -> Sub``."""
 
