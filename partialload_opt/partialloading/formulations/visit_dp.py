@@ -110,23 +110,31 @@ def states(inst: Instance, comp: tuple[int, ...], classes: Classes | None = None
     return int(np.prod(sizes, dtype=np.float64)) * (len(comp) + 1)
 
 
-def split_widest(inst: Instance, classes: Classes, models) -> dict[int, tuple[int, ...]]:
-    """``classes`` with each of ``models``' classes of two or more users split at the widest gap
-    between consecutive uploads (ties: the highest), where a revisit's charge is loosest."""
+def widest_gap(inst: Instance, classes: Classes, i: int) -> tuple[Fraction, int, int] | None:
+    """(gap, class, where) of the widest gap between consecutive uploads inside one of model i's
+    classes (ties: the last), or None when every class of i holds one user."""
     up = inst.exact.upload
+    users = [int(k) for k in inst.users_of[i]]
+    best, start = None, 0
+    for c, size in enumerate(classes[i]):
+        for a in range(size - 1):
+            gap = up[users[start + a + 1]] - up[users[start + a]]
+            if best is None or gap >= best[0]:
+                best = (gap, c, a + 1)
+        start += size
+    return best
+
+
+def split_widest(inst: Instance, classes: Classes, models) -> dict[int, tuple[int, ...]]:
+    """``classes`` with one class split, at the widest gap between consecutive uploads among
+    ``models`` (where a revisit's charge is loosest); unchanged when no class there can split."""
+    gaps = {i: g for i in models if (g := widest_gap(inst, classes, i)) is not None}
     out = dict(classes)
-    for i in models:
-        users = [int(k) for k in inst.users_of[i]]
-        sizes, start, new = classes[i], 0, []
-        for size in sizes:
-            if size >= 2:
-                gaps = [up[users[start + a + 1]] - up[users[start + a]] for a in range(size - 1)]
-                at = max(range(size - 1), key=lambda a: (gaps[a], a)) + 1
-                new += [at, size - at]
-            else:
-                new.append(size)
-            start += size
-        out[i] = tuple(new)
+    if gaps:
+        i = max(gaps, key=lambda m: (gaps[m][0], m))
+        _, c, at = gaps[i]
+        sizes = list(classes[i])
+        out[i] = tuple(sizes[:c] + [at, sizes[c] - at] + sizes[c + 1 :])
     return out
 
 
