@@ -35,6 +35,7 @@ def dp_bound(inst, classes=one_class) -> tuple[int, list]:
 
 
 def split_once(inst, comp):
+    """One split: the widest upload gap of the component."""
     return split_widest(inst, one_class(inst, comp), comp)
 
 
