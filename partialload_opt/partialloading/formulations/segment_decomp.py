@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from partialload_opt.partialloading.algorithms.dp_exact import _Cost, _subset_table
-from partialload_opt.partialloading.formulations.segment_rows import segment_slots_exact
+from partialload_opt.partialloading.formulations.segment_rows import Segments, segment_slots_exact
 from partialload_opt.partialloading.formulations.visit_dp import (
     VisitDP,
     one_class,
@@ -38,8 +38,6 @@ from partialload_opt.partialloading.segments import (
     prefix_slots,
     private_load,
 )
-
-Segments = list[tuple[int, list[int]]]  # (model, users) per segment
 
 
 @dataclass

@@ -22,6 +22,8 @@ from typing import Any
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.timebase import ceil_ratio, rational, units, whole_units
 
+Segments = list[tuple[int, list[int]]]  # (model, users) per segment: a run of one component
+
 TIME_UNIT_S = 1e-8
 """One integer time unit = 10 ns (a 10 ms slot is 10^6 units)."""
 

@@ -16,14 +16,15 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 
+from partialload_opt.partialloading.formulations.segment_rows import Segments
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.segments import SegmentCosts
 from partialload_opt.partialloading.timebase import ceil_ratio
 
-Segments = list[tuple[int, list[int]]]  # (model, users) per segment
 Classes = Mapping[int, tuple[int, ...]]  # model -> sizes of its classes, in p_k order
 
 
@@ -35,7 +36,7 @@ class VisitDP:
     inst: Instance
     comp: tuple[int, ...]
     classes: dict[int, tuple[int, ...]]
-    axes: tuple[tuple[int, int], ...]  # (model position j, class) per count axis
+    own_axes: tuple[tuple[int, ...], ...]  # per model position j: the count axes of its classes
     dims: tuple[int, ...]
     strides: np.ndarray
     moves: tuple[
@@ -45,9 +46,14 @@ class VisitDP:
     total: np.ndarray  # users of each count vector
     cap: int
 
+    @cached_property
+    def least(self) -> np.ndarray:
+        """The least slots of each count vector, whatever the last model."""
+        return self.slots.min(axis=1)
+
     def table(self, T: int) -> np.ndarray:
         """hi[t], t = 0..T: the most users of a count vector reachable within t slots."""
-        least = self.slots.min(axis=1)
+        least = self.least
         hi = np.zeros(T + 1, dtype=np.int64)
         ok = least <= T
         np.maximum.at(hi, least[ok].astype(np.int64), self.total[ok].astype(np.int64))
@@ -56,7 +62,7 @@ class VisitDP:
     def path(self, t: int) -> Segments:
         """A least-slot path to the largest count vector within t slots, as segments: each visit
         takes the next users (by p_k) of each class it counts (exact when no model is revisited)."""
-        least = self.slots.min(axis=1)
+        least = self.least
         ok = np.flatnonzero(least <= t)
         if not len(ok):
             return []
@@ -94,8 +100,9 @@ class VisitDP:
 
     def _has(self, s: int, j: int, ms: tuple[int, ...]) -> bool:
         """Whether count vector s holds at least m_c users of each class of model j."""
-        axes = [a for a, (jj, _) in enumerate(self.axes) if jj == j]
-        return all((s // int(self.strides[a])) % self.dims[a] >= m for a, m in zip(axes, ms))
+        return all(
+            (s // int(self.strides[a])) % self.dims[a] >= m for a, m in zip(self.own_axes[j], ms)
+        )
 
 
 def one_class(inst: Instance, comp: tuple[int, ...]) -> dict[int, tuple[int, ...]]:
@@ -151,8 +158,9 @@ def visit_dp(
     costs = SegmentCosts.of(inst, "optimal", "optimal")
     cls = dict(classes or one_class(inst, comp))
     M = len(comp)
-    axes = tuple((j, c) for j, i in enumerate(comp) for c in range(len(cls[i])))
-    dims = tuple(cls[comp[j]][c] + 1 for j, c in axes)
+    dims = tuple(size + 1 for i in comp for size in cls[i])
+    first = np.cumsum([0] + [len(cls[i]) for i in comp])  # model j's axes: first[j]..first[j+1]-1
+    own_axes = tuple(tuple(range(first[j], first[j + 1])) for j in range(M))
     P = int(np.prod(dims, dtype=np.int64))
     strides = np.array([int(np.prod(dims[a + 1 :], dtype=np.int64)) for a in range(len(dims))])
     cap = T + 1
@@ -161,7 +169,6 @@ def visit_dp(
     moves = []
     for j, i in enumerate(comp):
         users = [int(k) for k in inst.users_of[i]]
-        mine = [a for a, (jj, _) in enumerate(axes) if jj == j]
         prefix, start = [], 0  # the smallest uploads of each class, summed
         for size in cls[i]:
             part = [Fraction(0)]
@@ -169,8 +176,7 @@ def visit_dp(
                 part.append(part[-1] + ex.upload[k])
             prefix.append(part)
             start += size
-        loads = [ex.load_after(-1 if ll == M else comp[ll], i) for ll in range(M)]
-        loads.append(ex.load_after(-1, i))
+        loads = [ex.load_after(prev, i) for prev in (*comp, -1)]  # after each model, after nothing
         row = []
         for ms in itertools.product(*(range(size + 1) for size in cls[i])):
             m = sum(ms)
@@ -185,7 +191,7 @@ def visit_dp(
                 ],  # two adjacent visits of one model are one segment
                 dtype=dtype,
             )
-            offset = int(sum(mc * int(strides[a]) for a, mc in zip(mine, ms)))
+            offset = int(sum(mc * int(strides[a]) for a, mc in zip(own_axes[j], ms)))
             row.append((ms, offset, cost))
         row.sort(key=lambda r: sum(r[0]))
         moves.append(tuple(row))
@@ -207,8 +213,7 @@ def visit_dp(
             return None
         idx = order[starts[N] : starts[N + 1]]
         for j in range(M):
-            mine = [a for a, (jj, _) in enumerate(axes) if jj == j]
-            have = [(idx // strides[a]) % dims[a] for a in mine]
+            have = [(idx // strides[a]) % dims[a] for a in own_axes[j]]
             for ms, offset, cost in moves[j]:
                 ok = np.ones(len(idx), dtype=bool)
                 for h, mc in zip(have, ms):
@@ -219,4 +224,4 @@ def visit_dp(
                     continue
                 cand = (slots[to - offset] + cost[None, :]).min(axis=1)
                 slots[to, j] = np.minimum(slots[to, j], np.minimum(cand, cap))
-    return VisitDP(inst, tuple(comp), cls, axes, dims, strides, tuple(moves), slots, total, cap)
+    return VisitDP(inst, tuple(comp), cls, own_axes, dims, strides, tuple(moves), slots, total, cap)

@@ -54,7 +54,7 @@ def check(inst) -> None:
         segs = dp.path(inst.T)
         models = [i for i, _ in segs]
         if len(models) == len(set(models)):
-            assert segment_slots_exact(inst, segs) <= inst.T if segs else True
+            assert not segs or segment_slots_exact(inst, segs) <= inst.T
             assert sum(len(ks) for _, ks in segs) == dp.table(inst.T)[inst.T]
 
 
