@@ -109,7 +109,8 @@ def test_a_user_solver_claiming_a_wrong_optimum_is_an_error_and_a_solver_bug_in_
             found = ctx
             break
     assert found is not None, "greedy-paper is optimal on every small instance: pick another"
-    assert any("exact solver overclaims says optimal" in b for b in found.bugs)
+    assert c.values["cause"] == "error" and "refuted by a verified schedule" in c.reason
+    assert any(b.startswith("overclaims (slotted): bound") for b in found.bugs), found.bugs
 
 
 def test_registration_checks_the_contract(registered):

@@ -51,7 +51,7 @@ def test_the_warm_start_spends_the_runs_one_budget(monkeypatch):
     """A clock that the warm start moves by 4 s: the model is left 6 of the 10 s."""
     now = [1000.0]
     monkeypatch.setattr(options, "time", types.SimpleNamespace(monotonic=lambda: now[0]))
-    real_start, real_solver = pl_problem.PROBLEM.start, cpsat_compact._solver
+    real_start, real_solver = pl_problem.PROBLEM.start, cpsat_compact.cpsat_solver
     given = []
 
     def slow_start(info, inst, opts):
@@ -64,7 +64,7 @@ def test_the_warm_start_spends_the_runs_one_budget(monkeypatch):
         return real_solver(time_limit, *args)
 
     monkeypatch.setattr(pl_problem.PROBLEM, "start", slow_start)
-    monkeypatch.setattr(cpsat_compact, "_solver", recording_solver)
+    monkeypatch.setattr(cpsat_compact, "cpsat_solver", recording_solver)
     r = solve(handmade("h3-abc"), "cpsat", semantics="slotted", time_limit=10)
     assert r.status is Status.OPTIMAL
     assert given and all(t == pytest.approx(6.0) for t in given)

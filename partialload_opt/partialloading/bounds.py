@@ -71,3 +71,35 @@ def best_bound(inst: Instance, semantics: str) -> Bound:
     if key not in per_inst:
         per_inst[key] = min(cheap_bounds(inst, semantics), key=lambda b: b.value)
     return per_inst[key]
+
+
+@dataclass(frozen=True)
+class Witness:
+    """A schedule the evaluator found feasible, by the users it serves: the optimum is at least
+    ``served``, so any bound below it is refuted (``solving.refute``)."""
+
+    served: int
+    source: str
+
+
+def cheap_witness(inst: Instance, semantics: str, bandwidth) -> Witness | None:
+    """greedy-paper's schedule (Algorithm 3, any instance, a fraction of a millisecond at the paper's
+    scale) as the evaluator scores it in ``semantics`` (a slotted schedule on time is on time in
+    continuous time too); computed once per instance, semantics and rule. None for a rule it does
+    not take (explicit fractions)."""
+    from partialload_opt.partialloading.algorithms.greedy_paper import greedy_segments
+    from partialload_opt.partialloading.bandwidth import BandwidthRule
+    from partialload_opt.partialloading.schedule import Schedule, evaluate
+    from partialload_opt.partialloading.segments import SegmentCosts
+
+    rule = BandwidthRule.parse(bandwidth)
+    if rule.kind == "fractions" or not inst.requested_models:
+        return None
+    per_inst = inst.derived.setdefault("cheap_witness", {})
+    key = (str(semantics), str(rule))
+    if key not in per_inst:
+        costs = SegmentCosts.of(inst, rule.spec, "paper")
+        batches = costs.schedule_batches(greedy_segments(inst, costs))
+        ev = evaluate(inst, Schedule.from_indices(inst, batches, rule.spec), semantics)
+        per_inst[key] = Witness(ev.served, "greedy-paper") if ev.feasible else None
+    return per_inst[key]

@@ -216,7 +216,7 @@ def solve_cmd(
     plugin: list[str] = plugin_option(),
 ):
     """Solve an instance with one, several or all solvers; every schedule is re-scored."""
-    from partialload_opt.partialloading.solving import best_bounds, best_result, solve_many
+    from partialload_opt.partialloading.solving import best_result, solve_many
     from partialload_opt.registry import chosen_solvers
 
     load_plugins(plugin)
@@ -264,7 +264,6 @@ def solve_cmd(
         if failed:
             raise typer.Exit(1)
         return
-    top = best_bounds(results)
     t = Table(
         title=f"{inst.name}: K={inst.K}, I={inst.I}, {'BLS' if inst.is_bls else 'general'}, "
         f"bandwidth {rule}"
@@ -276,7 +275,7 @@ def solve_cmd(
             no_wrap=True,
         )
     for r in sorted(results, key=lambda r: (r.semantics, -r.served)):
-        gap = f"{top[r.semantics] - r.served:g}" if r.semantics in top else "-"
+        gap = "-" if r.gap is None else f"{r.gap:g}"
         shown = r.status.value if r.status is not Status.ERROR else "[red]error[/]"
         t.add_row(
             r.solver,
@@ -288,7 +287,11 @@ def solve_cmd(
             duration(r.wall_s),
         )
     print_table(t)
-    out.print("gap: users below the best proved bound of the same semantics.", style="dim")
+    out.print(
+        "bound: the best valid bound of the run in that semantics (the solver's own, another row's "
+        "or a cheap one); gap: users below it.",
+        style="dim",
+    )
     if any(r.status is Status.TIMEOUT for r in results):
         out.print(
             "timeout: the solver hit --time-limit; 'served' is the best schedule it found (re-scored) "

@@ -503,3 +503,185 @@ def generated(
             seed=seed * 1_000_003 + t,
         )
         yield small_instance(cfg)
+
+
+# ---- near-boundary instances: where exact slot counting and any rounding of time disagree -------
+NEAR_BOUNDARY_CASES = ("bls", "nested", "general")
+
+
+def near_boundary_instance(
+    seed: int, case: str = "bls", users: tuple[int, int] = (4, 7)
+) -> Instance:
+    """A tiny instance whose slot puts one Theorem-2 segment (a model after a predecessor, serving its
+    first k users) within 1e-12..1e-6 slot of a slot boundary (either side), or exactly on it; slots
+    from 1 us to 1,000 s; some blocks of zero size; ties in the data. Deterministic in ``seed``.
+
+    ``case``: 'bls' (nested shared prefixes per cluster), 'nested' (not BLS: an unrequested model
+    breaks the chain, but the requested models' shared blocks are nested, so Theorem 2's form is still
+    proved in slotted time) or 'general' (the requested models' shared blocks not nested: drawn again
+    until they are not). The seeded twin of the hypothesis strategy ``testing.near_boundary``, for
+    campaigns of many thousands (benchmarks/false_proofs.py)."""
+    from partialload_opt.partialloading.segments import theorem2_form_unproved
+
+    if case not in NEAR_BOUNDARY_CASES:
+        raise ValueError(f"case must be one of {NEAR_BOUNDARY_CASES}, not {case!r}")
+    rng = np.random.default_rng(seed)
+    for _ in range(100):
+        inst = _tiny_shared(rng, case, users)
+        if case == "bls" or (case == "nested") == (theorem2_form_unproved(inst, "slotted") is None):
+            break
+    return _near_a_boundary(inst, rng, seed, case)
+
+
+def _tiny_shared(rng: np.random.Generator, case: str, users: tuple[int, int]) -> Instance:
+    """2-4 requested models sharing blocks as ``case`` says, a few users, ties or wide ranges."""
+    ties = bool(rng.random() < 0.5)
+
+    def draw(grid: list[float], lo: float, hi: float) -> float:
+        return float(rng.choice(grid)) if ties else float(rng.uniform(lo, hi))
+
+    n_models = int(rng.integers(2, 5))
+    n_layers = int(rng.integers(1, 4))
+    n_clusters = int(rng.integers(1, n_models + 1)) if case == "bls" else 1
+    zero_blocks = bool(rng.random() < 0.3)
+
+    def size() -> float:
+        if zero_blocks and rng.random() < 0.4:
+            return 0.0
+        return draw([1000.0, 2000.0, 5000.0], 0.0, 6000.0)
+
+    trunk = [[size() for _ in range(n_layers)] for _ in range(n_clusters)]
+    blocks: dict[str, float] = {}
+    sets: list[list[str]] = []
+    for i in range(n_models):
+        c = i % n_clusters
+        if case == "general":
+            shared = [t for t in range(n_layers) if rng.random() < 0.5]
+        else:  # a prefix of the trunk; in 'nested', models 0 and 1 share at least its first block
+            low = 1 if case == "nested" and i < 2 else 0
+            shared = list(range(int(rng.integers(low, n_layers + 1))))
+        ids = [f"c{c}w{t}" for t in shared]
+        for t in shared:
+            blocks[f"c{c}w{t}"] = trunk[c][t]
+        if rng.random() < 0.8 or not ids:
+            blocks[f"u{i}"] = size()
+            ids.append(f"u{i}")
+        sets.append(ids)
+    if case == "nested":  # model 0 shares a block with an unrequested model only: not BLS
+        blocks["xs"], blocks["x"] = size(), size()
+        sets[0].append("xs")
+        sets.append(["xs", "x"])
+    zero = bool(rng.random() < 0.3)
+    models = []
+    for i, ids in enumerate(sets):
+        mu = 0.0 if zero else draw([0.0, 2e-4, 5e-4], 0.0, 5e-4)
+        beta = 0.0 if zero else draw([0.0, 5e-4, 1e-3], 0.0, 1e-3)
+        per = float(rng.choice([0.0, 300.0, 600.0]))  # Q = 1000, base 400: b_max K, 2 or 1
+        models.append(Model(f"m{i}", tuple(ids), mu, beta, 400.0, per))
+    n_users = int(rng.integers(users[0], users[1] + 1))
+    us = [
+        User(
+            f"k{k}",
+            f"m{int(rng.integers(0, n_models))}",
+            draw([1000.0, 2000.0, 3000.0], 1.0, 3500.0),
+            float(rng.choice([1.0, 2.0])),
+        )
+        for k in range(n_users)
+    ]
+    used = {b for m in models for b in m.blocks}
+    return Instance(
+        name="near-boundary",
+        deadline_s=1.0,
+        slot_s=1.0,
+        bandwidth_hz=1e6,
+        gpu_memory_bytes=1000.0,
+        load=LoadRates(2e6, 2e6),
+        blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
+        models=tuple(models),
+        users=tuple(us),
+    )
+
+
+def _near_a_boundary(inst: Instance, rng: np.random.Generator, seed: int, case: str) -> Instance:
+    """``inst`` rescaled and given a slot (and a deadline of n..n+3 slots) so that one of its Theorem-2
+    segments lasts n slots plus or minus 1e-12..1e-6 slot, or exactly n."""
+    from partialload_opt.partialloading.segments import SegmentCosts
+    from partialload_opt.partialloading.timebase import rational
+
+    req = [int(i) for i in inst.requested_models]
+    i = int(rng.choice(req))
+    prev = int(rng.choice([-1, *(j for j in req if j != i)]))
+    k = int(rng.integers(1, len(inst.users_of[i]) + 1))
+    n = int(rng.integers(1, 4))
+    t = SegmentCosts.of(inst).segment_time_exact(prev, i, k)
+    if t == 0:  # nothing to put near a boundary: a plain small instance
+        slot, deadline, scaled = 1e-3, 4e-3, inst
+    else:
+        target = 10 ** float(rng.uniform(-6.0, 3.0)) * n  # the segment's length, about n slots
+        factor = float(f"{target / float(t):.3g}")
+        scaled = replace(
+            inst,
+            blocks=tuple(replace(b, size_bytes=b.size_bytes * factor) for b in inst.blocks),
+            models=tuple(
+                replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models
+            ),
+            users=tuple(replace(u, data_bits=u.data_bits * factor) for u in inst.users),
+        )
+        t = SegmentCosts.of(scaled).segment_time_exact(prev, i, k)
+        side = int(rng.choice([-1, 0, 1]))
+        offset = side * 10 ** float(rng.uniform(-12.0, -6.0))
+        slot = float(t / (n + rational(offset)))
+        deadline = float(rational(slot) * int(rng.integers(n, n + 4)))
+    inst = replace(scaled, slot_s=slot, deadline_s=deadline)
+    if t != 0 and rng.random() < 0.5:
+        inst = _planted(inst, rng)
+    return replace(
+        inst,
+        name=f"near-boundary-{case}-seed{seed}",
+        meta={
+            "generator": "partialload_opt.partialloading.generate.near_boundary_instance",
+            "seed": seed,
+            "case": case,
+            "sharing": sharing_class(inst),
+        },
+    )
+
+
+def _planted(inst: Instance, rng: np.random.Generator) -> Instance:
+    """``inst`` with users re-sized along a random visiting order of its requested models (one user
+    per visit, a model may come back): each visit's one-user segment after its predecessor ends
+    within 1e-12..1e-6 slot of a boundary, either side; the deadline is the order's slot count, give
+    or take a slot. Where exact slot counting decides most often."""
+    from partialload_opt.partialloading.timebase import rational
+
+    ex = inst.exact
+    req = [int(i) for i in inst.requested_models]
+    free = {i: [int(k) for k in inst.users_of[i]] for i in req}
+    users = list(inst.users)
+    prev, total = -1, 0
+    for _ in range(int(rng.integers(2, 6))):
+        i = int(rng.choice([j for j in req if free[j] and j != prev] or [-1]))
+        if i < 0:
+            break
+        k = free[i].pop(int(rng.integers(0, len(free[i]))))
+        fixed = ex.load_after(prev, i) + ex.mu[i] + ex.beta[i]
+        c = math.ceil(float(fixed / ex.slot) + 0.05) + int(rng.integers(0, 2))
+        offset = rational(float(rng.choice([-1, 1]) * 10 ** float(rng.uniform(-12.0, -6.0))))
+        upload = (c + offset) * ex.slot - fixed  # seconds: p_k / B
+        u = users[k]
+        users[k] = replace(
+            u, data_bits=float(upload * rational(inst.bandwidth_hz)) * u.spectral_efficiency
+        )
+        prev, total = i, total + c
+    deadline = float(ex.slot * max(1, total + int(rng.integers(-1, 2))))
+    return replace(inst, users=tuple(users), deadline_s=deadline)
+
+
+def sharing_class(inst: Instance) -> str:
+    """'bls' (the instance is BLS), 'nested' (not BLS, but the requested models' shared blocks are
+    nested in every component: Theorem 2's form is proved in slotted time) or 'general'."""
+    from partialload_opt.partialloading.segments import theorem2_form_unproved
+
+    if inst.is_bls:
+        return "bls"
+    return "nested" if theorem2_form_unproved(inst, "slotted") is None else "general"

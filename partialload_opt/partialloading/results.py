@@ -48,6 +48,11 @@ class Result:
             return "theorem-2 form"
         return None
 
+    @property
+    def gap(self) -> float | None:
+        """Users between the bound and the answer (None without a bound)."""
+        return None if self.bound is None else self.bound - self.served
+
     def to_dict(self) -> dict:
         return {
             "solver": self.solver,
@@ -56,6 +61,7 @@ class Result:
             "optimal_over": self.optimal_over,
             "served": self.served,
             "bound": self.bound,
+            "gap": self.gap,
             "wall_s": self.wall_s,
             "message": self.message,
             "stats": self.stats,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from partialload_opt import plugins
 from partialload_opt.options import build, solver_params, user_keywords
 from partialload_opt.partialloading.bandwidth import BandwidthRule
-from partialload_opt.partialloading.bounds import best_bound
+from partialload_opt.partialloading.bounds import Witness, best_bound, cheap_witness
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.options import RunOptions
 from partialload_opt.partialloading.results import Outcome, Result, Status, Unsupported
@@ -136,6 +136,12 @@ def rescore(info: SolverInfo, inst: Instance, opts: RunOptions, got, wall: float
     if ev.violations:
         stats["evaluator_on_time"] = ev.served
         stats["infeasible"] = True
+    if status is not Status.ERROR:  # a proof below a verified schedule is no proof
+        own = served if status is Status.OPTIMAL and bound is None else bound
+        why = _refutation(own, _witnesses(inst, opts, own, served))
+        if why is not None:
+            status, message = Status.ERROR, why
+            stats["refuted_bound"] = own
     if status is Status.ERROR:  # a run that failed proves nothing, not even its bound
         bound = None
     else:  # the best valid bound; Independent Loading (scored unshared) is never proved by it
@@ -155,6 +161,48 @@ def rescore(info: SolverInfo, inst: Instance, opts: RunOptions, got, wall: float
         stats=stats,
         message=message,
     )
+
+
+def _witnesses(inst: Instance, opts: RunOptions, own, served: int) -> list[Witness]:
+    """The verified schedules a run holds to test a solver's own bound ``own`` against: its answer
+    (``served``, re-scored), its start (evaluator-checked before the solve) and greedy-paper's
+    (computed only when there is a bound to test)."""
+    if own is None:
+        return []
+    found = []
+    if served > own:
+        found.append(Witness(served, "its own schedule"))
+    if isinstance(opts.start, Schedule):
+        ev = evaluate(inst, opts.start, semantics=opts.semantics)
+        if ev.feasible:
+            found.append(Witness(ev.served, "the warm start"))
+    cheap = cheap_witness(inst, opts.semantics, opts.bandwidth)
+    if cheap is not None:
+        found.append(cheap)
+    return found
+
+
+def _refutation(bound, witnesses: list[Witness]) -> str | None:
+    """Why ``bound`` is no bound: a verified schedule serves more (None if none does)."""
+    if bound is None or not witnesses:
+        return None
+    top = max(witnesses, key=lambda w: w.served)
+    if top.served <= bound:
+        return None
+    return f"bound {bound:g} refuted by a verified schedule serving {top.served} ({top.source})"
+
+
+def refute(result: Result, witness: Witness | None) -> Result:
+    """``result`` as an error when its bound is below what ``witness`` (a verified schedule of the
+    same instance and semantics) serves: its proof was wrong, so neither its status nor its bound
+    stands. Unchanged otherwise."""
+    if witness is None or result.status is Status.ERROR or result.bound is None:
+        return result
+    why = _refutation(result.bound, [witness])
+    if why is None:
+        return result
+    stats = dict(result.stats, refuted_bound=result.bound)
+    return replace(result, status=Status.ERROR, bound=None, message=why, stats=stats)
 
 
 def _attach_bound(
@@ -251,7 +299,65 @@ def solve_many(
             if len(runs) == 1:
                 raise
             skipped.append((name, sem, e.rule))
-    return Solved(runs, results, skipped)
+    return Solved(runs, reconcile(inst, results), skipped)
+
+
+def reconcile(inst: Instance, results: list[Result]) -> list[Result]:
+    """The rows of one multi-solver run made consistent, per semantics: the best schedule any row
+    holds (re-scored with shared loading) refutes every bound below it (``refute``); the smallest
+    remaining bound is every row's bound; a row that meets it is optimal, whoever proved the bound
+    (``stats['proved_by']``). Independent Loading's rows keep their status (scored unshared)."""
+    out = list(results)
+    for sem in dict.fromkeys(r.semantics for r in out):
+        rows = [n for n, r in enumerate(out) if r.semantics == sem]
+        witness = _best_row_schedule(inst, [out[n] for n in rows])
+        for n in rows:
+            out[n] = refute(out[n], witness)
+        bounded = [
+            (r.bound, r.stats.get("bound_source") != "solver", n)
+            for n in rows
+            if (r := out[n]).status is not Status.ERROR and r.bound is not None
+        ]
+        if not bounded:
+            continue
+        holder = out[min(bounded)[2]]  # the smallest bound, a solver's own proof first
+        for n in rows:
+            out[n] = _with_shared_bound(out[n], holder)
+    return out
+
+
+def _best_row_schedule(inst: Instance, rows: list[Result]) -> Witness | None:
+    """The row schedule serving the most under the problem's rules (shared loading)."""
+    best = None
+    for r in rows:
+        if r.status is Status.ERROR:
+            continue
+        served = r.served
+        if r.stats.get("loading", "shared") != "shared":
+            ev = evaluate(inst, r.schedule, semantics=r.semantics)
+            served = ev.served if ev.feasible else 0
+        if best is None or served > best.served:
+            best = Witness(served, f"{r.solver}'s schedule")
+    return best
+
+
+def _with_shared_bound(r: Result, holder: Result) -> Result:
+    """``r`` with ``holder``'s bound where it is smaller, and optimal where it meets it."""
+    if r.status is Status.ERROR or holder.bound is None:
+        return r
+    if r.bound is not None and r.bound <= holder.bound:
+        return r
+    stats = dict(r.stats, bound_source=f"{holder.solver}'s bound")
+    status = r.status
+    if (
+        status is not Status.OPTIMAL
+        and r.served >= holder.bound
+        and stats.get("loading", "shared") == "shared"
+    ):
+        status = Status.OPTIMAL
+        stats["proved_by"] = f"bound: {holder.solver}"
+        stats.pop("optimal_over", None)
+    return replace(r, bound=holder.bound, status=status, stats=stats)
 
 
 def best_bounds(results: list[Result]) -> dict[str, float]:

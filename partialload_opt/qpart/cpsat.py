@@ -10,6 +10,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from partialload_opt.cpsat_run import cpsat_solver
 from partialload_opt.options import SolveOptions
 from partialload_opt.qpart.evaluate import evaluate
 from partialload_opt.qpart.instance import QInstance
@@ -52,11 +53,7 @@ def _solve_partition(inst: QInstance, ks: Knapsack, opts: SolveOptions, optimist
             for c in range(nb)
         )
     )
-    solver = cp_model.CpSolver()
-    left = opts.remaining()  # what is left of the run's one budget
-    if left is not None:
-        solver.parameters.max_time_in_seconds = left
-    solver.parameters.num_workers = int(opts.threads or 8)
+    solver = cpsat_solver(opts.remaining(), opts.threads, opts.seed)  # the run's one budget
     code = solver.solve(m)
     if code == cp_model.INFEASIBLE:
         return Run(Status.INFEASIBLE, None, None)

@@ -4,13 +4,16 @@ the old 1e-9 tolerance band got wrong and on generated instances near slot bound
 
 from __future__ import annotations
 
+import os
+import random
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, note, seed, settings
 
 from partialload_opt import load_instance, solve
 from partialload_opt.partialloading.claims import search
+from partialload_opt.partialloading.generate import NEAR_BOUNDARY_CASES, near_boundary_instance
 from partialload_opt.partialloading.schedule import Batch, Schedule, evaluate
 from partialload_opt.partialloading.solvers import supports
 from partialload_opt.partialloading.timebase import at_most, ceil_ratio, rational, slots, units
@@ -118,3 +121,37 @@ def test_every_solver_agrees_with_the_theorem_free_search_near_slot_boundaries(i
 def test_every_solver_agrees_near_slot_boundaries_thoroughly(inst):
     for semantics in ("slotted", "continuous"):
         _truth_checked(inst, semantics)
+
+
+FRESH_SEED = int(os.environ.get("PARTIALLOAD_FRESH_SEED") or random.SystemRandom().randrange(2**32))
+"""The slow suite's fresh draws: a new seed every run (printed with every failure), or the one
+PARTIALLOAD_FRESH_SEED names, to replay a failure."""
+
+
+@pytest.mark.slow
+@seed(FRESH_SEED)
+@settings(max_examples=at_least(100), derandomize=False, database=None)
+@given(near_boundary(users=6))
+def test_fresh_near_boundary_draws_keep_searching(inst):
+    """Not derandomized: every run draws new instances (the regression examples above stay fixed)."""
+    note(f"PARTIALLOAD_FRESH_SEED={FRESH_SEED}")
+    for semantics in ("slotted", "continuous"):
+        _truth_checked(inst, semantics)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", NEAR_BOUNDARY_CASES)
+def test_fresh_seeded_near_boundary_instances_of_every_sharing_class(case):
+    """The campaign of benchmarks/false_proofs.py in small: 30 fresh instances per sharing class
+    (bls, nested, general; planted visiting orders, zero-size blocks, slots of 1 us to 1,000 s)."""
+    rng = random.Random(f"{FRESH_SEED}-{case}")
+    for _ in range(30):
+        s = rng.randrange(2**31)
+        inst = near_boundary_instance(s, case)
+        try:
+            for semantics in ("slotted", "continuous"):
+                _truth_checked(inst, semantics)
+        except AssertionError as e:
+            raise AssertionError(
+                f"near_boundary_instance({s}, {case!r}) (PARTIALLOAD_FRESH_SEED={FRESH_SEED}): {e}"
+            ) from None

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import time
 
+from partialload_opt.partialloading.bounds import Witness
 from partialload_opt.partialloading.claims import search
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.results import Result, Status, Unsupported
 from partialload_opt.partialloading.schedule import Schedule
 from partialload_opt.partialloading.segments import theorem2_form_unproved
+from partialload_opt.partialloading.solving import refute
 from partialload_opt.plugins import PluginError
 from partialload_opt.solving import solve
 from partialload_opt.verify.checks import (  # noqa: F401 (the claim modules import them from here)
@@ -77,6 +79,7 @@ class Context:
         self.deadline = None if budget is None else time.perf_counter() + budget
         self._cache: dict = {}
         self.bugs: list[str] = []
+        self.witness: dict[str, Witness] = {}  # the best verified schedule per semantics
 
     def _memo(self, key, fn):
         if key not in self._cache:
@@ -109,7 +112,29 @@ class Context:
                     message=str(e),
                 )
 
-        return self._memo((solver, semantics, tuple(sorted(kw.items()))), run)
+        key = (solver, semantics, tuple(sorted(kw.items())))
+        got = self._memo(key, run)
+        if got is None:
+            return None
+        checked = refute(got, self.witness.get(semantics))
+        if checked is not got:  # a verified schedule of this context serves more than it proved
+            self._cache[key] = checked
+        if "refuted_bound" in checked.stats and ("refuted",) + key not in self._cache:
+            self._cache[("refuted",) + key] = True  # refuted here or in its own run: a solver bug
+            self.bugs.append(f"{solver} ({semantics}): {checked.message}")
+        self.saw(semantics, checked)
+        return checked
+
+    def saw(self, semantics: str, result) -> None:
+        """Keep the best verified schedule of ``semantics`` seen so far (``witness``): any later
+        bound below it is refuted (``solving.refute``)."""
+        if result is None or result.status is Status.ERROR:
+            return
+        if result.stats.get("loading", "shared") != "shared":
+            return
+        best = self.witness.get(semantics)
+        if best is None or result.served > best.served:
+            self.witness[semantics] = Witness(result.served, f"{result.solver}'s schedule")
 
     def limit(self) -> float:
         """A solve's time limit: the per-solve limit, within what is left of the instance's budget
@@ -199,6 +224,9 @@ class Context:
         def run():
             if self.inst.K <= search.MAX_USERS:
                 value, batches = search.best(self.inst, semantics)
+                best = self.witness.get(semantics)
+                if best is None or value > best.served:
+                    self.witness[semantics] = Witness(value, "the theorem-free search")
                 return value, "theorem-free search", batches
             attained = self._bound_attained(semantics)
             if attained is not None:

@@ -46,6 +46,9 @@ class SolverClaim:
             return skipped(cid, reading, semantics, f"{name} does not handle this instance")
         if r.status is Status.TIMEOUT:
             return skipped(cid, reading, semantics, f"{name} timed out")
+        if r.status is not Status.ERROR:  # a proved optimum refutes a bound below it (Context.saw)
+            ctx.optimum(semantics)
+            r = ctx.result(name, semantics)
         mine = {name: r.schedule.to_dict()}
         if r.status is Status.ERROR:
             cause = "infeasible" if r.stats.get("infeasible") else "error"

@@ -11,9 +11,9 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from partialload_opt.cpsat_run import cpsat_solver, status_name
 from partialload_opt.partialloading import bandwidth as bw
 from partialload_opt.partialloading.formulations.batch_rows import position_rows, require_positions
-from partialload_opt.partialloading.formulations.cpsat_compact import _solver, status_name
 from partialload_opt.partialloading.formulations.milp_batch import (
     TIME_UNIT_S,
     batch_times_whole,
@@ -142,7 +142,7 @@ def solve_cpsat_batch(inst: Instance, opts: RunOptions) -> Outcome:
         model = BatchCpSat(inst, semantics, rule, optimistic, symmetry)
         if start is not None:
             model.hint(start)
-        solver = _solver(
+        solver = cpsat_solver(
             opts.remaining(),
             opts.threads,
             opts.seed,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from ortools.sat import cp_model_pb2
 from ortools.sat.python import cp_model
 
+from partialload_opt.cpsat_run import cpsat_solver, status_name
 from partialload_opt.partialloading.formulations.compact import DEPOT, CompactData
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.options import RunOptions
@@ -26,7 +26,6 @@ TIME_UNIT_S = 1e-7
 deadline down, so a CP-SAT solution is never late for the evaluator; the rounding can cost at most
 2 units (0.2 us) per visited model of the total, which `solve` checks by a second, optimistic solve."""
 INT_LIMIT = 2**53
-DEFAULT_WORKERS = 8
 
 
 class CompactCpSat:
@@ -195,40 +194,6 @@ class CompactCpSat:
         return out
 
 
-def status_name(code) -> str:
-    """CP-SAT's name of a status code (also when no response exists, e.g. a rejected model)."""
-    return cp_model_pb2.CpSolverStatus.Name(code)
-
-
-def _solver(time_limit, threads, seed, mip_gap, log) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    if time_limit is not None:
-        p.max_time_in_seconds = float(time_limit)
-    # 8 workers even on 2 cores: CP-SAT's portfolio then runs its bound-proving subsolvers too (the
-    # OR-Tools maintainers recommend several workers for diverse strategies, or-tools discussion
-    # #4139); on K=100, I=50 BLS slotted, 2 workers took 16-20 s to prove what 8 proved in 1.3-1.7 s
-    # (benchmarks/RESULTS.md).
-    p.num_workers = int(threads) if threads else DEFAULT_WORKERS
-    if seed is not None:
-        p.random_seed = int(seed)
-    if mip_gap:
-        p.relative_gap_limit = float(mip_gap)
-    if log:
-        p.log_search_progress = True
-        p.log_to_stdout = False
-
-        def write(line: str) -> None:  # appended line by line: no file is left open
-            if log is True:
-                print(line)
-            else:
-                with open(log, "a", encoding="utf-8") as sink:
-                    sink.write(line + "\n")
-
-        solver.log_callback = write
-    return solver
-
-
 def solve_cpsat(inst: Instance, opts: RunOptions) -> Outcome:
     """Compact model in CP-SAT: add_circuit per cluster, one Boolean per (model, count)."""
     semantics, bandwidth = opts.semantics, opts.bandwidth
@@ -244,7 +209,7 @@ def solve_cpsat(inst: Instance, opts: RunOptions) -> Outcome:
         model = CompactCpSat(d, semantics, time_unit_s, optimistic=optimistic).build()
         if warm:
             model.hint(warm)
-        solver = _solver(
+        solver = cpsat_solver(
             opts.remaining(),
             opts.threads,
             opts.seed,

@@ -12,7 +12,7 @@ import math
 
 from ortools.sat.python import cp_model
 
-from partialload_opt.partialloading.formulations.cpsat_compact import _solver, status_name
+from partialload_opt.cpsat_run import cpsat_solver, status_name
 from partialload_opt.partialloading.formulations.segment_decomp import (
     Segments,
     Sub,
@@ -72,7 +72,7 @@ def cpsat_backend(*, threads=None, seed=None, log=None):
         model = SegmentCpSat(data)
         if hint:
             model.hint(hint)
-        solver = _solver(limit, threads, seed, 0.0, log)
+        solver = cpsat_solver(limit, threads, seed, 0.0, log)
         code = solver.solve(model.m)
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             raise RuntimeError(

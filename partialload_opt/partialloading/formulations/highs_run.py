@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import sys
+import time
 from dataclasses import dataclass
 from typing import cast
 
@@ -20,12 +21,13 @@ from partialload_opt.partialloading.results import Status
 from partialload_opt.rounding import Run, prove_with_rounding
 
 BOUND_TOL = 1e-6
-HIGHS_OPTIONS: dict = {
+TIGHT_TOLERANCES = {
     # integer time units: a row or integrality slack of 1e-9 x (coefficients < 1e6 units) stays far
     # below one unit, so a returned schedule is never later than the rounded model says
     "mip_feasibility_tolerance": 1e-9,
     "primal_feasibility_tolerance": 1e-9,
 }
+HIGHS_OPTIONS: dict = dict(TIGHT_TOLERANCES)
 """Every HiGHS option the exact models set, in one place (measured: benchmarks/RESULTS.md);
 ``run_highs(highs_options=...)`` adds or overrides per call."""
 INTEGER_GAP = 1 - 1e-4
@@ -65,11 +67,16 @@ def run_highs(
     log=None,
     warm: dict | None = None,
     highs_options: dict | None = None,
+    second_opinion: bool = True,
 ) -> MipRun:
     """Solve ``model`` (maximisation); values are loaded into the model when a solution exists.
 
     ``warm`` maps Pyomo VarData -> value for a starting solution (passed to HiGHS' setSolution);
-    ``log``: None (quiet), True (terminal) or a path (solver log written there)."""
+    ``log``: None (quiet), True (terminal) or a path (solver log written there). A proved optimum
+    is solved again at HiGHS's default tolerances (``second_opinion``): where the two disagree, the
+    answer depends on a tolerance and is not a proof."""
+    time_limit = None if time_limit is None else float(time_limit)
+    started = time.monotonic()
     opt = Highs()
     opt.set_instance(model)
     if warm:
@@ -120,12 +127,50 @@ def run_highs(
             if tc == TerminationCondition.convergenceCriteriaSatisfied
             else f"bound = incumbent at {tc.name}"
         )
+        if second_opinion:
+            left = None if time_limit is None else time_limit - (time.monotonic() - started)
+            doubt = _second_opinion(model, inc, left, threads, mip_gap, seed)
+            if doubt is not None:
+                return MipRun(Status.FEASIBLE, inc, None, doubt, text)
+            how += "; confirmed at HiGHS's default tolerances"
         return MipRun(Status.OPTIMAL, inc, bound, how, text)
     if tc == TerminationCondition.maxTimeLimit:
         return MipRun(Status.TIMEOUT, inc, bound, "time limit", text)
     if tc == TerminationCondition.convergenceCriteriaSatisfied:
         return MipRun(Status.FEASIBLE, inc, bound, f"stopped within mip_gap = {mip_gap}", text)
     return MipRun(Status.ERROR, inc, bound, f"HiGHS stopped: {tc.name}", text)
+
+
+def _second_opinion(model, value, time_limit, threads, mip_gap, seed) -> str | None:
+    """None when HiGHS at its own default tolerances, from no start, proves no more than ``value``
+    on ``model``; else why the first proof is not taken (HiGHS disagrees with itself, or did not
+    finish in the time left). Leaves the model's loaded values alone."""
+    if time_limit is not None and time_limit <= 0:
+        return "no time was left for the second opinion"
+    opt = Highs()
+    opt.set_instance(model)
+    options = {} if seed is None else {"random_seed": int(seed)}
+    res = opt.solve(
+        model,
+        time_limit=time_limit,
+        threads=threads,
+        rel_gap=mip_gap,
+        abs_gap=INTEGER_GAP if mip_gap == 0 else None,
+        load_solutions=False,
+        raise_exception_on_nonoptimal_result=False,
+        solver_options=options,
+    )
+    bound = res.objective_bound
+    if bound is None or not math.isfinite(bound):
+        return f"the second opinion ({res.termination_condition.name}) gave no bound"
+    if math.floor(bound + BOUND_TOL) > round(value):
+        inc = res.incumbent_objective
+        return (
+            f"HiGHS proved {round(value)} at tolerances {TIGHT_TOLERANCES} but bounds "
+            f"{math.floor(bound + BOUND_TOL)} at its defaults (incumbent {inc}): the answer depends "
+            "on a tolerance"
+        )
+    return None
 
 
 def run_with_rounding_check(

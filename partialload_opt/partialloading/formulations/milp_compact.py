@@ -6,6 +6,9 @@ variables cnt[i,k] = "model i serves at least k users" with prefix-sum costs, an
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
+
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.common.collections import ComponentMap
@@ -18,10 +21,21 @@ from partialload_opt.partialloading.results import Outcome, nobody_to_serve
 from partialload_opt.partialloading.schedule import Schedule, segments_of_schedule
 from partialload_opt.partialloading.timebase import rational, units, whole_units
 
-SLOT_CUT_SLACK = 1e-7
-"""(C11) is a redundant strengthening row in float slots (scale-free: in seconds, a 0.5 ns slot made
-HiGHS cut the optimum); this slack, times the horizon T + 1, keeps float noise and HiGHS's
-tolerances from cutting a segment whose exact time is a whole number of slots."""
+CUT_GRID = 10**6
+"""(C11) is a redundant strengthening row in slots (scale-free: in seconds, a 0.5 ns slot made HiGHS
+cut the optimum). Its coefficients are the exact times in slots rounded down to a multiple of
+1/CUT_GRID, less one step: the row is weaker than the exact one by at least 1e-6 slot per term, so
+neither float noise nor HiGHS's tolerances can cut a segment that lasts a whole number of slots, and
+it carries no near-integer coefficient (1.000000001) and no tiny right-hand side (the earlier slack of
+5e-7 slot), with which HiGHS's presolve proved a wrong optimum
+(instances/regression/false-optimal-bls-2.json)."""
+
+
+def cut_coefficient(t: Fraction, slot: Fraction) -> float:
+    """The exact time ``t`` in slots, rounded down to the grid of ``CUT_GRID``, less one step."""
+    return max(0, math.floor(t / slot * CUT_GRID) - 1) / CUT_GRID
+
+
 TIME_UNIT_S = 1e-8
 """Continuous time is counted in whole units of 10 ns, costs rounded up and the deadline down (so an
 integral solution is never late for the evaluator), then checked by an optimistic re-solve when the
@@ -186,7 +200,7 @@ def build_milp_compact(
             doc="(C10) total slots <= T = floor(Tbar / slot)",
         )
 
-        slot = inst.slot_s
+        slot = inst.exact.slot
 
         @m.Constraint(
             m.MODELS, doc="(C11) valid: s[i] >= (load into i + serve_i(k)) / slot, in slots"
@@ -194,15 +208,15 @@ def build_milp_compact(
         def slot_time_cut(m, i):
             c = cluster_of[i]
             load_in = sum(
-                d.load(j, ii) / slot * m.arc[cc, j, ii]
+                cut_coefficient(d.load_exact(j, ii), slot) * m.arc[cc, j, ii]
                 for (cc, j, ii) in m.ARCS
                 if cc == c and ii == i
             )
             serve = sum(
-                (d.serve(i, k) - d.serve(i, k - 1)) / slot * m.cnt[i, k]
+                cut_coefficient(d.serve_exact(i, k) - d.serve_exact(i, k - 1), slot) * m.cnt[i, k]
                 for k in range(1, d.n(i) + 1)
             )
-            return m.s[i] >= load_in + serve - SLOT_CUT_SLACK * (inst.T + 1)
+            return m.s[i] >= load_in + serve
 
     m.served = pyo.Objective(
         expr=sum(m.cnt[i, k] for (i, k) in m.YK), sense=pyo.maximize, doc="eq. (13a): users served"

@@ -19,15 +19,19 @@ from partialload_opt.partialloading.results import Outcome, Status, Unsupported,
 from partialload_opt.partialloading.schedule import Schedule, evaluate, served_on_time
 from partialload_opt.partialloading.timebase import rational
 
-MS = 1000.0
-"""Times inside the SCIP model are in milliseconds (SCIP's feasibility tolerance 1e-7 ms: a cone or
-deadline row can be off by ~1e-10 s; ``_polish`` handles a batch that this leaves late)."""
+DEADLINE_UNITS = 1000.0
+"""Times inside the SCIP model are in units of Tbar / 1000 (milliseconds at Tbar = 1 s): whatever the
+instance's scale (slots from 1 us to 1,000 s), the deadline row reads <= 1000 and SCIP's feasibility
+tolerance of 1e-7 is about 1e-10 Tbar; ``_polish`` handles a batch that this leaves late."""
 
 
 def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True):
     models = list(inst.requested_models)
     N = positions if positions is not None else inst.K
     B = inst.bandwidth_hz
+    unit = (
+        DEADLINE_UNITS / inst.deadline_s if inst.deadline_s > 0 else DEADLINE_UNITS
+    )  # units per s
     m = Model(f"p1[{inst.name}]")
     b = {(n, i): m.addVar(vtype="B", name=f"b[{n},{i}]") for n in range(N) for i in models}
     x = {(n, k): m.addVar(vtype="B", name=f"x[{n},{k}]") for n in range(N) for k in range(inst.K)}
@@ -50,20 +54,20 @@ def build_p1(inst: Instance, positions: int | None = None, symmetry: bool = True
             m.addCons(y[n, k] <= x[n, k], name=f"band_only_if_scheduled[{n},{k}]")  # eq. (10e)
             # eqs. (6)-(7): t_up >= D_k / (y B R_k) when scheduled; rotated cone form
             m.addCons(
-                y[n, k] * t_up[n] >= (MS * inst.p[k] / B) * x[n, k] * x[n, k],
+                y[n, k] * t_up[n] >= (unit * inst.p[k] / B) * x[n, k] * x[n, k],
                 name=f"upload_cone[{n},{k}]",
             )
     total = quicksum(
         t_up[n]
-        + quicksum(MS * float(inst.load.time(groups[g][0])) * w[n, g] for g in range(len(groups)))
+        + quicksum(unit * float(inst.load.time(groups[g][0])) * w[n, g] for g in range(len(groups)))
         + quicksum(
-            MS * inst.models[i].mu_s * quicksum(x[n, k] for k in inst.users_of[i])
-            + MS * inst.models[i].beta_s * b[n, i]
+            unit * inst.models[i].mu_s * quicksum(x[n, k] for k in inst.users_of[i])
+            + unit * inst.models[i].beta_s * b[n, i]
             for i in models
         )
         for n in range(N)
     )
-    m.addCons(total <= MS * inst.deadline_s, name="deadline")  # eq. (2)
+    m.addCons(total <= unit * inst.deadline_s, name="deadline")  # eq. (2)
     m.setObjective(quicksum(x.values()), "maximize")  # eq. (10a)
     return m, {"x": x, "y": y, "b": b, "N": N, "models": models}
 
@@ -84,9 +88,7 @@ def solve_p1_scip(inst: Instance, opts: RunOptions) -> Outcome:
     start = opts.start
     if start is not None:
         _add_start(m, v, inst, start)
-    m.setParam(
-        "numerics/feastol", 1e-7
-    )  # ms units: 1e-10 s; SoPlex without GMP stops at 1e-10 anyway
+    m.setParam("numerics/feastol", 1e-7)  # 1e-10 Tbar; SoPlex without GMP stops at 1e-10 anyway
     m.setParam("numerics/dualfeastol", 1e-7)
     left = opts.remaining()
     if left is not None:
@@ -143,7 +145,9 @@ def _whole_band(y: np.ndarray) -> np.ndarray:
 
 
 POLISH_S = 1e-7
-"""Largest lateness (s) of SCIP's own split that ``_polish`` attributes to SCIP's tolerances."""
+POLISH_REL = 1e-6
+"""The largest lateness of SCIP's own split that ``_polish`` attributes to SCIP's tolerances:
+max(POLISH_S seconds, POLISH_REL Tbar) (a deadline of 404 s left a batch 8.8e-7 s late)."""
 
 
 def _polish(inst: Instance, sched: Schedule, batches, stats: dict) -> Schedule:
@@ -156,7 +160,7 @@ def _polish(inst: Instance, sched: Schedule, batches, stats: dict) -> Schedule:
     if ev.feasible:
         return sched
     late = [b.end_s - inst.deadline_s for b in ev.batches if not b.on_time and b.users]
-    if len(late) != len(ev.violations) or max(late) > POLISH_S:
+    if len(late) != len(ev.violations) or max(late) > max(POLISH_S, POLISH_REL * inst.deadline_s):
         return sched
     polished = Schedule.from_indices(inst, batches, "optimal", {"solver": "p1-scip"})
     if served_on_time(inst, polished) is not None:

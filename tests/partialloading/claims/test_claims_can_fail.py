@@ -162,3 +162,32 @@ def test_the_revisit_instance_violates_theorem_2_1_in_slotted_time_only():
     assert mod.check(ctx, "without-loss", "slotted").status == VIOLATED
     assert mod.check(ctx, "without-loss", "continuous").status != VIOLATED
     assert not ctx.bugs
+
+
+def test_verify_refutes_a_solver_whose_bound_is_below_a_verified_schedule():
+    """A solver that 'proves' one user fewer than the optimum, with an honest schedule: the verify
+    context holds the theorem-free optimum's schedule, so the proof is refuted (an error, a solver
+    bug), not a gap of one user."""
+    from partialload_opt import register_solver
+    from partialload_opt.partialloading.claims.solver_check import SolverClaim
+    from partialload_opt.partialloading.results import Outcome
+
+    inst = bls_instance()
+
+    @register_solver("short-prover", semantics=("slotted",), exact=True)
+    def short(instance, *, semantics, time_limit=None, **options):
+        best = solve(instance, "dp-exact", semantics=semantics)
+        # drop one user from the last batch: a verified schedule, "proved" optimal
+        batches = list(best.schedule.batches)
+        last = batches.pop()
+        if len(last.users) > 1:
+            batches.append(replace(last, users=last.users[:-1]))
+        sched = replace(best.schedule, batches=tuple(batches))
+        n = best.served - 1
+        return Outcome(sched, Status.OPTIMAL, claimed=n, bound=n)
+
+    ctx = Context(inst)
+    check = SolverClaim("short-prover").check(ctx, "optimal", "slotted")
+    assert check.status == VIOLATED and check.values["cause"] == "error", check
+    assert "refuted by a verified schedule" in check.reason
+    assert any("short-prover (slotted): bound" in b for b in ctx.bugs), ctx.bugs

@@ -79,3 +79,35 @@ def test_export_and_import_through_the_cli(tmp_path):
         app, ["export", str(HANDMADE[3]), "--model", "nope", "--out", str(tmp_path / "x.lp")]
     )
     assert r.exit_code == 2 and not (tmp_path / "x.lp").exists()
+
+
+@pytest.mark.parametrize("name", ["false-optimal-bls-1", "false-optimal-bls-2"])
+@pytest.mark.parametrize("model", ["milp-compact", "milp-batch"])
+def test_the_exported_model_agrees_with_cp_sat_in_highs_at_any_tolerance_and_in_scip(
+    tmp_path, name, model
+):
+    """Issue 27: the exported slotted model of the two false-optimum instances, solved by plain HiGHS
+    at its defaults and at the in-process tolerances, and by SCIP, has CP-SAT's optimum."""
+    from partialload_opt.partialloading.formulations.highs_run import TIGHT_TOLERANCES
+    from partialload_opt.partialloading.instance import load_instance
+
+    from conftest import INSTANCES
+
+    inst = load_instance(INSTANCES / "regression" / f"{name}.json")
+    truth = solve(inst, "cpsat", semantics="slotted")
+    assert truth.status.value == "optimal"
+    path = export_model(inst, model, "slotted", "mps", tmp_path / "m.mps")
+    for options in ({}, TIGHT_TOLERANCES):
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        for key, value in options.items():
+            h.setOptionValue(key, value)
+        h.readModel(str(path))
+        h.run()
+        assert round(h.getInfo().objective_function_value) == truth.served, options
+    scip = pytest.importorskip("pyscipopt")
+    m = scip.Model()
+    m.hideOutput()
+    m.readProblem(str(path))
+    m.optimize()
+    assert m.getStatus() == "optimal" and round(abs(m.getObjVal())) == truth.served

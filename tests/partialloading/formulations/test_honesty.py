@@ -146,7 +146,7 @@ def test_cpsat_slotted_uses_enforced_rows_where_unit_rounding_would_cross_a_slot
 
 
 @pytest.mark.parametrize(
-    "name", ["p1-deadline-on-batch-end-general", "p1-deadline-on-batch-end-bls"]
+    "name", ["p1-deadline-on-batch-end-general", "p1-deadline-on-batch-end-bls", "p1-deadline-404s"]
 )
 def test_p1_scip_schedule_late_only_by_scip_tolerance_is_polished_and_said(name):
     pytest.importorskip("pyscipopt", reason="needs the [scip] extra")
@@ -204,3 +204,57 @@ def test_theorem2_form_solvers_report_no_form_bound_where_the_form_is_unproved_e
         r = solve(inst, name, semantics="slotted", time_limit=1e-3)
         assert r.bound is not None and r.bound >= 4, (name, r.status, r.bound)
         assert r.stats["bound_source"] != "solver", name
+
+
+def _with_issue_27s_cut(inst):
+    """milp-compact's slotted model with (C11) as it was before issue 27: float coefficients in slots
+    (1.0000000009999999, ...) and a slack of 5e-7 slot, which HiGHS's presolve, at tolerances of 1e-9,
+    reduced to a wrong optimum of 1 (the optimum is 2)."""
+    from partialload_opt.partialloading.formulations.milp_compact import build_milp_compact
+
+    d = CompactData(inst, "optimal")
+    m = build_milp_compact(inst, "slotted", "optimal", d)
+    m.slot_time_cut.deactivate()
+    slot = inst.slot_s
+
+    def old_cut(m, i):
+        load_in = sum(d.load(j, ii) / slot * m.arc[c, j, ii] for (c, j, ii) in m.ARCS if ii == i)
+        serve = sum(
+            (d.serve(i, k) - d.serve(i, k - 1)) / slot * m.cnt[i, k] for k in range(1, d.n(i) + 1)
+        )
+        return m.s[i] >= load_in + serve - 1e-7 * (inst.T + 1)
+
+    m.old_cut = pyo.Constraint(m.MODELS, rule=old_cut)
+    return m
+
+
+def test_a_highs_optimum_that_depends_on_a_tolerance_is_not_a_proof():
+    inst = load_instance(INSTANCES / "regression" / "false-optimal-bls-2.json")
+    alone = run_highs(_with_issue_27s_cut(inst), second_opinion=False)
+    assert alone.status is Status.OPTIMAL and alone.incumbent == 1  # HiGHS's wrong proof
+    checked = run_highs(_with_issue_27s_cut(inst))
+    assert checked.status is Status.FEASIBLE and checked.bound is None
+    assert "depends on a tolerance" in checked.proof
+
+
+def test_milp_compacts_cut_has_no_near_integer_coefficient_and_no_tiny_right_hand_side():
+    from pyomo.repn import generate_standard_repn
+
+    from partialload_opt.partialloading.formulations.milp_compact import build_milp_compact
+
+    inst = load_instance(INSTANCES / "regression" / "false-optimal-bls-2.json")
+    m = build_milp_compact(inst, "slotted", "optimal")
+    for row in m.slot_time_cut.values():
+        repn = generate_standard_repn(row.body - row.upper)
+        assert repn.constant == 0
+        for coef in repn.linear_coefs:
+            assert coef * 10**6 == round(coef * 10**6)  # on the 1e-6 grid
+
+
+@pytest.mark.parametrize("name", ["cpsat-batch", "cpsat"])
+def test_cp_sat_is_safe_from_the_presolve_overflow_of_or_tools_9_15(name):
+    """A 26 s slot in 10 ns units: Boolean terms of an enforced row sum past 2^31, OR-Tools 9.15's
+    presolve wrapped the sum and cpsat-batch proved 2 where 4 are served (cpsat_run.py)."""
+    inst = load_instance(INSTANCES / "regression" / "cpsat-presolve-overflow.json")
+    r = solve(inst, name, semantics="slotted")
+    assert r.status is Status.OPTIMAL and r.served == 4 and r.bound == 4
