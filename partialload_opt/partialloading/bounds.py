@@ -26,11 +26,11 @@ def slot_knapsack(inst: Instance) -> int:
     model), and the users of i, however split into segments and batches, take at least serve_i(n)
     (the n smallest uploads, mu_i n, beta_i per full batch); so i's segments take at least
     ceil((V(private_i) + serve_i(n)) / slot) slots in all. The best knapsack of those costs in T."""
-    from partialload_opt.partialloading.algorithms.dp_exact import knapsack
-    from partialload_opt.partialloading.segments import prefix_slots, private_load
+    from partialload_opt.partialloading.form_dp import knapsack
+    from partialload_opt.partialloading.segments import prefix_slots, private_blocks
 
     tables = [
-        prefix_slots(inst, i, private_load(inst, i)).astype(float) for i in inst.requested_models
+        prefix_slots(inst, i, private_blocks(inst, i)).astype(float) for i in inst.requested_models
     ]
     return knapsack(tables, float(inst.T))[0]
 
@@ -38,7 +38,7 @@ def slot_knapsack(inst: Instance) -> int:
 def continuous_bound(inst: Instance, deadline: Fraction) -> int | None:
     """The continuous-time optimum by ``deadline`` (Theorem 2's form is exact there), or None when
     the DP would be too large."""
-    from partialload_opt.partialloading.algorithms.dp_exact import continuous_optimum
+    from partialload_opt.partialloading.form_dp import continuous_optimum
 
     try:
         return continuous_optimum(inst, deadline, BOUND_MAX_STATES)

@@ -13,7 +13,7 @@ import numpy as np
 
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, read_json
-from partialload_opt.partialloading.timebase import ExactTimes
+from partialload_opt.partialloading.timebase import FILTER, ExactTimes
 from partialload_opt.validation import finite, validate_document
 
 FORMAT = "partialload-instance/1"
@@ -134,13 +134,31 @@ class Instance:
     @cached_property
     def users_of(self) -> tuple[np.ndarray, ...]:
         """Users of each model in ascending exact p_k (ties by id): Theorem 2.1's order."""
-        up = self.exact.upload
         out = []
         for i in range(self.I):
             ks = [k for k in range(self.K) if self.user_model[k] == i]
-            ks.sort(key=lambda k: (up[k], self.users[k].id))
-            out.append(np.array(ks, dtype=int))
+            out.append(np.array(self._by_upload(ks), dtype=int))
         return tuple(out)
+
+    def _by_upload(self, ks: list[int]) -> list[int]:
+        """``ks`` in ascending exact p_k / B, ties by id: sorted on the floats, and each run of
+        neighbours too close for floats to order (timebase.FILTER) sorted again on exact values."""
+        p = self.p
+        ks = sorted(ks, key=lambda k: (p[k], self.users[k].id))
+        out: list[int] = []
+        run: list[int] = []
+        for k in ks:
+            if run and abs(p[k] - p[run[-1]]) > FILTER * max(abs(p[k]), abs(p[run[-1]])):
+                out += self._exactly_sorted(run)
+                run = []
+            run.append(k)
+        return out + self._exactly_sorted(run)
+
+    def _exactly_sorted(self, run: list[int]) -> list[int]:
+        if len(run) < 2:
+            return run
+        up = self.exact.upload
+        return sorted(run, key=lambda k: (up[k], self.users[k].id))
 
     @cached_property
     def requested_models(self) -> tuple[int, ...]:

@@ -11,7 +11,10 @@ from partialload_opt.partialloading.bandwidth import BandwidthRule
 
 @dataclass(frozen=True, kw_only=True)
 class RunOptions(SolveOptions):
-    """SolveOptions with PartialLoading's own: the time semantics and the bandwidth rule."""
+    """SolveOptions with PartialLoading's own: the time semantics, the bandwidth rule, and whether
+    ``solve`` attaches its cheap bound (bounds.py) to an answer without a proved one (on by default;
+    off only to measure what it costs, benchmarks/sweep_bound_cost.py)."""
 
     semantics: str = "continuous"
     bandwidth: BandwidthRule = field(default_factory=lambda: BandwidthRule.parse("optimal"))
+    cheap_bound: bool = True

@@ -6,6 +6,7 @@ consecutive batches. Its time is load + serve(k), with serve(k) = upload + mu*k 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -14,7 +15,13 @@ import numpy as np
 
 from partialload_opt.partialloading import bandwidth as bw
 from partialload_opt.partialloading.instance import Instance, sharing_components
-from partialload_opt.partialloading.timebase import ceil_ratio, slots_array
+from partialload_opt.partialloading.timebase import (
+    FILTER,
+    NEVER,
+    LazyRows,
+    ceil_ratio,
+    slots_array,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,22 +96,23 @@ class SegmentCosts:
         return self.inst.load_after(prev, i) + float(self.serve[i][k])
 
     @cached_property
-    def serve_exact(self) -> tuple[tuple[Fraction, ...], ...]:
-        """``serve`` in exact rationals (timebase.py): what every float of ``serve`` approximates."""
+    def serve_exact(self) -> Sequence[tuple[Fraction, ...]]:
+        """``serve`` in exact rationals (timebase.py): what every float of ``serve`` approximates;
+        a model's row is computed when a decision first needs it."""
+        return LazyRows(self.inst.I, self._serve_exact_row)
+
+    def _serve_exact_row(self, i: int) -> tuple[Fraction, ...]:
         ex = self.inst.exact
         r = bw.batch_cap(self.bandwidth)
-        out = []
-        for i in range(self.inst.I):
-            users = [int(k) for k in self.inst.users_of[i]]
-            row, up = [Fraction(0)], Fraction(0)
-            for k in range(1, len(users) + 1):
-                if r is None:
-                    up += ex.upload[users[k - 1]]  # eq. (11): the sum, any batching
-                else:  # the slowest (last, by ascending p_k) user of each batch
-                    up = sum((ex.upload[b[-1]] * r for b in self.batches(i, k)), Fraction(0))
-                row.append(up + ex.compute(i, k, self.batch_count(i, k)))  # eq. (17)
-            out.append(tuple(row))
-        return tuple(out)
+        users = [int(k) for k in self.inst.users_of[i]]
+        row, up = [Fraction(0)], Fraction(0)
+        for k in range(1, len(users) + 1):
+            if r is None:
+                up += ex.upload[users[k - 1]]  # eq. (11): the sum, any batching
+            else:  # the slowest (last, by ascending p_k) user of each batch
+                up = sum((ex.upload[b[-1]] * r for b in self.batches(i, k)), Fraction(0))
+            row.append(up + ex.compute(i, k, self.batch_count(i, k)))  # eq. (17)
+        return tuple(row)
 
     def batch_count(self, i: int, k: int) -> int:
         """Batches that serve k users of model i: ceil(k / cap)."""
@@ -116,22 +124,33 @@ class SegmentCosts:
 
     def segment_slots(self, prev: int, i: int) -> np.ndarray:
         """Whole slots of the segment of the first k users of model i after ``prev``, k = 0..n_i:
-        ceil(Phi / slot) of the exact time, the evaluator's count."""
-        key = (prev, i)
-        got = self._slots.get(key)
-        if got is None:
-            got = slots_array(
-                self.segment_times(prev, i),
-                self.inst.slot_s,
-                lambda k: self.segment_time_exact(prev, i, k),
-                self.inst.exact.slot,
-            )
-            self._slots[key] = got
-        return got
+        ceil(Phi / slot) of the exact time, the evaluator's count (a read-only view of
+        ``slot_table``)."""
+        return self.slot_table[prev + 1, i, : len(self.serve[i])]
 
     @cached_property
-    def _slots(self) -> dict[tuple[int, int], np.ndarray]:
-        return {}
+    def slot_table(self) -> np.ndarray:
+        """slot_table[prev + 1, i, k] = ``segment_slots(prev, i)[k]`` for every predecessor (row 0:
+        nothing loaded), model and count at once (NEVER past a model's users): one float pass, and
+        exact rationals only for the entries the floats leave near a slot boundary."""
+        inst = self.inst
+        width = max((len(row) for row in self.serve), default=1)
+        serve = np.full((inst.I, width), np.inf)
+        for i, row in enumerate(self.serve):
+            serve[i, : len(row)] = row
+        with np.errstate(invalid="ignore"):
+            x = (inst.load_time[:, :, None] + serve[None, :, :]) / inst.slot_s
+        table = np.full(x.shape, NEVER, dtype=np.int64)
+        finite = np.isfinite(x)
+        table[finite] = np.maximum(np.ceil(x[finite]), 0)
+        near = finite & (x != 0.0)
+        near &= np.abs(x - np.round(np.where(finite, x, 0))) <= FILTER * np.maximum(1.0, np.abs(x))
+        slot = inst.exact.slot
+        for a, i, k in zip(*np.nonzero(near)):
+            t = self.segment_time_exact(int(a) - 1, int(i), int(k))
+            table[a, i, k] = max(ceil_ratio(t, slot), 0)
+        table.flags.writeable = False
+        return table
 
     def schedule_batches(self, segments) -> list[tuple[int, list[int]]]:
         """(model, k) segments -> (model, users) batches, in order."""
@@ -141,19 +160,34 @@ class SegmentCosts:
         return out
 
 
-def private_load(inst: Instance, i: int) -> Fraction:
-    """V of model i's private blocks (held by no other requested model), exactly: every segment of i
+def private_blocks(inst: Instance, i: int) -> np.ndarray:
+    """The mask of model i's private blocks (held by no other requested model): every segment of i
     loads them, whatever precedes it."""
     held = inst.block_mask[list(inst.requested_models)].sum(axis=0)
-    return inst.exact.load_time(inst.block_mask[i] & (held == 1))
+    return inst.block_mask[i] & (held == 1)
 
 
-def prefix_slots(inst: Instance, i: int, load: Fraction) -> np.ndarray:
-    """ceil((load + serve_i(n)) / slot) for n = 0..n_i users, exactly (n = 0: no segment, 0 slots);
-    serve_i(n) is the least serve time of n users (Proposition 1's split)."""
+def private_load(inst: Instance, i: int) -> Fraction:
+    """V of model i's private blocks, exactly."""
+    return inst.exact.load_time(private_blocks(inst, i))
+
+
+def prefix_slots(inst: Instance, i: int, blocks: np.ndarray) -> np.ndarray:
+    """ceil((V(blocks) + serve_i(n)) / slot) for n = 0..n_i users, exactly (n = 0: no segment, 0
+    slots); serve_i(n) is the least serve time of n users (Proposition 1's split). Floats decide,
+    exact rationals only near a slot boundary."""
+    costs = SegmentCosts.of(inst, "optimal", "optimal")
+    load = float(inst.load.time(float(inst.block_size[blocks].sum())))
+    seconds = load + costs.serve[i]
     ex = inst.exact
-    serve = SegmentCosts.of(inst, "optimal", "optimal").serve_exact[i]
-    return np.array([0] + [ceil_ratio(load + t, ex.slot) for t in serve[1:]], dtype=np.int64)
+    out = slots_array(
+        seconds,
+        inst.slot_s,
+        lambda n: ex.load_time(blocks) + costs.serve_exact[i][n],
+        ex.slot,
+    )
+    out[0] = 0
+    return out
 
 
 def max_users_within(slot_costs: np.ndarray, budget) -> np.ndarray | int:

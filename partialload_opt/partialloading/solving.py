@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from partialload_opt import plugins
+from partialload_opt.errors import InputError
 from partialload_opt.options import build, solver_params, user_keywords
 from partialload_opt.partialloading.bandwidth import BandwidthRule
 from partialload_opt.partialloading.bounds import Witness, best_bound, cheap_witness
@@ -21,7 +22,7 @@ from partialload_opt.partialloading.segments import theorem2_form_unproved
 from partialload_opt.partialloading.solvers import supports
 from partialload_opt.registry import SolverInfo, solver_info
 
-_USER_FIXED = ("semantics", "bandwidth")  # the keywords of a user's function beyond the common
+_USER_FIXED = ("semantics", "bandwidth", "cheap_bound")  # the keywords of a user's function beyond the common
 
 
 def options(info: SolverInfo, inst: Instance, given: dict) -> RunOptions:
@@ -37,7 +38,11 @@ def options(info: SolverInfo, inst: Instance, given: dict) -> RunOptions:
         info.name,
         given,
         params,
-        problem_fields={"semantics": semantics, "bandwidth": rule},
+        problem_fields={
+            "semantics": semantics,
+            "bandwidth": rule,
+            "cheap_bound": _flag("cheap_bound", given.get("cheap_bound", True)),
+        },
         warm_start=info.warm_start,
         open_params=open_,
     )
@@ -46,6 +51,12 @@ def options(info: SolverInfo, inst: Instance, given: dict) -> RunOptions:
     if why:
         raise Unsupported("solver", info.name, why)
     return opts
+
+
+def _flag(name: str, value) -> bool:
+    if not isinstance(value, bool):
+        raise InputError("option", name, f"must be true or false (got {value!r})")
+    return value
 
 
 def start(info: SolverInfo, inst: Instance, opts: RunOptions) -> Schedule | None:
@@ -144,8 +155,8 @@ def rescore(info: SolverInfo, inst: Instance, opts: RunOptions, got, wall: float
             stats["refuted_bound"] = own
     if status is Status.ERROR:  # a run that failed proves nothing, not even its bound
         bound = None
-    else:  # the best valid bound; Independent Loading (scored unshared) is never proved by it
-        bound, status = _attach_bound(
+    elif opts.cheap_bound:  # the best valid bound; Independent Loading (scored unshared) is never
+        bound, status = _attach_bound(  # proved by it
             inst, semantics, status, served, bound, stats, promote=loading == "shared"
         )
     if status is Status.OPTIMAL and bound is None:

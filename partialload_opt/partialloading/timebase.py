@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,7 +35,39 @@ def rational(x) -> Fraction:
         return x
     if isinstance(x, (int, np.integer)):
         return Fraction(int(x))
-    return Fraction(repr(float(x)))
+    return _decimal(float(x))
+
+
+@lru_cache(maxsize=1 << 16)
+def _decimal(x: float) -> Fraction:
+    """The shortest decimal that reads back as ``x``, exactly (parsing it is the costly part of an
+    exact time: an instance repeats its numbers, a run asks for them again)."""
+    return Fraction(repr(x))
+
+
+class LazyRows(Sequence):
+    """A read-only sequence whose i-th item is ``make(i)``, computed on first access: exact tables
+    are built only for what a decision near a boundary needs (floats decide the rest)."""
+
+    def __init__(self, n: int, make: Callable[[int], object]):
+        self._n, self._make = n, make
+        self._rows: dict[int, object] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(self._n))]
+        i = int(i)
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError(i)
+        got = self._rows.get(i)
+        if got is None:
+            got = self._rows[i] = self._make(i)
+        return got
 
 
 def ceil_ratio(a: Fraction, b: Fraction) -> int:
@@ -58,6 +90,8 @@ def slots(seconds: float, slot_s: float, exact: Callable[[], Fraction], slot: Fr
     x = seconds / slot_s
     if not math.isfinite(x):
         return NEVER
+    if x == 0.0:  # a float sum of nonnegative decimals is 0 only when every term is exactly 0
+        return 0
     near = round(x)
     if abs(x - near) > FILTER * max(1.0, abs(x)):
         return max(math.ceil(x), 0)
@@ -70,7 +104,7 @@ def slots_array(
     """``slots`` of every entry of a 1-d array; ``exact_at(j)`` is entry j's exact value."""
     x = np.asarray(seconds, dtype=float) / slot_s
     out = np.ceil(x)
-    near = np.abs(x - np.round(x)) <= FILTER * np.maximum(1.0, np.abs(x))
+    near = (np.abs(x - np.round(x)) <= FILTER * np.maximum(1.0, np.abs(x))) & (x != 0.0)
     for j in np.flatnonzero(near):
         out[j] = ceil_ratio(exact_at(int(j)), slot)
     return np.maximum(out, 0).astype(np.int64)
@@ -128,12 +162,15 @@ class ExactTimes:
         return rational(self.inst.bandwidth_hz)
 
     @cached_property
-    def upload(self) -> tuple[Fraction, ...]:
+    def upload(self) -> Sequence[Fraction]:
         """p_k / B per user: the upload time with the whole band (eq. (11) for one user)."""
-        B = self.bandwidth
-        return tuple(
-            rational(u.data_bits) / rational(u.spectral_efficiency) / B for u in self.inst.users
-        )
+        users = self.inst.users
+
+        def one(k: int) -> Fraction:
+            u = users[k]
+            return rational(u.data_bits) / rational(u.spectral_efficiency) / self.bandwidth
+
+        return LazyRows(len(users), one)
 
     @cached_property
     def mu(self) -> tuple[Fraction, ...]:
@@ -150,8 +187,9 @@ class ExactTimes:
         return 1 / rational(load.disk_Bps) + 1 / rational(load.pcie_Bps)
 
     @cached_property
-    def block_size(self) -> tuple[Fraction, ...]:
-        return tuple(rational(b.size_bytes) for b in self.inst.blocks)
+    def block_size(self) -> Sequence[Fraction]:
+        blocks = self.inst.blocks
+        return LazyRows(len(blocks), lambda j: rational(blocks[j].size_bytes))
 
     def load_time(self, blocks: Sequence[int] | np.ndarray) -> Fraction:
         """V(S) of the blocks with these indices (or this boolean mask), eq. (8)."""

@@ -13,6 +13,7 @@ from partialload_opt.partialloading.segments import (
     SegmentCosts,
     max_users_within,
     prefix_slots,
+    private_blocks,
     private_load,
     theorem2_form_unproved,
 )
@@ -54,7 +55,7 @@ def test_private_load_is_the_blocks_no_other_requested_model_holds():
         mine = sum((size[b] for b in inst.models[i].blocks if b not in others), Fraction(0))
         assert private_load(inst, i) == mine * rate  # eq. (8), V = S/disk + S/pcie, exactly
     n = len(inst.users_of[0])
-    slots = prefix_slots(inst, 0, private_load(inst, 0))
+    slots = prefix_slots(inst, 0, private_blocks(inst, 0))
     assert slots[0] == 0 and list(slots) == sorted(slots) and len(slots) == n + 1
     assert max_users_within(slots, slots[-1]) == n and max_users_within(slots, -1) == -1
 

@@ -12,6 +12,16 @@ from partialload_opt.partialloading.segments import SegmentCosts, max_users_with
 
 
 def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]]:
+    """Algorithm 3's (model, k) segments, computed once per instance and segment-cost rule (the
+    solver and the witness that ``solve`` tests bounds against share them)."""
+    key = ("greedy-paper", id(costs))
+    got = inst.derived.get(key)
+    if got is None or got[0] is not costs:
+        got = inst.derived[key] = (costs, _greedy(inst, costs))
+    return list(got[1])
+
+
+def _greedy(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]]:
     """Algorithm 3: repeatedly take the (model, tau) with the most users served per slot."""
     T = inst.T
     remaining = list(range(inst.I))  # I' = I (line 1)

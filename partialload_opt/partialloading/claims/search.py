@@ -169,7 +169,7 @@ def relaxation_bound(inst: Instance, semantics: str = "continuous") -> int | Non
     union of their block sets). The bound is the best knapsack of serve_i over the models of each
     subset M of requested models, within Tbar minus V(union of M's blocks). None beyond
     MAX_BOUND_MODELS requested models (2^I subsets)."""
-    from partialload_opt.partialloading.algorithms.dp_exact import knapsack
+    from partialload_opt.partialloading.form_dp import knapsack
     from partialload_opt.partialloading.segments import SegmentCosts
 
     models = list(inst.requested_models)

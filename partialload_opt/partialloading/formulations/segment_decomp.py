@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from partialload_opt.partialloading.algorithms.dp_exact import _Cost, _subset_table
+from partialload_opt.partialloading.form_dp import FormCost, subset_table
 from partialload_opt.partialloading.formulations.segment_rows import Segments, segment_slots_exact
 from partialload_opt.partialloading.formulations.visit_dp import (
     VisitDP,
@@ -36,7 +36,7 @@ from partialload_opt.partialloading.segments import (
     SegmentCosts,
     nested_components,
     prefix_slots,
-    private_load,
+    private_blocks,
 )
 
 
@@ -100,9 +100,8 @@ def slot_knapsack_bound(inst: Instance, comp: Sequence[int], T: int) -> np.ndarr
     at least ceil((V_i + serve_i(n_i)) / slot) slots, V_f = V(J_f) (the first load is in full) and
     V_i = V(private blocks of i) otherwise (every visit reloads them), serve_i(n) the least serve
     time of n users; the best knapsack of those costs, over every first model f."""
-    ex = inst.exact
-    own = {i: prefix_slots(inst, i, private_load(inst, i)) for i in comp}
-    full = {i: prefix_slots(inst, i, ex.load_after(-1, i)) for i in comp}
+    own = {i: prefix_slots(inst, i, private_blocks(inst, i)) for i in comp}
+    full = {i: prefix_slots(inst, i, inst.block_mask[i]) for i in comp}
     out = np.zeros(T + 1, dtype=np.int64)
     for f in comp:  # f first: it serves a user, its cost table loads J_f in full
         best = np.full(T + 1, -(10**9), dtype=np.int64)  # max users within t slots
@@ -126,9 +125,9 @@ def slot_knapsack_bound(inst: Instance, comp: Sequence[int], T: int) -> np.ndarr
 def form_table(inst: Instance, comp: Sequence[int], T: int, max_states: float):
     """The Theorem-2-form optimum of ``comp`` within t slots (dp-exact's subset DP): lo[t] and the
     segments (model, prefix count) of each; None past the DP's state guard."""
-    cost = _Cost(inst, SegmentCosts.of(inst, "optimal", "optimal"), "slotted")
+    cost = FormCost(inst, SegmentCosts.of(inst, "optimal", "optimal"), "slotted")
     try:
-        best, segs = _subset_table(cost, list(comp), max_states)
+        best, segs = subset_table(cost, list(comp), max_states)
     except Unsupported:
         return None
     lo = np.zeros(T + 1, dtype=np.int64)

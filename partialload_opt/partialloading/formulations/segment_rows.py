@@ -302,13 +302,13 @@ class SegmentData:
 
     @cached_property
     def tables(self) -> dict:
-        from partialload_opt.partialloading.segments import prefix_slots, private_load
+        from partialload_opt.partialloading.segments import prefix_slots, private_blocks
 
-        ex, inst = self.inst.exact, self.inst
+        inst = self.inst
         return {
             i: (
-                prefix_slots(inst, i, private_load(inst, i)),
-                prefix_slots(inst, i, ex.load_after(-1, i)),
+                prefix_slots(inst, i, private_blocks(inst, i)),
+                prefix_slots(inst, i, inst.block_mask[i]),
             )
             for comp in self.comps
             for i in comp
