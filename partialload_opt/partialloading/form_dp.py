@@ -107,7 +107,7 @@ def subset_table(cost: FormCost, models: list[int], max_states: float, monotone_
             "dp-exact",
             "max_states",
             f"a cluster of {n} models and {U} users needs {states:.3g} DP states "
-            f"> max_states = {max_states:.3g} (raise it, or use cpsat)",
+            f"> max_states = {max_states:.3g}: {_who_proves(inst, cost.slotted)}",
         )
     kmax = max(n_users)
     seg = np.full((n + 1, n, kmax + 1), INF, dtype=cost.dtype)  # seg[prev, j, k]; n: nothing loaded
@@ -188,6 +188,20 @@ def subset_table(cost: FormCost, models: list[int], max_states: float, monotone_
         return out
 
     return best, segments
+
+
+def _who_proves(inst: Instance, slotted: bool) -> str:
+    """Which solver proves this instance's optimum when the subset DP is too large."""
+    from partialload_opt.partialloading.segments import theorem2_form_unproved
+
+    if not slotted:
+        return "cpsat proves its continuous optimum (Theorem 2's form is exact in continuous time)"
+    if theorem2_form_unproved(inst, "slotted") is None:
+        return (
+            "cpsat (or cpsat-segment) proves its slotted optimum (its shared blocks are nested, so "
+            "Theorem 2's form is exact)"
+        )
+    return "cpsat-segment proves its theorem-free slotted optimum (the sharing is not nested)"
 
 
 def knapsack_table(tables: list[np.ndarray]) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -22,7 +22,11 @@ from partialload_opt.partialloading.segments import theorem2_form_unproved
 from partialload_opt.partialloading.solvers import supports
 from partialload_opt.registry import SolverInfo, solver_info
 
-_USER_FIXED = ("semantics", "bandwidth", "cheap_bound")  # the keywords of a user's function beyond the common
+_USER_FIXED = (
+    "semantics",
+    "bandwidth",
+    "cheap_bound",
+)  # the keywords of a user's function beyond the common
 
 
 def options(info: SolverInfo, inst: Instance, given: dict) -> RunOptions:

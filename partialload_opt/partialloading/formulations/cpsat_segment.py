@@ -27,6 +27,7 @@ from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.options import RunOptions
 from partialload_opt.partialloading.results import Outcome, Unsupported
 from partialload_opt.partialloading.schedule import Semantics
+from partialload_opt.partialloading.segments import theorem2_form_unproved
 
 
 class SegmentCpSat:
@@ -113,6 +114,55 @@ def component_solver(inst: Instance, *, backend=None, threads=None, seed=None, l
     return sub
 
 
+def form_solver(inst: Instance, *, threads=None, seed=None):
+    """sub(comp, t, time_limit, hint) for a nested component: cpsat's compact model of Theorem 2's
+    form (each model visited once) on the component alone within t slots. The form loses nothing
+    where the shared blocks are nested (formulations/theorem2-form.md), so its proved optimum is
+    f_c(t); slot counts are whole numbers, so the model is exact (no rounding protocol)."""
+    from partialload_opt.partialloading.formulations.compact import CompactData
+    from partialload_opt.partialloading.formulations.cpsat_compact import TIME_UNIT_S, CompactCpSat
+
+    def sub(comp: tuple[int, ...], t: int, time_limit, hint: Segments) -> Sub:
+        if t <= 0:
+            return Sub(0, 0, [], "no slot", {"status": "optimal"})
+        part = within(inst, comp, t)
+        model = CompactCpSat(CompactData(part), "slotted", TIME_UNIT_S).build()
+        if hint:
+            model.hint([(i, len(ks)) for i, ks in hint])
+        solver = cpsat_solver(time_limit, threads, seed)
+        code = solver.solve(model.m)
+        if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+            raise RuntimeError(f"CP-SAT returned {status_name(code)} on a component's form model")
+        found = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        bound = math.floor(solver.best_objective_bound + 1e-6) if found else None
+        segs = (
+            [(i, [int(k) for k in inst.users_of[i][:k]]) for i, k in model.segments(solver)]
+            if found
+            else []
+        )
+        return _sub(inst, t, status_name(code).lower(), bound, segs, "Theorem 2's form, nested")
+
+    return sub
+
+
+def within(inst: Instance, comp: tuple[int, ...], t: int) -> Instance:
+    """``inst`` with only the users of ``comp``'s models and a deadline of exactly t slots (model
+    indices unchanged; each model keeps all its users, in the same order)."""
+    from dataclasses import replace
+
+    import numpy as np
+
+    mine = set(comp)
+    users = tuple(u for k, u in enumerate(inst.users) if int(inst.user_model[k]) in mine)
+    slot = inst.exact.slot
+    deadline = float(slot * t)
+    part = replace(inst, users=users, deadline_s=deadline, name=f"{inst.name}[component,{t}]")
+    while part.T < t:  # the float of t slots read back as a hair less: the next float up
+        deadline = float(np.nextafter(deadline, np.inf))
+        part = replace(part, deadline_s=deadline)
+    return part
+
+
 def _sub(inst: Instance, t: int, code: str, bound, segs: Segments, how: str) -> Sub:
     """The model is exact or a relaxation, so its bound bounds f_c(t); a schedule counts only when
     its exact slot count is within t."""
@@ -125,9 +175,12 @@ def solve_cpsat_segment(inst: Instance, opts: RunOptions) -> Outcome:
     bandwidth = opts.bandwidth
     if Semantics.parse(opts.semantics) != "slotted":
         raise Unsupported("cpsat-segment", "semantics", "slotted time only")
+    if inst.requested_models and theorem2_form_unproved(inst, "slotted") is None:
+        return _whole_form(inst, opts)
     return solve_decomposed(
         inst,
         component_solver(inst, threads=opts.threads, seed=opts.seed, log=opts.log),
+        form_sub=form_solver(inst, threads=opts.threads, seed=opts.seed),
         solver="cpsat-segment",
         time_limit=opts.remaining(),
         bandwidth=bandwidth,
@@ -136,3 +189,16 @@ def solve_cpsat_segment(inst: Instance, opts: RunOptions) -> Outcome:
         max_tries=opts["max_tries"],
         dp_states=opts["dp_states"],
     )
+
+
+def _whole_form(inst: Instance, opts: RunOptions) -> Outcome:
+    """Every component nested: Theorem 2's form loses nothing (formulations/theorem2-form.md), so
+    cpsat's compact model of the whole instance is the theorem-free optimum, in one solve."""
+    from dataclasses import replace
+
+    from partialload_opt.partialloading.formulations.cpsat_compact import TIME_UNIT_S, solve_cpsat
+
+    params = {**opts.params, "time_unit_s": TIME_UNIT_S, "presolve": True}
+    got = solve_cpsat(inst, replace(opts, params=params))
+    stats = dict(got.stats, method="Theorem 2's form (every component nested): cpsat's model")
+    return replace(got, stats=stats)

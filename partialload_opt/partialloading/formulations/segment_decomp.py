@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from partialload_opt.partialloading.form_dp import FormCost, subset_table
+from partialload_opt.partialloading.form_dp import FormCost, chain_table, subset_table
 from partialload_opt.partialloading.formulations.segment_rows import Segments, segment_slots_exact
 from partialload_opt.partialloading.formulations.visit_dp import (
     VisitDP,
@@ -28,6 +28,11 @@ from partialload_opt.partialloading.formulations.visit_dp import (
     split_widest,
     states,
     visit_dp,
+)
+from partialload_opt.partialloading.formulations.walk_bound import (
+    WALK_CLASSES,
+    WalkDP,
+    walk_bound,
 )
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.results import Outcome, Status, Unsupported, nobody_to_serve
@@ -64,6 +69,9 @@ class Component:
     dp: VisitDP | None = None  # (D2), once the knapsack needed it
     dp_paths: set[int] | None = None  # t where (D2)'s path was tried; None: no (D2) here
     classes: dict[int, tuple[int, ...]] = field(default_factory=dict)  # (D2)'s user classes
+    by_form: bool = False  # nested, past the subset DP: f_c(t) by the form's compact model
+    walks: dict[int, WalkDP] = field(default_factory=dict)  # (D3)'s DP per classes per model
+    walked: set[int] = field(default_factory=set)  # t where (D3) ran
 
 
 def max_plus(tables: Sequence[np.ndarray], T: int) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -130,6 +138,12 @@ def form_table(inst: Instance, comp: Sequence[int], T: int, max_states: float):
         best, segs = subset_table(cost, list(comp), max_states)
     except Unsupported:
         return None
+    return _runs_within(inst, best, segs, T)
+
+
+def _runs_within(inst: Instance, best: np.ndarray, segs, T: int):
+    """lo[t] (the most users within t slots, best[u] the least slots of u users) and the run of
+    each t where it rises; ``segs(u)`` -> (model, prefix count) segments."""
     lo = np.zeros(T + 1, dtype=np.int64)
     at: dict[int, int] = {}
     for u, c in enumerate(best):
@@ -145,6 +159,18 @@ def form_table(inst: Instance, comp: Sequence[int], T: int, max_states: float):
         if lo[t] == u:
             runs[t] = [(i, [int(k) for k in inst.users_of[i][:k]]) for i, k in segs(u)]
     return lo, runs
+
+
+def chain_form_table(inst: Instance, comp: Sequence[int], T: int):
+    """Known runs of ``comp`` when its subset DP is too large: the chain DP over one order (models
+    by how many of their blocks other models of the component share: the nesting order where the
+    component is nested), lo[t] and the segments of each; runs in one order, so lower bounds only."""
+    mask = inst.block_mask[list(comp)]
+    shared = mask & (mask.sum(axis=0) >= 2)
+    order = [i for _, i in sorted(zip(shared.sum(axis=1).tolist(), comp))]
+    cost = FormCost(inst, SegmentCosts.of(inst, "optimal", "optimal"), "slotted")
+    best, segs = chain_table(cost, order)
+    return _runs_within(inst, best, segs, T)
 
 
 def run_at(comp: Component, t: int) -> Segments:
@@ -177,6 +203,7 @@ def solve_decomposed(
     sub: Callable[[tuple[int, ...], int, float | None, Segments], Sub],
     *,
     solver: str,
+    form_sub: Callable[[tuple[int, ...], int, float | None, Segments], Sub] | None = None,
     time_limit: float | None = None,
     bandwidth="optimal",
     max_states: float = 6e7,
@@ -192,18 +219,19 @@ def solve_decomposed(
     comps: list[Component] = []
     for models, nested in nested_components(inst):
         got = form_table(inst, models, T, max_states)
-        lo, runs = got if got is not None else (np.zeros(T + 1, dtype=np.int64), {})
+        lo, runs = got if got is not None else chain_form_table(inst, models, T)
         hi = slot_knapsack_bound(inst, models, T)
         if nested and got is not None:  # theorem2-form.md: the form loses nothing here
             hi = lo.copy()
         n = sum(len(inst.users_of[i]) for i in models)
         comp = Component(tuple(models), nested and got is not None, lo, np.minimum(hi, n), runs)
+        comp.by_form = nested and got is None and form_sub is not None
         comp.classes = one_class(inst, comp.models)
         comp.dp_paths = set() if states(inst, comp.models) <= dp_states else None
         comps.append(comp)
     if any((c.hi < c.lo).any() for c in comps):
         raise RuntimeError(f"{solver}: a (D1) bound below a known run (a bug)")
-    solves, dp_solves, proofs = 0, 0, []
+    solves, dp_solves, walk_solves, proofs = 0, 0, 0, []
     form_value = int(max_plus([c.lo for c in comps], T)[0][T])
     while True:
         upper, args_hi = max_plus([c.hi for c in comps], T)
@@ -217,11 +245,32 @@ def solve_decomposed(
         todo = [(c, t) for c, t in zip(comps, want) if c.hi[t] > c.lo[t] and t not in c.settled]
         if not todo:  # the gap is the rounding's, where the models ran to their optimum
             break
-        # the least-tried point first; a point tried before gets twice the time it had
+        # (D3) first wherever the knapsack needs it (cheap), then the least-tried point; a point
+        # tried before gets twice the time it had
         c, t = min(
-            todo, key=lambda ct: (ct[0].tried.get(ct[1], 0), ct[0].hi[ct[1]] - ct[0].lo[ct[1]])
+            todo,
+            key=lambda ct: (
+                ct[1] in ct[0].walked or ct[0].by_form or ct[0].nested,
+                ct[0].tried.get(ct[1], 0),
+                ct[0].hi[ct[1]] - ct[0].lo[ct[1]],
+            ),
         )
-        if c.dp_paths is not None and c.dp is None:  # (D2) first, where the knapsack needs it
+        if not c.by_form and not c.nested and t not in c.walked:  # (D3) at t, where needed:
+            c.walked.add(t)  # one class per model, then WALK_CLASSES where that leaves a gap
+            for classes in (1, WALK_CLASSES):
+                if c.hi[t] <= c.lo[t]:
+                    break
+                if classes not in c.walks:
+                    c.walks[classes] = WalkDP(inst, c.models, T, classes)
+                got3 = walk_bound(c.walks[classes], t, int(c.lo[t]))
+                walk_solves += 1
+                c.hi[: t + 1] = np.minimum(c.hi[: t + 1], got3.bound)
+            if (c.hi < c.lo).any():
+                raise RuntimeError(f"{solver}: a (D3) bound below a known run (a bug)")
+            continue
+        if c.by_form:  # nested, past the subset DP: the form's optimum by its compact model
+            pass
+        elif c.dp_paths is not None and c.dp is None:  # (D2) first, where the knapsack needs it
             stop = None if time_limit is None else t0 + time_limit
             c.dp = visit_dp(inst, c.models, T, stop, c.classes)
             if c.dp is None:
@@ -232,7 +281,9 @@ def solve_decomposed(
             if (c.hi < c.lo).any():
                 raise RuntimeError(f"{solver}: a (D2) bound below a known run (a bug)")
             continue
-        if c.dp is not None and c.dp_paths is not None and t not in c.dp_paths:  # its path next
+        if (
+            not c.by_form and c.dp is not None and c.dp_paths is not None and t not in c.dp_paths
+        ):  # its path next
             c.dp_paths.add(t)
             segs = c.dp.path(t)
             record(inst, c, segs)
@@ -247,7 +298,9 @@ def solve_decomposed(
             break
         limit = None if sub_time_limit is None else sub_time_limit * 2**tries
         limit = left if limit is None else (limit if left is None else min(limit, left))
-        got = sub(c.models, t, limit, run_at(c, t))
+        got = (form_sub if c.by_form and form_sub is not None else sub)(
+            c.models, t, limit, run_at(c, t)
+        )
         solves += 1
         proofs.append(got.proof)
         record(inst, c, got.segments)
@@ -278,6 +331,7 @@ def solve_decomposed(
         "nested_components": sum(c.nested for c in comps),
         "component_solves": solves,
         "visit_dp_solves": dp_solves,
+        "walk_bounds": walk_solves,
         "form_value": form_value,
         "proofs": sorted(set(proofs)),
     }
