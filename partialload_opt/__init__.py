@@ -9,6 +9,8 @@ The public API::
     result = solve(inst, "dp-exact", semantics="slotted")   # re-scored by the one evaluator
     print(result.status, result.served, result.bound)
 
+    inst = generate(GeneratorConfig(case="general", users=40, seed=1))  # the paper's setup
+
 A user's solver registers with ``@register_solver(name, ...)`` and a user's claim with
 ``@register_claim(id, ...)``; ``partialload_opt.testing`` holds hypothesis strategies and assertions.
 The problem-neutral core (``registry``, ``solving``, ``options``, ``verify``, ``plugins``,
@@ -16,7 +18,15 @@ The problem-neutral core (``registry``, ``solving``, ``options``, ``verify``, ``
 
 from partialload_opt._version import __version__
 from partialload_opt.errors import InputError
+from partialload_opt.frames import results_frame
 from partialload_opt.options import SolveOptions
+from partialload_opt.partialloading.generate import (
+    GeneratorConfig,
+    SmallConfig,
+    generate,
+    near_boundary_instance,
+    small_instance,
+)
 from partialload_opt.partialloading.instance import (
     Block,
     Instance,
@@ -44,6 +54,7 @@ __all__ = [
     "Batch",
     "Block",
     "Evaluation",
+    "GeneratorConfig",
     "InputError",
     "Instance",
     "Model",
@@ -51,6 +62,7 @@ __all__ = [
     "PluginError",
     "Result",
     "Schedule",
+    "SmallConfig",
     "SolveOptions",
     "SolverInfo",
     "Status",
@@ -58,12 +70,16 @@ __all__ = [
     "User",
     "__version__",
     "evaluate",
+    "generate",
     "load_instance",
     "load_schedule",
+    "near_boundary_instance",
     "register_claim",
     "register_solver",
+    "results_frame",
     "save_instance",
     "save_schedule",
+    "small_instance",
     "solve",
     "solve_isolated",
     "solvers",

@@ -16,12 +16,14 @@ from partialload_opt.console import (
     err,
     input_errors_exit_2,
     int_range,
+    no_shrink_option,
     plugin_option,
     report_option,
     shrink_option,
     verify_instances,
     verify_time_limit_option,
 )
+from partialload_opt.errors import InputError
 
 app = typer.Typer(
     add_completion=False,
@@ -63,6 +65,7 @@ def verify_cmd(
         help="Seconds of exact solves per instance (a solve cut by it times out; checks needing it are skipped).",
     ),
     shrink_per_entry: int = shrink_option(),
+    no_shrink: bool = no_shrink_option(),
     counterexamples: Path | None = counterexamples_option(),
     solver: list[str] = typer.Option(
         [], "--solver", help="Also check that this solver finds the optimum (repeat)."
@@ -92,8 +95,67 @@ def verify_cmd(
         time_limit=time_limit,
         instance_budget=instance_budget,
         shrink_per_entry=shrink_per_entry,
+        no_shrink=no_shrink,
         counterexamples=counterexamples,
     )
+
+
+@app.command("bench")
+@input_errors_exit_2
+def bench_cmd(
+    solver: list[str] = typer.Option(..., "--solver", help="Solver to score (repeat)."),
+    plugin: list[str] = plugin_option(),
+    tier: list[str] = typer.Option(
+        [], "--tier", help="Tier of the library (repeat; default: every tier but scale)."
+    ),
+    time_limit: float | None = typer.Option(
+        10.0, "--time-limit", help="Seconds per exact solve (0: none)."
+    ),
+    workers: int = typer.Option(1, help="Worker processes."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per scored answer."),
+    out_dir: Path | None = typer.Option(
+        None, "--out", help="Write leaderboard.md, scores.jsonl and gap-vs-time.png here."
+    ),
+    library: str = typer.Option("pl-bench/1", help="The library (a shipped manifest)."),
+):
+    """Score solvers on the certified benchmark library: per tier, their gap to the proved optima,
+    matches, times and errors (docs/BENCHMARK.md)."""
+    import json
+
+    from partialload_opt import bench
+    from partialload_opt.console import load_plugins, out, progress, time_limit_option
+    from partialload_opt.registry import solver_info
+
+    load_plugins(plugin)
+    for name in solver:
+        solver_info(name, "--solver")
+    limit = time_limit_option(time_limit)
+    if workers < 1:
+        raise InputError("--workers", str(workers), "must be >= 1")
+    bench.entries(library, tier or None)  # an unknown library or tier fails before any solve
+    with progress("scoring") as tick:
+        scores = bench.score(
+            solver, version=library, tiers=tier or None, time_limit=limit, workers=workers,
+            progress=tick,
+        )  # fmt: skip
+    text = bench.leaderboard(scores, library)
+    if as_json:
+        for s in scores:
+            print(json.dumps(s.to_dict()))
+    else:
+        out.print(text, markup=False)
+    if out_dir is not None:
+        from partialload_opt.fileio import atomic_write_text
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out_dir / "leaderboard.md", text)
+        atomic_write_text(
+            out_dir / "scores.jsonl", "".join(json.dumps(s.to_dict()) + "\n" for s in scores)
+        )
+        bench.plot(scores, out_dir / "gap-vs-time.png")
+        err.print(f"wrote {out_dir}/leaderboard.md, scores.jsonl, gap-vs-time.png")
+    if any(s.error and "certified" in s.error for s in scores):
+        raise typer.Exit(1)
 
 
 def _add_problems() -> None:

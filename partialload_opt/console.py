@@ -61,6 +61,14 @@ def shrink_option():
     return typer.Option(2, "--shrink", help="Counterexamples to shrink and save per claim entry.")
 
 
+def no_shrink_option():
+    return typer.Option(
+        False,
+        "--no-shrink",
+        help="Save each violation on the instance as found (paper-scale checks: no minimising).",
+    )
+
+
 def counterexamples_option():
     return typer.Option(
         None,
@@ -189,6 +197,7 @@ def verify_instances(
     instance_budget: float | None = None,
     shrink_per_entry: int = 2,
     counterexamples: Path | None = None,
+    no_shrink: bool = False,
 ) -> None:
     """`verify`: check ``problem``'s claims (comma-separated ``claims``, default all unless only
     solvers are given) and ``solver:NAME`` for each solver on the instances of the files and folders
@@ -225,6 +234,7 @@ def verify_instances(
             seed=seed,
             progress=advance,
             budget=instance_budget,
+            shrink_steps=0 if no_shrink else None,
         )
     n_viol = sum(e["violated"] for e in doc["claims"])
     out.print(

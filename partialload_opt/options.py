@@ -120,8 +120,12 @@ def build(
         elif open_params:
             own[name] = value
         else:
+            from partialload_opt.registry import did_you_mean
+
             raise InputError(
-                "option", name, f"is not an option of {solver} (valid: {', '.join(valid)})"
+                "option",
+                name,
+                f"is not an option of {solver}{did_you_mean(name, valid)} (valid: {', '.join(valid)})",
             )
     common["time_limit"] = _number("time_limit", common.get("time_limit"))
     common["threads"] = _number("threads", common.get("threads"), integer=True, low=1)

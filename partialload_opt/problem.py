@@ -102,6 +102,19 @@ class Problem(Protocol):
     def draw(self, inst: Any, check: Any, path: Path) -> bool:
         """Draw a check's answers side by side into ``path``; False when the problem draws none."""
 
+    # --- the benchmark library (bench.py) ------------------------------------------------------
+    def bench_spec(self, root: Path) -> Iterator[tuple[str, str, Any, dict | None]]:
+        """(tier, name, instance, generator arguments or None: a file) of its library entries."""
+
+    def bench_instance(self, generator: dict) -> Any:
+        """The instance an entry's generator arguments make."""
+
+    def bench_score(self, result: Any, certificate: Any) -> tuple:
+        """(value, gap, relative gap, error) of a Result against a certificate."""
+
+    def certify(self, inst: Any, semantics: str, time_limit: float) -> Any:
+        """The certificate of one instance in one semantics (bench.Certificate)."""
+
 
 _loaded: dict[str, Problem] = {}
 

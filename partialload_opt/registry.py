@@ -206,20 +206,35 @@ def chosen_solvers(names: list[str], problem: str, field_name: str = "--solver")
     if names == ["all"]:
         return [n for n, i in solvers(problem).items() if not i.missing_extra()]
     for name in names:
-        if solver_info(name, field_name).problem != problem:
+        if solver_info(name, field_name, problem).problem != problem:
             raise InputError(
-                field_name, name, f"is not a {problem} solver (partialload solvers lists them)"
+                field_name,
+                name,
+                f"is not a {problem} solver{did_you_mean(name, solvers(problem))} "
+                "(partialload solvers lists them)",
             )
     return list(names)
 
 
-def solver_info(name: str, field_name: str = "solver") -> SolverInfo:
-    """The registered solver ``name``; an InputError naming ``field_name`` when there is none or its
-    extra is not installed."""
+def did_you_mean(name: str, choices) -> str:
+    """'; did you mean X?' for the closest of ``choices`` to a mistyped ``name`` (or '')."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def solver_info(name: str, field_name: str = "solver", problem: str | None = None) -> SolverInfo:
+    """The registered solver ``name``; an InputError naming ``field_name`` when there is none (with
+    the closest name, and the list of ``problem``'s solvers) or its extra is not installed."""
     table = solvers(None)
     info = table.get(name)
     if info is None:
-        raise InputError(field_name, name, f"is not a solver ({', '.join(table)})")
+        mine = solvers(problem) if problem is not None else table
+        kind = f"{problem} solver" if problem is not None else "solver"
+        raise InputError(
+            field_name, name, f"is not a {kind}{did_you_mean(name, mine)} ({', '.join(mine)})"
+        )
     extra = info.missing_extra()
     if extra:
         raise InputError(

@@ -20,3 +20,21 @@ class Status(str, enum.Enum):
 
 class Unsupported(InputError):
     """The solver does not handle this instance or these options (e.g. a BLS-only DP, general case)."""
+
+
+class BadAnswer(Exception):
+    """A solver returned something its problem cannot score (a list for a Schedule, a status that is
+    no Status, a bound that is no number): ``solve`` makes it that run's error Result, with this
+    one-line reason, and the other runs of a multi-solver command stand."""
+
+
+def check_number(value, what: str, integer: bool = False) -> None:
+    """``value`` is None or a finite number (an int when ``integer``); else a BadAnswer."""
+    import math
+    import numbers
+
+    if value is None:
+        return
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, kind) or not math.isfinite(value):
+        raise BadAnswer(f"{what} is {value!r}, not {'a whole' if integer else 'a finite'} number")

@@ -12,7 +12,7 @@ from typing import Any
 from partialload_opt import plugins
 from partialload_opt import problem as problems
 from partialload_opt.registry import solver_info
-from partialload_opt.results import Status, Unsupported
+from partialload_opt.results import BadAnswer, Status, Unsupported
 
 HARD_MARGIN_S = 30.0
 """solve_isolated's hard limit is the time limit plus this (the run's budget covers everything)."""
@@ -26,8 +26,9 @@ def solve(instance: Any, solver: str | None = None, **options: Any) -> Any:
     ``log``; ``warm_start`` / ``start`` for the solvers that start from an answer; the problem's own
     (PartialLoading: ``semantics``, ``bandwidth``) and the solver's (``partialload solvers``). An
     option the solver does not take is an InputError naming the valid ones. Raises Unsupported when
-    the solver does not handle the instance, PluginError when a user's solver breaks its contract;
-    any other failure inside the solver becomes a Result with status 'error'."""
+    the solver does not handle the instance, PluginError when a user's solver cannot be called as
+    registered; any failure inside the solver, and an answer its problem cannot score (a
+    ``BadAnswer``: a list for a Schedule, ...), becomes a Result with status 'error'."""
     problem = problems.of(instance)
     info = solver_info(solver or problem.default_solver)
     if info.problem != problem.name:
@@ -46,7 +47,13 @@ def solve(instance: Any, solver: str | None = None, **options: Any) -> Any:
         wall = time.perf_counter() - t0
         trace = traceback.format_exc(limit=5)
         return problem.failed(info, instance, opts, f"{type(e).__name__}: {e}", trace, wall)
-    return problem.rescore(info, instance, opts, got, time.perf_counter() - t0)
+    wall = time.perf_counter() - t0
+    try:
+        return problem.rescore(info, instance, opts, got, wall)
+    except (
+        BadAnswer
+    ) as e:  # an answer its problem cannot score: this run's error, not the command's
+        return problem.failed(info, instance, opts, str(e), "", wall)
 
 
 def _child(conn, doc: dict, solver: str, kwargs: dict, specs: list[str]) -> None:  # in the worker

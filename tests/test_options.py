@@ -22,11 +22,26 @@ def test_defaults_are_filled_in_and_common_options_parsed():
     assert o["method"] == "auto" and o["depth"] == 3
 
 
-def test_an_unknown_option_names_itself_and_the_valid_ones():
+def test_an_unknown_option_names_itself_the_closest_and_the_valid_ones():
     with pytest.raises(
-        InputError, match=r"thraeds is not an option of s \(valid: time_limit.*method, depth\)"
+        InputError,
+        match=r"thraeds is not an option of s; did you mean 'threads'\? \(valid: time_limit.*method, depth\)",
     ):
         build(SolveOptions, "s", {"thraeds": 4}, PARAMS)
+    with pytest.raises(InputError, match=r"zzz is not an option of s \(valid"):
+        build(SolveOptions, "s", {"zzz": 4}, PARAMS)
+
+
+def test_a_mistyped_solver_gets_the_closest_name_among_its_problems_solvers():
+    from partialload_opt.registry import chosen_solvers, solver_info
+
+    with pytest.raises(
+        InputError, match=r"dp-exct is not a partialload solver; did you mean 'dp-exact'"
+    ):
+        chosen_solvers(["dp-exct"], "partialload")
+    with pytest.raises(InputError) as e:
+        solver_info("qpart-paretto", "--solver", "qpart")
+    assert "did you mean 'qpart-pareto'" in str(e.value) and "dp-exact" not in str(e.value)
 
 
 def test_a_choice_outside_its_values_and_a_wrong_type_are_errors():

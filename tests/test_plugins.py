@@ -291,11 +291,54 @@ def not_a_schedule(instance, *, semantics, time_limit=None, **options):
 """
 
 
-def test_a_solver_that_returns_no_schedule_is_exit_2_in_solve_and_an_error_row_in_a_sweep(tmp_path):
+BAD_RETURNS = """
+@register_solver("returns-list", semantics=("slotted",))
+def a_list(instance, *, semantics, time_limit=None, **options):
+    return [("m", ["u"])]
+
+
+@register_solver("returns-none", semantics=("slotted",))
+def nothing(instance, *, semantics, time_limit=None, **options):
+    return None
+
+
+@register_solver("bad-outcome", semantics=("slotted",))
+def bad_outcome(instance, *, semantics, time_limit=None, **options):
+    from partialload_opt import Outcome, Schedule, Status
+    return Outcome(Schedule(), Status.FEASIBLE, claimed=1.5)
+
+
+@register_solver("raises", semantics=("slotted",))
+def raises(instance, *, semantics, time_limit=None, **options):
+    raise ValueError("on purpose")
+"""
+
+
+def test_any_bad_return_is_that_solvers_error_row_and_the_other_rows_stand(tmp_path):
+    p = plugin(tmp_path, "bad_returns", BAD_RETURNS)
+    names = ["returns-list", "returns-none", "bad-outcome", "raises"]
+    args = ["solve", H3, "--plugin", p, "--json", "--solver", "greedy-paper"]
+    for name in names:
+        args += ["--solver", name]
+    r = run(*args)
+    assert r.exit_code == 1, r.output  # a run ended in error
+    rows = {row["solver"]: row for row in json.loads(r.stdout)}
+    assert rows["greedy-paper"]["status"] in ("feasible", "optimal")
+    reasons = {
+        "returns-list": "returned list, not a Schedule or an Outcome",
+        "returns-none": "returned NoneType, not a Schedule or an Outcome",
+        "bad-outcome": "claimed count is 1.5, not a whole number",
+        "raises": "ValueError: on purpose",
+    }
+    for name, reason in reasons.items():
+        assert rows[name]["status"] == "error" and reason in rows[name]["message"], rows[name]
+        assert "\n" not in rows[name]["message"]
+
+
+def test_a_solver_that_returns_no_schedule_is_an_error_row_in_solve_and_in_a_sweep(tmp_path):
     p = plugin(tmp_path, "returns_int", BAD_RETURN.format(name="returns-int"))
     r = run("solve", H3, "--plugin", p, "--solver", "returns-int")
-    assert r.exit_code == 2 and "returned int, not a Schedule or an Outcome" in r.output
-    assert len(r.output.strip().splitlines()) == 1
+    assert r.exit_code == 1 and "returned int, not a Schedule or an Outcome" in r.output
     out = tmp_path / "sweep"
     r = run(
         "sweep",

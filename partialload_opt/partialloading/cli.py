@@ -67,10 +67,14 @@ def generate_cmd(
     cfg = gen.with_settings(cfg, set_)
     inst = gen.generate(cfg)
     save_instance(inst, out_file)
-    out.print(
-        f"wrote {out_file}: {inst.name} (K={inst.K}, I={inst.I}, "
-        f"{'BLS' if inst.is_bls else 'general'})"
-    )
+    sharing = inst.meta.get("sharing", "bls" if inst.is_bls else "general")
+    out.print(f"wrote {out_file}: {inst.name} (K={inst.K}, I={inst.I}, sharing {sharing})")
+    if cfg.case == "general" and sharing == "bls":
+        err.print(
+            "warning: --case general gave nested sharing (BLS): with at most two fine-tuned "
+            "models per architecture their shared blocks are always nested; use more --models",
+            markup=False,
+        )
 
 
 def _bandwidth_option(value: str | None):
@@ -212,6 +216,9 @@ def solve_cmd(
     ),
     out_file: Path | None = typer.Option(None, "--out", help="Write the (best) schedule here."),
     gantt: Path | None = typer.Option(None, help="Gantt chart of the (best) schedule."),
+    gantt_all: bool = typer.Option(
+        False, "--gantt-all", help="With --gantt: every run's schedule, stacked on one time axis."
+    ),
     as_json: bool = typer.Option(False, "--json", help="JSON object (one run) or list."),
     plugin: list[str] = plugin_option(),
 ):
@@ -250,12 +257,19 @@ def solve_cmd(
 
         save_schedule(best.schedule, out_file)
     if best is not None and gantt:
-        from partialload_opt.partialloading.gantt import save_gantt
+        from partialload_opt.partialloading.gantt import save_gantts
 
-        save_gantt(
-            evaluate(inst, best.schedule, semantics=best.semantics),
+        charted = [r for r in results if r.status is not Status.ERROR] if gantt_all else [best]
+        save_gantts(
+            [
+                (
+                    evaluate(inst, r.schedule, semantics=r.semantics),
+                    f"{r.solver} ({r.semantics}): {r.status.value}, served {r.served}"
+                    + ("" if r.bound is None else f", bound {r.bound:g}"),
+                )
+                for r in charted
+            ],
             gantt,
-            title=f"{best.solver} ({best.semantics}): served {best.served}",
         )
     failed = [r for r in results if r.status is Status.ERROR]
     if as_json:

@@ -141,11 +141,29 @@ def _split(n: int, parts: int) -> list[int]:
 
 
 def generate(cfg: GeneratorConfig) -> Instance:
-    """One instance of the paper's setup, deterministic in ``cfg`` (seeded numpy Generator)."""
+    """One instance of the paper's setup, deterministic in ``cfg`` (seeded numpy Generator). In the
+    general case a library whose shared blocks came out nested (BLS) is drawn again, where some
+    architecture has three fine-tuned models or more (two models' shared sets are always equal, so
+    with at most two per architecture, as in Fig. 9's I = 5, general sharing is nested by
+    construction); ``meta['sharing']`` records the class the instance has (bls, nested, general)."""
+    inst = _generate(cfg, 0)
+    if cfg.case == "general" and max(_split(cfg.n_models, len(cfg.architectures))) >= 3:
+        for attempt in range(1, GENERAL_TRIES):
+            if not inst.is_bls:
+                break
+            inst = _generate(cfg, attempt)
+    return replace(inst, meta={**inst.meta, "sharing": sharing_class(inst)})
+
+
+def _generate(cfg: GeneratorConfig, attempt: int) -> Instance:
     cfg.check()
     prof = load_profile(cfg.profile)
     rng = np.random.default_rng(cfg.seed)
     lib_rng = rng if cfg.library_seed is None else np.random.default_rng([cfg.library_seed, 7])
+    if attempt:  # a general draw that came out nested: the library again, from its own stream
+        lib_rng = np.random.default_rng(
+            [cfg.seed if cfg.library_seed is None else cfg.library_seed, 7, attempt]
+        )
     bpp = prof["bytes_per_parameter"]
     blocks: list[Block] = []
     models: list[Model] = []
@@ -296,9 +314,26 @@ class SmallConfig:
     seed: int = 0
 
 
+GENERAL_TRIES = 50
+"""Draws of a general-case library (shared block sets) before a generator gives up on sharing that is
+not nested (then it records the sharing it got: ``meta['sharing']``)."""
+
+
 def small_instance(cfg: SmallConfig) -> Instance:
-    """A small random instance, deterministic in ``cfg``."""
-    rng = np.random.default_rng(cfg.seed)
+    """A small random instance, deterministic in ``cfg``. In the general case the models' shared
+    block sets are drawn again until they are not nested (not BLS; at least three models are needed:
+    two models' shared sets are always equal); ``meta['sharing']`` records the class it has."""
+    inst = _small_instance(cfg, 0)
+    if cfg.case == "general" and cfg.models >= 3:
+        for attempt in range(1, GENERAL_TRIES):
+            if not inst.is_bls:
+                break
+            inst = _small_instance(cfg, attempt)
+    return replace(inst, meta={**inst.meta, "sharing": sharing_class(inst)})
+
+
+def _small_instance(cfg: SmallConfig, attempt: int) -> Instance:
+    rng = np.random.default_rng([cfg.seed, attempt] if attempt else cfg.seed)
     layer_sizes = [1000.0, 2000.0, 3000.0, 5000.0]
     blocks: dict[str, float] = {}
     models: list[Model] = []
@@ -485,14 +520,17 @@ def generated(
     seed: int = 0,
 ) -> Iterator[Instance]:
     """n small instances (``small_instance``) with varied settings, deterministic in seed; case
-    bls|general|both (alternating). The verification layer's generated instances."""
+    bls|general|both (alternating, so both are balanced); general instances are not BLS (at least
+    three models, shared sets drawn again until they are not nested). The verification layer's
+    generated instances."""
     rng = np.random.default_rng(seed)
     for t in range(n):
         c = case if case != "both" else ("bls", "general")[t % 2]
+        n_models = int(rng.integers(models[0], models[1] + 1))
         cfg = SmallConfig(
             case=c,
             users=int(rng.integers(users[0], users[1] + 1)),
-            models=int(rng.integers(models[0], models[1] + 1)),
+            models=max(n_models, 3) if c == "general" else n_models,  # 2 models always nest
             layers=int(rng.integers(2, 5)),
             clusters=int(rng.integers(1, 3)),
             deadline_factor=float(rng.choice([0.15, 0.25, 0.4, 0.6, 0.9])),

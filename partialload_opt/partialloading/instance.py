@@ -20,7 +20,8 @@ FORMAT = "partialload-instance/1"
 
 
 class InstanceWarning(UserWarning):
-    """Suspicious but legal input (e.g. a block no model uses)."""
+    """Suspicious but legal input (e.g. a block no model uses, a slot lost to a deadline written a
+    hair short: ``reading_warnings``)."""
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,15 @@ class Instance:
             meta=meta,
         )
 
+    def with_deadline_slots(self, n: int) -> Instance:
+        """This instance with a deadline of exactly ``n`` whole slots (T = n, whatever float
+        rounding ``n * slot_s`` would do: timebase.whole_slots_deadline)."""
+        from dataclasses import replace
+
+        from partialload_opt.partialloading.timebase import whole_slots_deadline
+
+        return replace(self, deadline_s=whole_slots_deadline(self.slot_s, n))
+
     def to_dict(self) -> dict:
         return {
             "format": FORMAT,
@@ -462,6 +472,8 @@ def instance_from_dict(doc, source: str = "<instance>") -> Instance:
         for w in caught:  # re-issue naming the file instead of the instance
             text = str(w.message).split(": ", 1)[-1]
             warnings.warn(f"{source}: {text}", InstanceWarning, stacklevel=2)
+        for text in reading_warnings(inst):
+            warnings.warn(f"{source}: {text}", InstanceWarning, stacklevel=2)
         return inst
     except InputError as e:
         if e.source == source:
@@ -509,8 +521,64 @@ def _build(doc: dict, num) -> Instance:
 
 
 def load_instance(path: str | Path) -> Instance:
-    """Read and validate an instance file; any problem raises InputError naming file, field, rule."""
+    """Read and validate an instance file; any problem raises InputError naming file, field, rule.
+    What the decimal reading of its numbers decides that the writer may not have meant (a slot lost
+    to a product written a hair short, nobody servable) is an InstanceWarning naming the file."""
     return instance_from_dict(read_json(path), str(path))
+
+
+def reading_warnings(inst: Instance) -> list[str]:
+    """Counts the evaluator floors from the instance's own numbers (T = floor(Tbar / slot), each
+    requested model's b_max) that lie within 1e-9 (relative) below a whole number -- the number its
+    writer probably meant, with the decimal that gives it -- and the case where no user can be served
+    at all."""
+    from partialload_opt.partialloading.timebase import near_below, rational, whole_slots_deadline
+
+    out = []
+    ex = inst.exact
+    n = near_below(ex.deadline / ex.slot)
+    if n is not None:
+        short = float(ex.slot * n - ex.deadline)
+        out.append(
+            f"deadline_s / slot_s reads as T = {n - 1} slots, {short:.3g} s short of {n} "
+            f"(the decimals are exact: docs/DESIGN.md); if {n} slots were meant, write deadline_s = "
+            f"{whole_slots_deadline(inst.slot_s, n)!r}"
+        )
+    Q = rational(inst.gpu_memory_bytes)
+    for i in inst.requested_models:
+        m = inst.models[i]
+        per = rational(m.memory_per_sample_bytes)
+        if per > 0:
+            n = near_below((Q - rational(m.memory_base_bytes)) / per)
+            if n is not None:
+                out.append(
+                    f"models[{i}] ({m.id}): (gpu_memory_bytes - memory_base_bytes) / "
+                    f"memory_per_sample_bytes reads as b_max = {n - 1}, a hair short of {n}"
+                )
+    if inst.K and not _anyone_on_time(inst):
+        out.append("no user can be served at all: the quickest user alone misses the deadline")
+    elif inst.K and inst.T == 0:
+        out.append("no user can be served in slotted time: deadline_s < slot_s (T = 0 slots)")
+    return out
+
+
+def _anyone_on_time(inst: Instance) -> bool:
+    """Some user, alone on an empty GPU, ends by Tbar (floats decide; exact near the deadline)."""
+    from partialload_opt.partialloading.timebase import FILTER
+
+    req = list(inst.requested_models)
+    if not req:
+        return False
+    first = min(
+        float(inst.p[int(inst.users_of[i][0])]) / inst.bandwidth_hz
+        + inst.load_after(-1, i)
+        + inst.models[i].mu_s
+        + inst.models[i].beta_s
+        for i in req
+    )
+    if abs(first - inst.deadline_s) > FILTER * max(first, inst.deadline_s):
+        return first < inst.deadline_s
+    return bool(instance_summary(inst)["any_user_servable"])
 
 
 def save_instance(instance: Instance, path: str | Path) -> None:

@@ -48,7 +48,11 @@ class PartialLoading:
         return s, line
 
     def summary(self, inst: Instance) -> dict:
-        return {"K": inst.K, "I": inst.I, "case": "bls" if inst.is_bls else "general"}
+        """K, I and the sharing class (bls, nested: not BLS but the requested models' shared blocks
+        nested, general)."""
+        from partialload_opt.partialloading.generate import sharing_class
+
+        return {"K": inst.K, "I": inst.I, "case": sharing_class(inst)}
 
     def cli(self):
         from partialload_opt.partialloading.cli import app
@@ -93,6 +97,27 @@ class PartialLoading:
 
     def draw(self, inst: Instance, check, path: Path) -> bool:
         return counterexamples.draw(inst, check, path)
+
+    # the benchmark library
+    def bench_spec(self, root: Path):
+        from partialload_opt.partialloading.benchlib import spec
+
+        return spec(root)
+
+    def bench_instance(self, generator: dict):
+        from partialload_opt.partialloading.benchlib import bench_instance
+
+        return bench_instance(generator)
+
+    def bench_score(self, result, certificate) -> tuple:
+        from partialload_opt.partialloading.benchlib import bench_score
+
+        return bench_score(result, certificate)
+
+    def certify(self, inst, semantics: str, time_limit: float):
+        from partialload_opt.partialloading.benchlib import certify
+
+        return certify(inst, semantics, time_limit)
 
 
 PROBLEM = PartialLoading()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from partialload_opt import plugins
 from partialload_opt.errors import InputError
 from partialload_opt.options import build, solver_params, user_keywords
 from partialload_opt.partialloading.bandwidth import BandwidthRule
@@ -21,6 +20,7 @@ from partialload_opt.partialloading.schedule import SEMANTICS, Schedule, Semanti
 from partialload_opt.partialloading.segments import theorem2_form_unproved
 from partialload_opt.partialloading.solvers import supports
 from partialload_opt.registry import SolverInfo, solver_info
+from partialload_opt.results import BadAnswer, check_number
 
 _USER_FIXED = (
     "semantics",
@@ -86,16 +86,25 @@ def call(info: SolverInfo, inst: Instance, opts: RunOptions):
 
 
 def _outcome(info: SolverInfo, inst: Instance, got) -> Outcome:
-    """A user's return value as an Outcome: a Schedule is 'feasible'; anything else breaks the contract."""
+    """A user's return value as an Outcome: a Schedule is 'feasible'; anything else that is not a
+    well-formed Outcome is a BadAnswer (that run's error Result)."""
+    where = f"{info.origin}: solver {info.name!r}"
     if isinstance(got, Outcome):
         out = got
     elif isinstance(got, Schedule):
         out = Outcome(got, Status.FEASIBLE)
     else:
-        raise plugins.PluginError(
-            info.origin,
-            f"solver {info.name!r} returned {type(got).__name__}, not a Schedule or an Outcome",
-        )
+        raise BadAnswer(f"{where} returned {type(got).__name__}, not a Schedule or an Outcome")
+    if not isinstance(out.schedule, Schedule):
+        kind = type(out.schedule).__name__
+        raise BadAnswer(f"{where} returned an Outcome whose schedule is {kind}, not a Schedule")
+    if not isinstance(out.status, Status):
+        raise BadAnswer(f"{where} returned an Outcome whose status is {out.status!r}, not a Status")
+    try:
+        check_number(out.claimed, "its claimed count", integer=True)
+        check_number(out.bound, "its bound")
+    except BadAnswer as e:
+        raise BadAnswer(f"{where} returned an Outcome whose {e}") from None
     if not out.schedule.instance:
         out = replace(out, schedule=replace(out.schedule, instance=inst.name))
     return out

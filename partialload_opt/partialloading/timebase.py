@@ -110,6 +110,30 @@ def slots_array(
     return np.maximum(out, 0).astype(np.int64)
 
 
+def whole_slots_deadline(slot_s: float, n: int) -> float:
+    """The shortest deadline (a float, read as its decimal) that is exactly ``n`` whole slots or
+    the least more: T = floor(Tbar / slot) = n for it, whatever float rounding ``n * slot_s`` does
+    (``8 * 0.0017005489597674633`` prints 4e-19 s short of 8 slots, which reads as 7)."""
+    slot = rational(slot_s)
+    x = float(slot * n)
+    while rational(x) < slot * n:
+        x = float(np.nextafter(x, math.inf))
+    return x
+
+
+NEAR_BELOW = 1e-9
+"""A count the evaluator floors from an instance's numbers that lies this close (relative) below a
+whole number is probably that number, read a hair short (``reading_warnings``)."""
+
+
+def near_below(q: Fraction) -> int | None:
+    """The whole number n when the exact quotient q is within NEAR_BELOW (relative) below it."""
+    n = -((-q.numerator) // q.denominator)  # ceil
+    if n >= 1 and q < n and (n - q) <= NEAR_BELOW * n:
+        return n
+    return None
+
+
 def at_most(a: float, b: float, exact: Callable[[], tuple[Fraction, Fraction]]) -> bool:
     """a <= b for two nonnegative durations, exactly; ``exact()`` gives both exact values."""
     band = FILTER * max(abs(a), abs(b))

@@ -188,6 +188,7 @@ def verify_cmd(
     workers: int = typer.Option(1, help="Worker processes."),
     time_limit: float = cli.verify_time_limit_option(),
     shrink_per_entry: int = cli.shrink_option(),
+    no_shrink: bool = cli.no_shrink_option(),
     counterexamples: Path | None = cli.counterexamples_option(),
     solver: list[str] = typer.Option(
         [], "--solver", help="Also check that this QPART solver finds the optimum (repeat)."
@@ -209,6 +210,7 @@ def verify_cmd(
         workers=workers,
         time_limit=time_limit,
         shrink_per_entry=shrink_per_entry,
+        no_shrink=no_shrink,
         counterexamples=counterexamples,
     )
 

@@ -105,5 +105,26 @@ class Qpart:
     def draw(self, inst: QInstance, check, path: Path) -> bool:
         return False
 
+    # the benchmark library
+    def bench_spec(self, root: Path):
+        from partialload_opt.qpart.benchlib import spec
+
+        return spec(root)
+
+    def bench_instance(self, generator: dict):
+        from partialload_opt.qpart.benchlib import bench_instance
+
+        return bench_instance(generator)
+
+    def bench_score(self, result, certificate) -> tuple:
+        from partialload_opt.qpart.benchlib import bench_score
+
+        return bench_score(result, certificate)
+
+    def certify(self, inst, semantics: str, time_limit: float):
+        from partialload_opt.qpart.benchlib import certify
+
+        return certify(inst, semantics, time_limit)
+
 
 PROBLEM = Qpart()

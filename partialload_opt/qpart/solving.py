@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from partialload_opt.options import SolveOptions, build, solver_params, user_keywords
-from partialload_opt.plugins import PluginError
 from partialload_opt.qpart.evaluate import Decision, QEvaluation, evaluate
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.registry import SolverInfo
-from partialload_opt.results import Status, Unsupported
+from partialload_opt.results import BadAnswer, Status, Unsupported, check_number
 
 CLAIM_TOL = 1e-9
 """Relative difference between a solver's claimed objective and the evaluator's that is an error."""
@@ -145,6 +144,20 @@ def failed(
     )
 
 
+def _check_outcome(info: SolverInfo, out: QOutcome) -> None:
+    """A user's QOutcome is well formed, else a BadAnswer (that run's error Result)."""
+    where = f"{info.origin}: solver {info.name!r} returned a QOutcome whose"
+    if out.decision is not None and not isinstance(out.decision, Decision):
+        raise BadAnswer(f"{where} decision is {type(out.decision).__name__}, not a Decision")
+    if not isinstance(out.status, Status):
+        raise BadAnswer(f"{where} status is {out.status!r}, not a Status")
+    try:
+        check_number(out.claimed, "claimed objective")
+        check_number(out.bound, "bound")
+    except BadAnswer as e:
+        raise BadAnswer(f"{where} {e}") from None
+
+
 def rescore(info: SolverInfo, inst: QInstance, opts: SolveOptions, out, wall: float) -> QResult:
     """The QResult of what the solver returned, re-scored by the one QPART evaluator."""
     solver = info.name
@@ -152,10 +165,12 @@ def rescore(info: SolverInfo, inst: QInstance, opts: SolveOptions, out, wall: fl
         if out is None or isinstance(out, Decision):
             out = QOutcome(out, Status.FEASIBLE if out is not None else Status.ERROR)
         else:
-            raise PluginError(
-                info.origin,
-                f"solver {solver!r} returned {type(out).__name__}, not a Decision or a QOutcome",
+            raise BadAnswer(
+                f"{info.origin}: solver {solver!r} returned {type(out).__name__}, not a Decision or "
+                "a QOutcome"
             )
+    if info.user:
+        _check_outcome(info, out)
     stats = dict(out.stats, claimed=out.claimed)
     if out.decision is None:
         status: Status = (

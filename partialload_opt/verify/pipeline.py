@@ -52,14 +52,16 @@ def _worst_first(claim: str, found: list[dict]) -> list[dict]:
 
 
 def _counterexample(
-    n, doc, name, claim, reading, sem, cause, first, folder: Path, report_dir: Path
+    n, doc, name, claim, reading, sem, cause, first, folder: Path, report_dir: Path, steps=None
 ) -> dict:
-    """Shrink one violation, save it (instance, note, chart) and, for a solver's largest gap, draw
-    the report's chart; runs in a worker. A failure is returned, not raised."""
+    """Shrink one violation (``steps``: at most that many candidates; 0: keep the instance as
+    found), save it (instance, note, chart) and, for a solver's largest gap, draw the report's chart;
+    runs in a worker. A failure is returned, not raised."""
     out = {"n": n, "instance": name, "claim": claim, "reading": reading, "semantics": sem}
     inst = problems.of(doc).load(doc, name)
     try:
-        small, check = shrink.shrink(inst, claim, reading, sem, cause=cause)
+        kw = {} if steps is None else {"max_steps": steps}
+        small, check = shrink.shrink(inst, claim, reading, sem, cause=cause, **kw)
     except Exception as e:  # reported, and the other counterexamples still saved
         return out | {"error": f"shrinking failed: {type(e).__name__}: {e}"}
     path = shrink.save_counterexample(small, check, folder, claim_modules()[claim].CLAIM.quote)
@@ -82,9 +84,11 @@ def verify(
     seed=None,
     progress: Callable[[int, int], None] | None = None,
     budget: float | None = None,
+    shrink_steps: int | None = None,
 ) -> dict:
     """Check, shrink, save, report; returns report.json's document (``budget``: seconds of exact
-    solves per instance, runner.run). One worker pool serves the checks and the counterexamples."""
+    solves per instance, runner.run; ``shrink_steps``: 0 saves each violation on the instance as
+    found). One worker pool serves the checks and the counterexamples."""
     folder = counterexamples or report_dir / "counterexamples"
     with process_pool(workers) if workers > 1 else contextlib.nullcontext() as pool:
         rows = runner.run(
@@ -103,7 +107,19 @@ def verify(
             for rank, row in enumerate(_worst_first(claim, found)[:shrink_per_entry])
         ]
         tasks = [  # shrink, save and draw each in the worker pool (its checks are done)
-            (n, row["doc"], row["instance"], claim, reading, sem, cause, first, folder, report_dir)
+            (
+                n,
+                row["doc"],
+                row["instance"],
+                claim,
+                reading,
+                sem,
+                cause,
+                first,
+                folder,
+                report_dir,
+                shrink_steps,
+            )  # fmt: skip
             for n, (claim, reading, sem, cause, first, row) in enumerate(chosen)
         ]
         done = [cast(dict, out) for _, out in run_each(_counterexample, tasks, workers, pool)]

@@ -48,6 +48,27 @@ def _solver_summary(e: dict, vals: list[dict]) -> None:
             "worst_relative": float(rel.max()),
             "optimal": int((rel <= 1e-9).sum()),
         }
+    by_case: dict = defaultdict(list)
+    for v in vals:
+        if "gap_users" in v or "gap_relative" in v:
+            by_case[str(v.get("case"))].append(v)
+    if any(case != "None" for case in by_case):
+        e["gap_by_case"] = {
+            case: {
+                "n": len(vs),
+                "mean_relative": float(np.mean([v.get("gap_relative", 0.0) for v in vs])),
+                "worst_relative": float(np.max([v.get("gap_relative", 0.0) for v in vs])),
+                **(
+                    {
+                        "mean_users": float(np.mean([v["gap_users"] for v in vs])),
+                        "worst_users": int(np.max([v["gap_users"] for v in vs])),
+                    }
+                    if all("gap_users" in v for v in vs)
+                    else {}
+                ),
+            }
+            for case, vs in sorted(by_case.items())
+        }
     gaps = [v for v in vals if "gap_users" in v]
     if gaps:
         users = np.array([v["gap_users"] for v in gaps], dtype=float)
@@ -94,7 +115,7 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
             )
             st = c["status"]
             if key[0].startswith(SOLVER_PREFIX) and st in ("held", "violated"):
-                solver_vals[key].append(c["values"])
+                solver_vals[key].append({**c["values"], "case": row.get("case")})
             if st == "held":
                 e["checked"] += 1
                 e["held"] += 1
@@ -248,6 +269,16 @@ def _solver_lines(e: dict) -> list[str]:
             "Users lost per instance: "
             + ", ".join(f"{k}: {n}" for k, n in g["histogram_users"].items())
             + "."
+        )
+    for case, c in e.get("gap_by_case", {}).items():
+        users = (
+            f"mean {c['mean_users']:.3g} users, worst {c['worst_users']} users, "
+            if "mean_users" in c
+            else ""
+        )
+        out.append(
+            f"- {case} ({c['n']} instances): {users}mean {100 * c['mean_relative']:.2f}%, worst "
+            f"{100 * c['worst_relative']:.2f}%."
         )
     if e.get("worst_gantt"):
         out += [

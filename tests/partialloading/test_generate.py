@@ -106,3 +106,27 @@ def test_settings_are_parsed_as_their_field_s_type_optional_ones_included():
         with_settings(cfg, ["users=none"])
     with pytest.raises(InputError, match="must be NAME=VALUE"):
         with_settings(cfg, ["users"])
+
+
+def test_general_means_general_in_the_verification_generator_and_both_is_balanced():
+    """Issue 30: `verify --case general` gave 24 BLS instances of 30."""
+    from collections import Counter
+
+    from partialload_opt.partialloading.generate import generated, sharing_class
+
+    general = list(generated(60, "general", seed=1))
+    assert all(not inst.is_bls for inst in general)
+    assert all(inst.meta["sharing"] == sharing_class(inst) for inst in general)
+    both = Counter(not inst.is_bls for inst in generated(60, "both", seed=1))
+    assert both[True] == both[False] == 30
+
+
+def test_the_paper_generator_records_the_sharing_and_draws_general_again_where_it_can():
+    from partialload_opt.partialloading.generate import GeneratorConfig, generate
+
+    for seed in range(5):
+        inst = generate(GeneratorConfig(case="general", users=30, models=9, seed=seed))
+        assert not inst.is_bls and inst.meta["sharing"] in ("nested", "general")
+        # Fig. 9's I = 5: at most two models per architecture, nested by construction (recorded)
+        five = generate(GeneratorConfig(case="general", users=20, models=5, seed=seed))
+        assert five.meta["sharing"] == "bls"

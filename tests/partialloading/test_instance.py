@@ -228,3 +228,61 @@ def test_derived_data_goes_with_its_instance():
     del inst
     gc.collect()
     assert ref() is None
+
+
+def _h3_with(tmp_path, **fields):
+    import json
+
+    from conftest import HANDMADE
+
+    doc = json.loads(next(p for p in HANDMADE if p.name == "h3-abc.json").read_text())
+    doc.update(fields)
+    path = tmp_path / "i.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_a_slot_lost_to_a_deadline_written_a_hair_short_is_a_warning_naming_the_fix(tmp_path):
+    """Issue 31: deadline_s = 8 * slot in Python prints 4e-19 s short of 8 slots in decimal."""
+    from partialload_opt.partialloading.instance import InstanceWarning
+
+    slot = 0.0017005489597674633
+    path = _h3_with(tmp_path, slot_s=slot, deadline_s=8 * slot)
+    with pytest.warns(InstanceWarning) as got:
+        inst = load_instance(path)
+    assert inst.T == 7
+    text = str(got[0].message)
+    assert text.startswith(f"{path}: deadline_s / slot_s reads as T = 7 slots, 4e-19 s short of 8")
+    fixed = float(text.rsplit("deadline_s = ", 1)[1])
+    assert inst.with_deadline_slots(8).T == 8 and inst.with_deadline_slots(8).deadline_s == fixed
+    path = _h3_with(tmp_path, slot_s=0.1, deadline_s=sum([0.1] * 8))  # 0.7999999999999999
+    with pytest.warns(InstanceWarning, match="reads as T = 7 slots.*write deadline_s = 0.8"):
+        load_instance(path)
+
+
+def test_no_warning_where_the_deadline_is_a_whole_number_of_slots_or_clearly_between(tmp_path):
+    import warnings
+
+    for deadline in (0.008, 0.0085):
+        path = _h3_with(tmp_path, slot_s=0.001, deadline_s=deadline)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            load_instance(path)
+
+
+def test_an_instance_where_nobody_can_be_served_is_a_warning(tmp_path):
+    from partialload_opt.partialloading.instance import InstanceWarning
+
+    with pytest.warns(InstanceWarning, match=r"deadline_s < slot_s \(T = 0 slots\)"):
+        load_instance(_h3_with(tmp_path, slot_s=0.01, deadline_s=0.005))
+    with pytest.warns(InstanceWarning, match="no user can be served at all"):
+        load_instance(_h3_with(tmp_path, slot_s=1e-9, deadline_s=1e-9))
+
+
+def test_whole_slots_deadline_gives_exactly_n_slots_for_awkward_slots():
+    from partialload_opt.partialloading.timebase import rational, whole_slots_deadline
+
+    for slot in (0.0017005489597674633, 0.1, 1 / 3, 1e-7, 997.0):
+        for n in (1, 7, 8, 100, 12345):
+            d = whole_slots_deadline(slot, n)
+            assert rational(d) >= rational(slot) * n > rational(d) - rational(slot)

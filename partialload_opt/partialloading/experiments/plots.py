@@ -133,9 +133,130 @@ def gains(s: pd.DataFrame, figure: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+PAIR = ["figure", "panel", "x", "seed", "semantics", "bandwidth"]
+"""A realization in one semantics and bandwidth rule: the rows a gap to its optimum pairs."""
+
+
+def paired_gaps(df: pd.DataFrame) -> pd.DataFrame:
+    """Every finished row with the proved optimum of its realization (in its semantics and
+    bandwidth rule: any row of the sweep that is ``optimal`` there) and its gap to it, in users and
+    relative; rows of realizations without a proved optimum are left out."""
+    ok = df[df["status"].isin(["optimal", "feasible", "timeout"])].copy()
+    if ok.empty:
+        return ok.assign(run=[], optimum=[], gap=[], gap_rel=[])
+    ok["run"] = ok.apply(label, axis=1)
+    best = df[df["status"] == "optimal"].groupby(PAIR)["served"].max().rename("optimum")
+    out = ok.join(best, on=PAIR, how="inner")
+    out["gap"] = out["optimum"] - out["served"]
+    out["gap_rel"] = (out["gap"] / out["optimum"].where(out["optimum"] > 0)).fillna(0.0)
+    return out
+
+
+def gaps(df: pd.DataFrame) -> pd.DataFrame:
+    """Per (figure, panel, axis, x, run): the mean and worst gap to the proved optimum on the paired
+    realizations (users and relative), and how many were paired."""
+    p = paired_gaps(df)
+    if p.empty:
+        return pd.DataFrame(
+            columns=[
+                "figure",
+                "panel",
+                "axis",
+                "x",
+                "run",
+                "n",
+                "mean_gap",
+                "worst_gap",
+                "mean_rel",
+            ]
+        )
+    g = p.groupby(["figure", "panel", "axis", "x", "run"])
+    return g.agg(
+        n=("gap", "size"),
+        mean_gap=("gap", "mean"),
+        worst_gap=("gap", "max"),
+        mean_rel=("gap_rel", "mean"),
+        worst_rel=("gap_rel", "max"),
+    ).reset_index()
+
+
+def gaps_markdown(g: pd.DataFrame, df: pd.DataFrame) -> str:
+    """gaps.md: one table per panel (rows: the swept value; columns: the runs' mean gap, relative),
+    or why there is none."""
+    if g.empty:
+        why = (
+            "No realization has a proved optimum: no run of this sweep proved one (add an exact "
+            "solver, e.g. `--solvers cpsat-segment` or `cpsat`, with `--exact-realizations N`)."
+            if not (df["status"] == "optimal").any()
+            else "No finished run shares a realization with a proved optimum."
+        )
+        return f"# Gaps to the proved optimum\n\n{why}\n"
+    lines = [
+        "# Gaps to the proved optimum",
+        "",
+        "Mean gap (users) on the realizations where some run proved the optimum, in the same "
+        "semantics and bandwidth rule; relative in brackets; n: realizations paired.",
+        "",
+    ]
+    for (figure, panel), d in g.groupby(["figure", "panel"]):
+        axis = d["axis"].iloc[0]
+        runs = list(dict.fromkeys(d["run"]))
+        lines += [
+            f"## {figure}({panel}): {AXIS_LABEL.get(axis, axis)}",
+            "",
+            "| " + AXIS_LABEL.get(axis, axis) + " | " + " | ".join(runs) + " |",
+            "|---" * (len(runs) + 1) + "|",
+        ]
+        for x, row in d.groupby("x"):
+            cells = []
+            for run in runs:
+                r = row[row["run"] == run]
+                cells.append(
+                    "-"
+                    if r.empty
+                    else f"{r['mean_gap'].iloc[0]:.2f} ({100 * r['mean_rel'].iloc[0]:.1f} %, "
+                    f"n={int(r['n'].iloc[0])})"
+                )
+            lines.append(f"| {x:g} | " + " | ".join(cells) + " |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def draw_gaps(d: pd.DataFrame, title: str = ""):
+    """Mean gap to the proved optimum against the swept setting, one line per run."""
+    fig, ax = plt.subplots(figsize=(5, 3.6))
+    for run, r in d.groupby("run"):
+        r = r.sort_values("x")
+        ax.plot(r["x"], r["mean_gap"], marker="o", ms=3, label=run)
+    axis = d["axis"].iloc[0]
+    ax.set_xlabel(AXIS_LABEL.get(axis, axis))
+    ax.set_ylabel("mean gap to the optimum (users)")
+    ax.set_title(title)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=6)
+    return fig
+
+
+def gains_markdown(g: pd.DataFrame, figure: str) -> str:
+    if g.empty:
+        base = BASELINE.get(figure)
+        why = (
+            f"No gain table: its baseline, {base}, was not run in this sweep."
+            if base
+            else "No gain table: gains are measured against a figure's baseline (Independent "
+            "Loading for Figs. 6-7, the exhaustive search for Fig. 9, the equal splits for Fig. 8); "
+            "this sweep has none."
+        )
+        return f"{why}\n"
+    md = ["| panel | run | vs | mean relative gain |", "|---|---|---|---|"]
+    md += [f"| {r.panel} | {r.run} | {r.vs} | {r.gain_pct:.1f}% |" for r in g.itertuples()]
+    return "\n".join(md) + "\n"
+
+
 def plot_sweep(df: pd.DataFrame, out: Path) -> list[Path]:
-    """One PNG and one PDF per panel, plus gains.csv / gains.md and summary.csv, under out/figures;
-    returns every file written."""
+    """One PNG and one PDF per panel, plus summary.csv, gains.csv / gains.md (or why there is no
+    gain table) and gaps.csv / gaps.md with a gap-against-the-swept-setting figure per panel (or why
+    there is no proved optimum to pair with), under out/figures; returns every file written."""
     folder = out / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     s = summary(df)
@@ -160,7 +281,18 @@ def plot_sweep(df: pd.DataFrame, out: Path) -> list[Path]:
     g = gains(s, figure)
     atomic_write_text(folder / "summary.csv", s.to_csv(index=False))
     atomic_write_text(folder / "gains.csv", g.to_csv(index=False))
-    md = ["| panel | run | vs | mean relative gain |", "|---|---|---|---|"]
-    md += [f"| {r.panel} | {r.run} | {r.vs} | {r.gain_pct:.1f}% |" for r in g.itertuples()]
-    atomic_write_text(folder / "gains.md", "\n".join(md) + "\n")
-    return written + [folder / "summary.csv", folder / "gains.csv", folder / "gains.md"]
+    atomic_write_text(folder / "gains.md", gains_markdown(g, figure))
+    gp = gaps(df)
+    atomic_write_text(folder / "gaps.csv", gp.to_csv(index=False))
+    atomic_write_text(folder / "gaps.md", gaps_markdown(gp, df))
+    for (fig_name, panel), d in gp.groupby(["figure", "panel"]):
+        if d["x"].nunique() < 2:
+            continue
+        fig = draw_gaps(d, title=f"{fig_name}({panel}): gap to the optimum")
+        fig.tight_layout()
+        path = folder / f"gaps-{fig_name}-{panel}.png"
+        atomic_write_bytes_via(path, lambda tmp, fig=fig: fig.savefig(tmp, dpi=130, format="png"))
+        written.append(path)
+        plt.close(fig)
+    tables = ["summary.csv", "gains.csv", "gains.md", "gaps.csv", "gaps.md"]
+    return written + [folder / name for name in tables]

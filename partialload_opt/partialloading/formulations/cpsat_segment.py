@@ -150,17 +150,10 @@ def within(inst: Instance, comp: tuple[int, ...], t: int) -> Instance:
     indices unchanged; each model keeps all its users, in the same order)."""
     from dataclasses import replace
 
-    import numpy as np
-
     mine = set(comp)
     users = tuple(u for k, u in enumerate(inst.users) if int(inst.user_model[k]) in mine)
-    slot = inst.exact.slot
-    deadline = float(slot * t)
-    part = replace(inst, users=users, deadline_s=deadline, name=f"{inst.name}[component,{t}]")
-    while part.T < t:  # the float of t slots read back as a hair less: the next float up
-        deadline = float(np.nextafter(deadline, np.inf))
-        part = replace(part, deadline_s=deadline)
-    return part
+    part = replace(inst, users=users, name=f"{inst.name}[component,{t}]")
+    return part.with_deadline_slots(t)
 
 
 def _sub(inst: Instance, t: int, code: str, bound, segs: Segments, how: str) -> Sub:

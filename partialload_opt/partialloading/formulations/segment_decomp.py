@@ -262,7 +262,8 @@ def solve_decomposed(
                     break
                 if classes not in c.walks:
                     c.walks[classes] = WalkDP(inst, c.models, T, classes)
-                got3 = walk_bound(c.walks[classes], t, int(c.lo[t]))
+                stop = None if left is None else time.monotonic() + left
+                got3 = walk_bound(c.walks[classes], t, int(c.lo[t]), stop=stop)
                 walk_solves += 1
                 c.hi[: t + 1] = np.minimum(c.hi[: t + 1], got3.bound)
             if (c.hi < c.lo).any():

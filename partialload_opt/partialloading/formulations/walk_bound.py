@@ -173,13 +173,18 @@ class WalkDP:
         return float(top + (lam * self.n_users).sum()), used
 
 
-def walk_bound(dp: WalkDP, t: int, target: int, iterations: int = 100) -> WalkBound:
+def walk_bound(
+    dp: WalkDP, t: int, target: int, iterations: int = 100, stop: float | None = None
+) -> WalkBound:
     """min over lambda of UB(lambda, t), by column generation: the restricted master LP over the
     walks found so far (max sum_W x_W users(W) subject to sum_W x_W users_i(W) <= n_i and
     sum_W x_W <= 1) gives lambda as its capacity duals, the DP prices the best walk at them; at the
     LP's optimum no walk prices out and UB(lambda, t) is the Lagrangian dual. Every UB evaluated is a
     valid bound (whatever lambda is), so the smallest is kept; the LP only steers lambda. Stops once
-    the bound's floor is <= ``target`` or no new walk improves the LP."""
+    the bound's floor is <= ``target``, no new walk improves the LP, or at ``stop``
+    (``time.monotonic()``: the run's deadline)."""
+    import time
+
     import highspy
 
     n = len(dp.n_users)
@@ -200,6 +205,8 @@ def walk_bound(dp: WalkDP, t: int, target: int, iterations: int = 100) -> WalkBo
         if val < best_val:
             best_val, best_lam = val, lam.copy()
         if math.floor(best_val + MARGIN) <= target:
+            break
+        if stop is not None and time.monotonic() >= stop:
             break
         lp.addCol(-float(used.sum()), 0.0, inf, n + 1, rows, np.append(used, 1.0))
         lp.run()

@@ -285,3 +285,59 @@ def test_a_store_written_before_the_optimal_over_column_gains_it(tmp_path):
     store.add(("fig9", "a", 20.0, 0), [row])
     assert store.frame()["optimal_over"].tolist() == ["all schedules"]
     store.close()
+
+
+GAP_TOML = """
+name = "greedy-gap"
+case = "general"
+realizations = 2
+solvers = ["greedy-paper:slotted", "cpsat-segment:slotted"]
+[grid]
+users = [12, 20]
+[generator]
+models = 6
+deadline_ms = 200
+"""
+
+
+def test_a_sweep_writes_the_gap_to_the_proved_optimum_per_point_and_a_gap_figure(tmp_path):
+    """Issue 30's research question from the toolkit's own output: greedy-paper's gap to the proved
+    slotted optimum as K grows, general case, no glue code."""
+    from partialload_opt import results_frame
+
+    spec = tmp_path / "g.toml"
+    spec.write_text(GAP_TOML)
+    run = tmp_path / "run"
+    assert CliRunner().invoke(app, ["sweep", str(spec), "--out", str(run)]).exit_code == 0
+    r = CliRunner().invoke(app, ["plot", str(run)])
+    assert r.exit_code == 0, r.output
+    figs = run / "figures"
+    table = (figs / "gaps.md").read_text()
+    assert "| K | cpsat-segment (slotted) | greedy-paper (slotted) |" in table
+    gaps = pd.read_csv(figs / "gaps.csv")
+    assert set(gaps["x"]) == {12.0, 20.0} and (gaps["n"] == 2).all()
+    exact = gaps[gaps["run"] == "cpsat-segment (slotted)"]
+    assert (exact["mean_gap"] == 0).all()  # proved on every realization here
+    assert (figs / "gaps-greedy-gap-a.png").exists()
+    df = results_frame(run)
+    assert list(df.columns[:9]) == [
+        "solver", "instance", "case", "semantics", "served", "optimum", "gap", "time", "status",
+    ]  # fmt: skip
+    greedy = df[df["solver"] == "greedy-paper"]
+    assert (greedy["gap"] == greedy["optimum"] - greedy["served"]).all()
+    mean = greedy.groupby("K")["gap"].mean()
+    assert list(mean.round(6)) == list(
+        gaps[gaps["run"].str.startswith("greedy")]["mean_gap"].round(6)
+    )
+    assert "No gain table" in (figs / "gains.md").read_text()
+
+
+def test_without_a_proved_optimum_the_gap_table_says_why(tmp_path):
+    from partialload_opt.partialloading.experiments.plots import gaps, gaps_markdown
+
+    df = pd.DataFrame(
+        [dict(figure="t", panel="a", axis="users", x=10.0, seed=0, solver="greedy-paper",
+              semantics="slotted", bandwidth="optimal", served=3, status="feasible")]
+    )  # fmt: skip
+    g = gaps(df)
+    assert g.empty and "no run of this sweep proved one" in gaps_markdown(g, df)
