@@ -644,7 +644,7 @@ def _near_a_boundary(inst: Instance, rng: np.random.Generator, seed: int, case: 
     """``inst`` rescaled and given a slot (and a deadline of n..n+3 slots) so that one of its Theorem-2
     segments lasts n slots plus or minus 1e-12..1e-6 slot, or exactly n."""
     from partialload_opt.partialloading.segments import SegmentCosts
-    from partialload_opt.partialloading.timebase import rational
+    from partialload_opt.partialloading.timebase import rational, whole_slots_deadline
 
     req = [int(i) for i in inst.requested_models]
     i = int(rng.choice(req))
@@ -669,7 +669,7 @@ def _near_a_boundary(inst: Instance, rng: np.random.Generator, seed: int, case: 
         side = int(rng.choice([-1, 0, 1]))
         offset = side * 10 ** float(rng.uniform(-12.0, -6.0))
         slot = float(t / (n + rational(offset)))
-        deadline = float(rational(slot) * int(rng.integers(n, n + 4)))
+        deadline = whole_slots_deadline(slot, int(rng.integers(n, n + 4)))
     inst = replace(scaled, slot_s=slot, deadline_s=deadline)
     if t != 0 and rng.random() < 0.5:
         inst = _planted(inst, rng)
@@ -690,7 +690,7 @@ def _planted(inst: Instance, rng: np.random.Generator) -> Instance:
     per visit, a model may come back): each visit's one-user segment after its predecessor ends
     within 1e-12..1e-6 slot of a boundary, either side; the deadline is the order's slot count, give
     or take a slot. Where exact slot counting decides most often."""
-    from partialload_opt.partialloading.timebase import rational
+    from partialload_opt.partialloading.timebase import rational, whole_slots_deadline
 
     ex = inst.exact
     req = [int(i) for i in inst.requested_models]
@@ -711,7 +711,7 @@ def _planted(inst: Instance, rng: np.random.Generator) -> Instance:
             u, data_bits=float(upload * rational(inst.bandwidth_hz)) * u.spectral_efficiency
         )
         prev, total = i, total + c
-    deadline = float(ex.slot * max(1, total + int(rng.integers(-1, 2))))
+    deadline = whole_slots_deadline(inst.slot_s, max(1, total + int(rng.integers(-1, 2))))
     return replace(inst, users=tuple(users), deadline_s=deadline)
 
 
