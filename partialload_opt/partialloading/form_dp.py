@@ -109,20 +109,8 @@ def subset_table(cost: FormCost, models: list[int], max_states: float, monotone_
             f"a cluster of {n} models and {U} users needs {states:.3g} DP states "
             f"> max_states = {max_states:.3g}: {_who_proves(inst, cost.slotted)}",
         )
-    kmax = max(n_users)
-    seg = np.full((n + 1, n, kmax + 1), INF, dtype=cost.dtype)  # seg[prev, j, k]; n: nothing loaded
-    for j, i in enumerate(models):
-        for pp in range(n + 1):
-            c = cost.segment(-1 if pp == n else models[pp], i)
-            seg[pp, j, : len(c)] = c
-            if monotone_l and pp < n and cost.inst.l[models[pp]] > cost.inst.l[i]:
-                seg[pp, j, :] = INF  # only orders ascending in l_i (ties in any order)
-    by_size: list[list[int]] = [[] for _ in range(n + 1)]
-    for mask in range(1 << n):
-        by_size[bin(mask).count("1")].append(mask)
-    row = np.zeros(1 << n, dtype=np.int64)
-    for same_size in by_size:
-        row[same_size] = np.arange(len(same_size))
+    seg = _segment_costs(cost, models, monotone_l)
+    by_size, row = _layers(n)
     cur = np.full((1, n + 1, U + 1), INF, dtype=cost.dtype)
     cur[0, n, 0] = cost.zero
     best = np.full(U + 1, INF, dtype=cost.dtype)
@@ -139,26 +127,7 @@ def subset_table(cost: FormCost, models: list[int], max_states: float, monotone_
         for j in range(n):
             have = layer[(layer >> j) & 1 == 1]
             src = cur[row[have & ~(1 << j)]]  # (r, n + 1, U + 1)
-            acc = np.full((len(have), U + 1), INF, dtype=cost.dtype)
-            acc_k = np.zeros((len(have), U + 1), dtype=np.int32)
-            acc_i = np.full((len(have), U + 1), -1, dtype=np.int64)
-            if separable:
-                load = seg[:, j, 0]  # seg[., j, 0] = load time alone (serve[0] = 0)
-                base = src + load[None, :, None]
-                arg = base.argmin(axis=1)
-                base_min = base.min(axis=1)
-            for k in range(1, n_users[j] + 1):
-                if separable:
-                    cand_k = base_min[:, : U + 1 - k] + cost.serve(models[j], k)
-                    cand_i = arg[:, : U + 1 - k]
-                else:
-                    tot = src[:, :, : U + 1 - k] + seg[:, j, k][None, :, None]
-                    cand_i = tot.argmin(axis=1)
-                    cand_k = tot.min(axis=1)
-                better = cand_k < acc[:, k:]
-                acc[:, k:] = np.where(better, cand_k, acc[:, k:])
-                acc_k[:, k:] = np.where(better, k, acc_k[:, k:])
-                acc_i[:, k:] = np.where(better, cand_i, acc_i[:, k:])
+            acc, acc_k, acc_i = _last_is(cost, models, seg, src, j, separable)
             r = row[have]
             nxt[r, j, :] = acc
             pprev[r, j, :] = np.where(acc_i == n, -1, acc_i)
@@ -188,6 +157,60 @@ def subset_table(cost: FormCost, models: list[int], max_states: float, monotone_
         return out
 
     return best, segments
+
+
+def _last_is(cost: FormCost, models: list[int], seg: np.ndarray, src: np.ndarray, j: int,
+             separable: bool):  # fmt: skip
+    """The states whose last model is models[j], from the layer below (``src``): least cost per
+    users served, and the count k and previous model that give it. Continuous time is separable
+    (load and serve add), so the minimum over the previous model is taken once, before k."""
+    U = src.shape[2] - 1
+    acc = np.full((len(src), U + 1), INF, dtype=cost.dtype)
+    acc_k = np.zeros((len(src), U + 1), dtype=np.int32)
+    acc_i = np.full((len(src), U + 1), -1, dtype=np.int64)
+    if separable:
+        base = src + seg[:, j, 0][None, :, None]  # seg[., j, 0] = load time alone (serve[0] = 0)
+        arg = base.argmin(axis=1)
+        base_min = base.min(axis=1)
+    for k in range(1, len(cost.inst.users_of[models[j]]) + 1):
+        if separable:
+            cand_k = base_min[:, : U + 1 - k] + cost.serve(models[j], k)
+            cand_i = arg[:, : U + 1 - k]
+        else:
+            tot = src[:, :, : U + 1 - k] + seg[:, j, k][None, :, None]
+            cand_i = tot.argmin(axis=1)
+            cand_k = tot.min(axis=1)
+        better = cand_k < acc[:, k:]
+        acc[:, k:] = np.where(better, cand_k, acc[:, k:])
+        acc_k[:, k:] = np.where(better, k, acc_k[:, k:])
+        acc_i[:, k:] = np.where(better, cand_i, acc_i[:, k:])
+    return acc, acc_k, acc_i
+
+
+def _segment_costs(cost: FormCost, models: list[int], monotone_l: bool) -> np.ndarray:
+    """seg[prev, j, k]: the cost of the first k users of models[j] after models[prev] (prev = n:
+    nothing loaded); ``monotone_l``: only orders ascending in l_i (ties in any order)."""
+    n = len(models)
+    kmax = max(len(cost.inst.users_of[i]) for i in models)
+    seg = np.full((n + 1, n, kmax + 1), INF, dtype=cost.dtype)
+    for j, i in enumerate(models):
+        for pp in range(n + 1):
+            c = cost.segment(-1 if pp == n else models[pp], i)
+            seg[pp, j, : len(c)] = c
+            if monotone_l and pp < n and cost.inst.l[models[pp]] > cost.inst.l[i]:
+                seg[pp, j, :] = INF
+    return seg
+
+
+def _layers(n: int) -> tuple[list[list[int]], np.ndarray]:
+    """The subsets of n models by size, and each subset's row within its size's layer."""
+    by_size: list[list[int]] = [[] for _ in range(n + 1)]
+    for mask in range(1 << n):
+        by_size[bin(mask).count("1")].append(mask)
+    row = np.zeros(1 << n, dtype=np.int64)
+    for same_size in by_size:
+        row[same_size] = np.arange(len(same_size))
+    return by_size, row
 
 
 def _who_proves(inst: Instance, slotted: bool) -> str:

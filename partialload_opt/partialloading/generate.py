@@ -164,6 +164,45 @@ def _generate(cfg: GeneratorConfig, attempt: int) -> Instance:
         lib_rng = np.random.default_rng(
             [cfg.seed if cfg.library_seed is None else cfg.library_seed, 7, attempt]
         )
+    blocks, models = _library(cfg, prof, lib_rng)
+    K = cfg.users
+    dist = np.maximum(cfg.radius_m * np.sqrt(rng.uniform(0, 1, K)), cfg.min_distance_m)
+    fading = rng.exponential(1.0, K)  # |h|^2 of Rayleigh fading, one draw per realization
+    R = rates(cfg, dist, fading)
+    choice = rng.integers(0, len(models), K)
+    users = tuple(
+        User(f"u{k:03d}", models[choice[k]].id, float(cfg.data_bits), float(R[k])) for k in range(K)
+    )
+    name = (
+        f"paper-{cfg.case}-k{K}-i{len(models)}-b{cfg.bandwidth_mhz:g}-t{cfg.deadline_ms:g}"
+        f"-th{round(cfg.theta * 100)}-seed{cfg.seed}"
+    )
+    meta = {
+        "generator": "partialload_opt.partialloading.generate",
+        "seed": cfg.seed,
+        "case": cfg.case,
+        "theta": cfg.theta,
+        "profile": prof.get("name", str(cfg.profile)),
+        "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)},
+    }
+    meta["config"]["architectures"] = list(cfg.architectures)
+    return Instance(
+        name=name,
+        deadline_s=cfg.deadline_ms / 1000.0,
+        slot_s=cfg.slot_ms / 1000.0,
+        bandwidth_hz=cfg.bandwidth_mhz * 1e6,
+        gpu_memory_bytes=float(prof["gpu_memory_bytes"]),
+        load=LoadRates(float(prof["disk_Bps"]), float(prof["pcie_Bps"])),
+        blocks=tuple(blocks),
+        models=tuple(models),
+        users=users,
+        meta=meta,
+    )
+
+
+def _library(cfg: GeneratorConfig, prof: dict, lib_rng: np.random.Generator):
+    """The blocks and fine-tuned models: per architecture, each model shares ~theta of its layers
+    with the pre-trained one (the first l_i in BLS, any in general) and owns the rest."""
     bpp = prof["bytes_per_parameter"]
     blocks: list[Block] = []
     models: list[Model] = []
@@ -212,39 +251,7 @@ def _generate(cfg: GeneratorConfig, attempt: int) -> Instance:
             model_no += 1
         blocks += [Block(pre_ids[pos], float(layers[pos][1] * bpp)) for pos in sorted(pre_used)]
 
-    K = cfg.users
-    dist = np.maximum(cfg.radius_m * np.sqrt(rng.uniform(0, 1, K)), cfg.min_distance_m)
-    fading = rng.exponential(1.0, K)  # |h|^2 of Rayleigh fading, one draw per realization
-    R = rates(cfg, dist, fading)
-    choice = rng.integers(0, len(models), K)
-    users = tuple(
-        User(f"u{k:03d}", models[choice[k]].id, float(cfg.data_bits), float(R[k])) for k in range(K)
-    )
-    name = (
-        f"paper-{cfg.case}-k{K}-i{len(models)}-b{cfg.bandwidth_mhz:g}-t{cfg.deadline_ms:g}"
-        f"-th{round(cfg.theta * 100)}-seed{cfg.seed}"
-    )
-    meta = {
-        "generator": "partialload_opt.partialloading.generate",
-        "seed": cfg.seed,
-        "case": cfg.case,
-        "theta": cfg.theta,
-        "profile": prof.get("name", str(cfg.profile)),
-        "config": {f.name: getattr(cfg, f.name) for f in fields(cfg)},
-    }
-    meta["config"]["architectures"] = list(cfg.architectures)
-    return Instance(
-        name=name,
-        deadline_s=cfg.deadline_ms / 1000.0,
-        slot_s=cfg.slot_ms / 1000.0,
-        bandwidth_hz=cfg.bandwidth_mhz * 1e6,
-        gpu_memory_bytes=float(prof["gpu_memory_bytes"]),
-        load=LoadRates(float(prof["disk_Bps"]), float(prof["pcie_Bps"])),
-        blocks=tuple(blocks),
-        models=tuple(models),
-        users=users,
-        meta=meta,
-    )
+    return blocks, models
 
 
 def realized_theta(inst: Instance) -> float:
@@ -460,6 +467,30 @@ def slot_edge_instance(
         beta = 0.0 if zero else 1e-4 * float(rng.integers(0, 4))
         per = float(rng.choice([300.0, 600.0]))  # Q = 1000, base 400: b_max 2 or 1
         mdl.append(Model(f"m{i}", tuple(mine), mu, beta, 400.0, per))
+    us, deadline = _edge_users(rng, size, sets, blocks, slot, planted, peak, n_models, users)
+    used = {b for m in mdl for b in m.blocks}
+    return Instance(
+        name=f"slot-edge-{case}{'-planted' if planted else ''}-seed{seed}",
+        deadline_s=deadline,
+        slot_s=slot,
+        bandwidth_hz=1e6,
+        gpu_memory_bytes=1000.0,
+        load=LoadRates(2e6, 2e6),
+        blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
+        models=tuple(mdl),
+        users=tuple(us),
+        meta={
+            "generator": "partialload_opt.partialloading.generate.slot_edge_instance",
+            "seed": seed,
+            "case": case,
+            "planted": planted,
+        },
+    )
+
+
+def _edge_users(rng, size, sets, blocks, slot, planted: bool, peak: bool, n_models: int, users):
+    """slot_edge_instance's users and deadline: planted along a visiting sequence (each segment a
+    hair below a slot boundary, the deadline its slot count, 0-2 decoys) or random."""
     rate = 1e6  # bytes/s: disk and PCIe at 2 MB/s each
 
     def load(prev: int, i: int) -> float:
@@ -492,24 +523,7 @@ def slot_edge_instance(
         for k in range(int(users if users is not None else rng.integers(4, 7))):
             us.append(User(f"k{k}", f"m{int(rng.integers(0, n_models))}", size(1, 9), 1.0))
         deadline = int(rng.integers(3, 9)) * slot + float(rng.choice([0.0, 0.0, 0.4e-3, 0.9e-3]))
-    used = {b for m in mdl for b in m.blocks}
-    return Instance(
-        name=f"slot-edge-{case}{'-planted' if planted else ''}-seed{seed}",
-        deadline_s=deadline,
-        slot_s=slot,
-        bandwidth_hz=1e6,
-        gpu_memory_bytes=1000.0,
-        load=LoadRates(2e6, 2e6),
-        blocks=tuple(Block(b, s) for b, s in sorted(blocks.items()) if b in used),
-        models=tuple(mdl),
-        users=tuple(us),
-        meta={
-            "generator": "partialload_opt.partialloading.generate.slot_edge_instance",
-            "seed": seed,
-            "case": case,
-            "planted": planted,
-        },
-    )
+    return us, deadline
 
 
 def generated(

@@ -110,15 +110,23 @@ def run_highs(
     inc, bound = res.incumbent_objective, res.objective_bound
     if bound is not None and not math.isfinite(bound):  # stopped before a bound: none
         bound = None
+    got = _classify(tc, inc, bound, mip_gap, text)
+    if got.status is Status.OPTIMAL and second_opinion:
+        left = None if time_limit is None else time_limit - (time.monotonic() - started)
+        doubt = _second_opinion(model, inc, left, threads, mip_gap, seed)
+        if doubt is not None:
+            return MipRun(Status.FEASIBLE, inc, None, doubt, text)
+        got.proof += "; confirmed at HiGHS's default tolerances"
+    return got
+
+
+def _classify(tc, inc: float | None, bound: float | None, mip_gap: float, text: str) -> MipRun:
+    """The run's status from HiGHS's termination, incumbent and bound (a proof only where the bound
+    rounds down to the incumbent)."""
     if tc in (TerminationCondition.provenInfeasible, TerminationCondition.infeasibleOrUnbounded):
-        return MipRun(
-            Status.ERROR,
-            None,
-            None,
-            "HiGHS says infeasible: the empty schedule is feasible, so this is a bug",
-            text,
-        )
-    if not has_solution:
+        why = "HiGHS says infeasible: the empty schedule is feasible, so this is a bug"
+        return MipRun(Status.ERROR, None, None, why, text)
+    if inc is None:
         status = Status.TIMEOUT if tc == TerminationCondition.maxTimeLimit else Status.ERROR
         return MipRun(status, None, bound, f"no solution ({tc.name})", text)
     if proved(inc, bound):
@@ -127,12 +135,6 @@ def run_highs(
             if tc == TerminationCondition.convergenceCriteriaSatisfied
             else f"bound = incumbent at {tc.name}"
         )
-        if second_opinion:
-            left = None if time_limit is None else time_limit - (time.monotonic() - started)
-            doubt = _second_opinion(model, inc, left, threads, mip_gap, seed)
-            if doubt is not None:
-                return MipRun(Status.FEASIBLE, inc, None, doubt, text)
-            how += "; confirmed at HiGHS's default tolerances"
         return MipRun(Status.OPTIMAL, inc, bound, how, text)
     if tc == TerminationCondition.maxTimeLimit:
         return MipRun(Status.TIMEOUT, inc, bound, "time limit", text)

@@ -101,8 +101,20 @@ def build_milp_batch(
         setattr(m, family, pyo.ConstraintList(doc=label))
     for row in position_rows(inst, models, groups, N, cap, pairs):
         getattr(m, row.family).add(row.expr(lambda key: var[key[0]][key[1:]]))
-    ex = inst.exact
     unit = unit or time_unit(inst)
+    t_batch = _time_rows(m, inst, models, groups, r, unit, optimistic)
+    if semantics == "slotted":
+        _slot_rows(m, inst, t_batch, unit, optimistic)
+    m.served = pyo.Objective(
+        expr=sum(m.x[n, k] for n in m.N for k in m.USERS), sense=pyo.maximize, doc="eq. (13a)"
+    )
+    return m
+
+
+def _time_rows(m: pyo.ConcreteModel, inst: Instance, models: list[int], groups, r, unit: float,
+               optimistic: bool):  # fmt: skip
+    """(B8)/(B8'), each position's time t_n in whole time units, and (B9); returns t_n."""
+    ex = inst.exact
     q = rational(unit)
     up = not optimistic
     loads = group_loads(inst, models)
@@ -149,12 +161,7 @@ def build_milp_batch(
         expr=total <= units(ex.deadline, q, not up),
         doc="(B9) eq. (13c): the last used batch ends by Tbar (in whole time units)",
     )
-    if semantics == "slotted":
-        _slot_rows(m, inst, t_batch, unit, optimistic)
-    m.served = pyo.Objective(
-        expr=sum(m.x[n, k] for n in m.N for k in m.USERS), sense=pyo.maximize, doc="eq. (13a)"
-    )
-    return m
+    return t_batch
 
 
 def _slot_rows(

@@ -74,6 +74,20 @@ def build_milp_compact(
     )
     m.f = pyo.Var(m.ARCS, domain=pyo.NonNegativeReals, doc="single-commodity flow on arcs")
 
+    _circuit_rows(m, d, cluster_of)
+    if semantics == "continuous":
+        _time_row(m, inst, d, optimistic, unit)
+    else:
+        _slot_rows(m, inst, d, cluster_of)
+    m.served = pyo.Objective(
+        expr=sum(m.cnt[i, k] for (i, k) in m.YK), sense=pyo.maximize, doc="eq. (13a): users served"
+    )
+    return m
+
+
+def _circuit_rows(m: pyo.ConcreteModel, d: CompactData, cluster_of: dict[int, int]) -> None:
+    """(C1)-(C7), (C12): incremental counts and one optional-node circuit with flow per cluster."""
+
     @m.Constraint(m.YK, doc="(C1) incremental counts: cnt[i,k] <= cnt[i,k-1]")
     def counts_nested(m, i, k):
         return pyo.Constraint.Skip if k == 1 else m.cnt[i, k] <= m.cnt[i, k - 1]
@@ -141,87 +155,85 @@ def build_milp_compact(
         ]
         return sum(entering) >= m.cnt[i, 1]
 
-    if semantics == "continuous":
-        up = not optimistic
-        q = rational(unit)
 
-        def u(t):  # exact seconds -> whole units: up (conservative) or down (optimistic)
-            return units(t, q, up)
+def _time_row(
+    m: pyo.ConcreteModel, inst: Instance, d: CompactData, optimistic: bool, unit: float
+) -> None:
+    """(C8), continuous: the total time within Tbar, in whole time units."""
+    up = not optimistic
+    q = rational(unit)
 
-        serve_time = sum(
-            (u(d.serve_exact(i, k)) - u(d.serve_exact(i, k - 1))) * m.cnt[i, k] for (i, k) in m.YK
-        )
-        load_time = sum(
-            u(d.load_exact(j, i)) * m.arc[c, j, i] for (c, j, i) in m.ARCS if i != DEPOT
-        )
-        m.deadline = pyo.Constraint(
-            expr=serve_time + load_time <= units(inst.exact.deadline, q, not up),
-            doc="(C8) eqs. (13c)/(16): total time <= Tbar, in whole time units",
-        )
-    else:
-        m.s = pyo.Var(
-            m.MODELS, domain=pyo.NonNegativeIntegers, doc="s[i]: slots of model i's segment"
-        )
-        slot_table = {(j, i): d.slots(j, i) for (c, j, i) in m.ARCS if i != DEPOT}
-        # floor[i][k] = min_j slots(j, i, k): the whole slots of i's segment after its cheapest
-        # predecessor; extra[j, i] = max_k slots(j, i, k) - floor[i][k]: the most that entering from
-        # j adds to them, the big M of (C9)
-        floor = {
-            i: np.min([slot_table[j, i] for (c, j, ii) in m.ARCS if ii == i], axis=0).astype(int)
-            for i in d.models
-        }
-        extra = {
-            (j, i): int(np.max(sl[1:] - floor[i][1:])) if d.n(i) else 0
-            for (j, i), sl in slot_table.items()
-        }
+    def u(t):  # exact seconds -> whole units: up (conservative) or down (optimistic)
+        return units(t, q, up)
 
-        @m.Constraint(
-            [(c, j, i) for (c, j, i) in m.ARCS if i != DEPOT and extra[j, i] > 0],
-            doc="(C9) s[i] >= slots(j, i, k) when j precedes i and i serves k users",
-        )
-        def segment_slots(m, c, j, i):
-            sl = slot_table[j, i]
-            expr = sum(
-                (int(sl[k]) - (int(sl[k - 1]) if k > 1 else 0)) * m.cnt[i, k]
-                for k in range(1, d.n(i) + 1)
-            )
-            return m.s[i] >= expr - extra[j, i] * (1 - m.arc[c, j, i])
-
-        @m.Constraint(m.MODELS, doc="(C13) s[i] >= min_j slots(j, i, k): the segment's whole slots")
-        def slot_floor(m, i):
-            fl = floor[i]
-            return m.s[i] >= sum(
-                (int(fl[k]) - (int(fl[k - 1]) if k > 1 else 0)) * m.cnt[i, k]
-                for k in range(1, d.n(i) + 1)
-            )
-
-        m.deadline = pyo.Constraint(
-            expr=sum(m.s[i] for i in m.MODELS) <= inst.T,
-            doc="(C10) total slots <= T = floor(Tbar / slot)",
-        )
-
-        slot = inst.exact.slot
-
-        @m.Constraint(
-            m.MODELS, doc="(C11) valid: s[i] >= (load into i + serve_i(k)) / slot, in slots"
-        )
-        def slot_time_cut(m, i):
-            c = cluster_of[i]
-            load_in = sum(
-                cut_coefficient(d.load_exact(j, ii), slot) * m.arc[cc, j, ii]
-                for (cc, j, ii) in m.ARCS
-                if cc == c and ii == i
-            )
-            serve = sum(
-                cut_coefficient(d.serve_exact(i, k) - d.serve_exact(i, k - 1), slot) * m.cnt[i, k]
-                for k in range(1, d.n(i) + 1)
-            )
-            return m.s[i] >= load_in + serve
-
-    m.served = pyo.Objective(
-        expr=sum(m.cnt[i, k] for (i, k) in m.YK), sense=pyo.maximize, doc="eq. (13a): users served"
+    serve_time = sum(
+        (u(d.serve_exact(i, k)) - u(d.serve_exact(i, k - 1))) * m.cnt[i, k] for (i, k) in m.YK
     )
-    return m
+    load_time = sum(u(d.load_exact(j, i)) * m.arc[c, j, i] for (c, j, i) in m.ARCS if i != DEPOT)
+    m.deadline = pyo.Constraint(
+        expr=serve_time + load_time <= units(inst.exact.deadline, q, not up),
+        doc="(C8) eqs. (13c)/(16): total time <= Tbar, in whole time units",
+    )
+
+
+def _slot_rows(
+    m: pyo.ConcreteModel, inst: Instance, d: CompactData, cluster_of: dict[int, int]
+) -> None:
+    """(C9)-(C11), (C13), slotted: each segment's whole slots, T in all."""
+    m.s = pyo.Var(m.MODELS, domain=pyo.NonNegativeIntegers, doc="s[i]: slots of model i's segment")
+    slot_table = {(j, i): d.slots(j, i) for (c, j, i) in m.ARCS if i != DEPOT}
+    # floor[i][k] = min_j slots(j, i, k): the whole slots of i's segment after its cheapest
+    # predecessor; extra[j, i] = max_k slots(j, i, k) - floor[i][k]: the most that entering from
+    # j adds to them, the big M of (C9)
+    floor = {
+        i: np.min([slot_table[j, i] for (c, j, ii) in m.ARCS if ii == i], axis=0).astype(int)
+        for i in d.models
+    }
+    extra = {
+        (j, i): int(np.max(sl[1:] - floor[i][1:])) if d.n(i) else 0
+        for (j, i), sl in slot_table.items()
+    }
+
+    @m.Constraint(
+        [(c, j, i) for (c, j, i) in m.ARCS if i != DEPOT and extra[j, i] > 0],
+        doc="(C9) s[i] >= slots(j, i, k) when j precedes i and i serves k users",
+    )
+    def segment_slots(m, c, j, i):
+        sl = slot_table[j, i]
+        expr = sum(
+            (int(sl[k]) - (int(sl[k - 1]) if k > 1 else 0)) * m.cnt[i, k]
+            for k in range(1, d.n(i) + 1)
+        )
+        return m.s[i] >= expr - extra[j, i] * (1 - m.arc[c, j, i])
+
+    @m.Constraint(m.MODELS, doc="(C13) s[i] >= min_j slots(j, i, k): the segment's whole slots")
+    def slot_floor(m, i):
+        fl = floor[i]
+        return m.s[i] >= sum(
+            (int(fl[k]) - (int(fl[k - 1]) if k > 1 else 0)) * m.cnt[i, k]
+            for k in range(1, d.n(i) + 1)
+        )
+
+    m.deadline = pyo.Constraint(
+        expr=sum(m.s[i] for i in m.MODELS) <= inst.T,
+        doc="(C10) total slots <= T = floor(Tbar / slot)",
+    )
+
+    slot = inst.exact.slot
+
+    @m.Constraint(m.MODELS, doc="(C11) valid: s[i] >= (load into i + serve_i(k)) / slot, in slots")
+    def slot_time_cut(m, i):
+        c = cluster_of[i]
+        load_in = sum(
+            cut_coefficient(d.load_exact(j, ii), slot) * m.arc[cc, j, ii]
+            for (cc, j, ii) in m.ARCS
+            if cc == c and ii == i
+        )
+        serve = sum(
+            cut_coefficient(d.serve_exact(i, k) - d.serve_exact(i, k - 1), slot) * m.cnt[i, k]
+            for k in range(1, d.n(i) + 1)
+        )
+        return m.s[i] >= load_in + serve
 
 
 def segments_of(m: pyo.ConcreteModel) -> list[tuple[int, int]]:

@@ -58,20 +58,43 @@ class Sub:
 
 
 @dataclass
+class VisitState:
+    """(D2) of one component: its DP once the knapsack needed it, the budgets where its least path
+    was tried, and its user classes (refined one split at a time)."""
+
+    classes: dict[int, tuple[int, ...]]
+    dp: VisitDP | None = None
+    paths: set[int] = field(default_factory=set)
+
+
+@dataclass
 class Component:
+    """One component's bracket lo[t] <= f_c(t) <= hi[t], the runs behind lo, and how far each
+    refinement has gone there."""
+
     models: tuple[int, ...]
-    nested: bool
+    nested: bool  # the form's subset DP gave lo = hi (theorem2-form.md)
     lo: np.ndarray  # lo[t]: users of a known run within t slots
     hi: np.ndarray  # hi[t]: proved bound on every run within t slots
     runs: dict[int, Segments]  # t -> the run giving lo[t] (the smallest t that does)
-    tried: dict[int, int] = field(default_factory=dict)  # t -> solves there so far
-    settled: set[int] = field(default_factory=set)  # t where the models ran to their optimum
-    dp: VisitDP | None = None  # (D2), once the knapsack needed it
-    dp_paths: set[int] | None = None  # t where (D2)'s path was tried; None: no (D2) here
-    classes: dict[int, tuple[int, ...]] = field(default_factory=dict)  # (D2)'s user classes
     by_form: bool = False  # nested, past the subset DP: f_c(t) by the form's compact model
+    visit: VisitState | None = None  # (D2); None: not within dp_states
     walks: dict[int, WalkDP] = field(default_factory=dict)  # (D3)'s DP per classes per model
     walked: set[int] = field(default_factory=set)  # t where (D3) ran
+    tried: dict[int, int] = field(default_factory=dict)  # t -> segment-model solves there
+    settled: set[int] = field(default_factory=set)  # t where the models ran to their optimum
+
+    def gap(self, t: int) -> int:
+        return int(self.hi[t] - self.lo[t])
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one step of the decomposition did: its name (the stats count them) and whether the
+    search must stop (no step can help: a segment model's tries are used up)."""
+
+    name: str
+    stop: bool = False
 
 
 def max_plus(tables: Sequence[np.ndarray], T: int) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -211,129 +234,215 @@ def solve_decomposed(
     max_tries: int | None = None,
     dp_states: float = 3e8,
 ) -> Outcome:
-    """The slotted optimum by the component knapsack, refining hi_c by ``sub`` where needed."""
-    t0 = time.perf_counter()
+    """The slotted optimum by the component knapsack, refining hi_c (and lo_c) where the knapsack
+    of the upper bounds needs it, one named step at a time (``Decomposition``)."""
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
-    T = inst.T
-    comps: list[Component] = []
-    for models, nested in nested_components(inst):
+    d = Decomposition(
+        inst,
+        sub,
+        form_sub,
+        solver=solver,
+        time_limit=time_limit,
+        max_states=max_states,
+        sub_time_limit=sub_time_limit,
+        max_tries=max_tries,
+        dp_states=dp_states,
+    )
+    d.run()
+    return d.outcome(bandwidth)
+
+
+class Decomposition:
+    """The search of ``solve_decomposed``: the components' brackets (``start``), then, while the
+    knapsacks of hi and lo differ and time is left, a point ``pick``s (component, budget) and one step
+    refines it: ``walk`` (D3), ``visit_dp`` (D2), ``try_path`` (D2's least path, and a split of its
+    classes), ``solve_point`` (the form's or the segment model)."""
+
+    def __init__(self, inst: Instance, sub, form_sub, *, solver: str, time_limit, max_states,
+                 sub_time_limit, max_tries, dp_states):  # fmt: skip
+        self.inst, self.T, self.sub, self.form_sub = inst, inst.T, sub, form_sub
+        self.solver, self.time_limit, self.sub_time_limit = solver, time_limit, sub_time_limit
+        self.max_tries, self.dp_states = max_tries, dp_states
+        self.t0 = time.perf_counter()
+        self.steps: dict[str, int] = {}
+        self.proofs: list[str] = []
+        self.comps = [self.start(models, nested, max_states) for models, nested in
+                      nested_components(inst)]  # fmt: skip
+        self.check("(D1)")
+        self.form_value = int(max_plus([c.lo for c in self.comps], self.T)[0][self.T])
+
+    # ---- the brackets ------------------------------------------------------------------------
+    def start(self, models: tuple[int, ...], nested: bool, max_states: float) -> Component:
+        """lo from the form's subset DP (or the chain DP past it), hi from (D1), hi = lo where the
+        component is nested and the DP ran (theorem2-form.md)."""
+        inst, T = self.inst, self.T
         got = form_table(inst, models, T, max_states)
         lo, runs = got if got is not None else chain_form_table(inst, models, T)
-        hi = slot_knapsack_bound(inst, models, T)
-        if nested and got is not None:  # theorem2-form.md: the form loses nothing here
-            hi = lo.copy()
+        hi = lo.copy() if nested and got is not None else slot_knapsack_bound(inst, models, T)
         n = sum(len(inst.users_of[i]) for i in models)
-        comp = Component(tuple(models), nested and got is not None, lo, np.minimum(hi, n), runs)
-        comp.by_form = nested and got is None and form_sub is not None
-        comp.classes = one_class(inst, comp.models)
-        comp.dp_paths = set() if states(inst, comp.models) <= dp_states else None
-        comps.append(comp)
-    if any((c.hi < c.lo).any() for c in comps):
-        raise RuntimeError(f"{solver}: a (D1) bound below a known run (a bug)")
-    solves, dp_solves, walk_solves, proofs = 0, 0, 0, []
-    form_value = int(max_plus([c.lo for c in comps], T)[0][T])
-    while True:
-        upper, args_hi = max_plus([c.hi for c in comps], T)
-        lower, args_lo = max_plus([c.lo for c in comps], T)
-        if upper[T] <= lower[T]:
-            break
-        left = None if time_limit is None else time_limit - (time.perf_counter() - t0)
-        if left is not None and left <= 0:
-            break
-        want = split(args_hi, T)
-        todo = [(c, t) for c, t in zip(comps, want) if c.hi[t] > c.lo[t] and t not in c.settled]
-        if not todo:  # the gap is the rounding's, where the models ran to their optimum
-            break
-        # (D3) first wherever the knapsack needs it (cheap), then the least-tried point; a point
-        # tried before gets twice the time it had
-        c, t = min(
+        visit = (
+            VisitState(one_class(inst, tuple(models)))
+            if states(inst, tuple(models)) <= self.dp_states
+            else None
+        )
+        return Component(
+            tuple(models),
+            nested and got is not None,
+            lo,
+            np.minimum(hi, n),
+            runs,
+            by_form=nested and got is None and self.form_sub is not None,
+            visit=visit,
+        )
+
+    def check(self, what: str) -> None:
+        if any((c.hi < c.lo).any() for c in self.comps):
+            raise RuntimeError(f"{self.solver}: a {what} bound below a known run (a bug)")
+
+    def left(self) -> float | None:
+        if self.time_limit is None:
+            return None
+        return self.time_limit - (time.perf_counter() - self.t0)
+
+    def proved(self) -> bool:
+        T = self.T
+        return bool(
+            max_plus([c.hi for c in self.comps], T)[0][T]
+            <= max_plus([c.lo for c in self.comps], T)[0][T]
+        )
+
+    # ---- the search --------------------------------------------------------------------------
+    def run(self) -> None:
+        while not self.proved():
+            left = self.left()
+            if left is not None and left <= 0:
+                return
+            point = self.pick()
+            if point is None:  # the gap is the rounding's, where the models ran to their optimum
+                return
+            step = self.next_step(*point)(*point)
+            self.steps[step.name] = self.steps.get(step.name, 0) + 1
+            if step.stop:
+                return
+
+    def pick(self) -> tuple[Component, int] | None:
+        """A (component, budget) of an optimum of the hi knapsack where hi > lo and models can still
+        help: one not yet bounded by (D3) first (cheap), then the least tried, then the widest."""
+        want = split(max_plus([c.hi for c in self.comps], self.T)[1], self.T)
+        todo = [(c, t) for c, t in zip(self.comps, want) if c.gap(t) > 0 and t not in c.settled]
+        if not todo:
+            return None
+        return min(
             todo,
             key=lambda ct: (
                 ct[1] in ct[0].walked or ct[0].by_form or ct[0].nested,
                 ct[0].tried.get(ct[1], 0),
-                ct[0].hi[ct[1]] - ct[0].lo[ct[1]],
+                ct[0].gap(ct[1]),
             ),
         )
-        if not c.by_form and not c.nested and t not in c.walked:  # (D3) at t, where needed:
-            c.walked.add(t)  # one class per model, then WALK_CLASSES where that leaves a gap
-            for classes in (1, WALK_CLASSES):
-                if c.hi[t] <= c.lo[t]:
-                    break
-                if classes not in c.walks:
-                    c.walks[classes] = WalkDP(inst, c.models, T, classes)
-                stop = None if left is None else time.monotonic() + left
-                got3 = walk_bound(c.walks[classes], t, int(c.lo[t]), stop=stop)
-                walk_solves += 1
-                c.hi[: t + 1] = np.minimum(c.hi[: t + 1], got3.bound)
-            if (c.hi < c.lo).any():
-                raise RuntimeError(f"{solver}: a (D3) bound below a known run (a bug)")
-            continue
-        if c.by_form:  # nested, past the subset DP: the form's optimum by its compact model
-            pass
-        elif c.dp_paths is not None and c.dp is None:  # (D2) first, where the knapsack needs it
-            stop = None if time_limit is None else t0 + time_limit
-            c.dp = visit_dp(inst, c.models, T, stop, c.classes)
-            if c.dp is None:
-                c.dp_paths = None
-                continue
-            dp_solves += 1
-            c.hi = np.minimum(c.hi, c.dp.table(T))
-            if (c.hi < c.lo).any():
-                raise RuntimeError(f"{solver}: a (D2) bound below a known run (a bug)")
-            continue
-        if (
-            not c.by_form and c.dp is not None and c.dp_paths is not None and t not in c.dp_paths
-        ):  # its path next
-            c.dp_paths.add(t)
-            segs = c.dp.path(t)
-            record(inst, c, segs)
-            if c.hi[t] > c.lo[t]:  # a revisit was charged cheaper users than it has: finer classes
-                seq = [i for i, _ in segs]
-                finer = split_widest(inst, c.classes, {i for i in seq if seq.count(i) > 1})
-                if finer != c.classes and states(inst, c.models, finer) <= dp_states:
-                    c.classes, c.dp, c.dp_paths = finer, None, set()
-            continue
+
+    def next_step(self, c: Component, t: int) -> Callable[[Component, int], Step]:
+        if not c.by_form and not c.nested and t not in c.walked:
+            return self.walk
+        if not c.by_form and c.visit is not None and c.visit.dp is None:
+            return self.visit_dp
+        if not c.by_form and c.visit is not None and t not in c.visit.paths:
+            return self.try_path
+        return self.solve_point
+
+    # ---- the steps ---------------------------------------------------------------------------
+    def walk(self, c: Component, t: int) -> Step:
+        """(D3) at t: one class per model, then WALK_CLASSES where that leaves a gap."""
+        c.walked.add(t)
+        left = self.left()
+        stop = None if left is None else time.monotonic() + left
+        for classes in (1, WALK_CLASSES):
+            if c.gap(t) <= 0:
+                break
+            if classes not in c.walks:
+                c.walks[classes] = WalkDP(self.inst, c.models, self.T, classes)
+            got = walk_bound(c.walks[classes], t, int(c.lo[t]), stop=stop)
+            c.hi[: t + 1] = np.minimum(c.hi[: t + 1], got.bound)
+        self.check("(D3)")
+        return Step("walk_bounds")
+
+    def visit_dp(self, c: Component, t: int) -> Step:
+        """(D2) in the component's current classes (None past the run's time: no (D2) here)."""
+        assert c.visit is not None
+        stop = None if self.time_limit is None else self.t0 + self.time_limit
+        dp = visit_dp(self.inst, c.models, self.T, stop, c.visit.classes)
+        if dp is None:
+            c.visit = None
+            return Step("visit_dp_stopped")
+        c.visit.dp = dp
+        c.hi = np.minimum(c.hi, dp.table(self.T))
+        self.check("(D2)")
+        return Step("visit_dp_solves")
+
+    def try_path(self, c: Component, t: int) -> Step:
+        """(D2)'s least path at t, re-counted exactly (it raises lo); where it revisits a model and
+        misses the bound, one class is split (the widest upload gap) and (D2) is computed again."""
+        assert c.visit is not None and c.visit.dp is not None
+        c.visit.paths.add(t)
+        segs = c.visit.dp.path(t)
+        record(self.inst, c, segs)
+        if c.gap(t) > 0:  # a revisit was charged cheaper users than it has: finer classes
+            seq = [i for i, _ in segs]
+            finer = split_widest(self.inst, c.visit.classes, {i for i in seq if seq.count(i) > 1})
+            if finer != c.visit.classes and states(self.inst, c.models, finer) <= self.dp_states:
+                c.visit = VisitState(finer)
+        return Step("visit_dp_paths")
+
+    def solve_point(self, c: Component, t: int) -> Step:
+        """The component within t slots by the form's compact model (nested) or the segment model:
+        its schedule raises lo, its proved bound lowers hi[t'] for t' <= t; each retry at a point gets
+        twice the time; a point where the models ran to their optimum is settled."""
         tries = c.tried.get(t, 0)
-        if max_tries is not None and tries >= max_tries:
-            break
-        limit = None if sub_time_limit is None else sub_time_limit * 2**tries
+        if self.max_tries is not None and tries >= self.max_tries:
+            return Step("tries_used", stop=True)
+        left = self.left()
+        limit = None if self.sub_time_limit is None else self.sub_time_limit * 2**tries
         limit = left if limit is None else (limit if left is None else min(limit, left))
-        got = (form_sub if c.by_form and form_sub is not None else sub)(
-            c.models, t, limit, run_at(c, t)
-        )
-        solves += 1
-        proofs.append(got.proof)
-        record(inst, c, got.segments)
+        solve = self.form_sub if c.by_form and self.form_sub is not None else self.sub
+        got = solve(c.models, t, limit, run_at(c, t))
+        self.proofs.append(got.proof)
+        record(self.inst, c, got.segments)
         if got.bound is not None:
             c.hi[: t + 1] = np.minimum(c.hi[: t + 1], got.bound)
-        if (c.hi < c.lo).any():
-            raise RuntimeError(f"{solver}: a proved bound below a known run (a modelling bug)")
+        self.check("proved (a modelling bug)")
         c.tried[t] = tries + 1
         if all(v == "optimal" for k, v in got.stats.items() if k in ("status", "conservative")):
             c.settled.add(t)  # solving again gives the same answer: more time cannot help
-    upper, args_hi = max_plus([c.hi for c in comps], T)
-    lower, args_lo = max_plus([c.lo for c in comps], T)
-    batches: list[tuple[int, list[int]]] = []
-    for c, tc in zip(comps, split(args_lo, T)):
-        for i, ks in run_at(c, tc):
-            cap = int(inst.b_max[i])
-            batches += [(i, ks[a : a + cap]) for a in range(0, len(ks), cap)]
-    sched = Schedule.from_indices(inst, batches, bandwidth, {"solver": solver})
-    value, bound = int(lower[T]), int(upper[T])
-    stopped_early = time_limit is not None and time.perf_counter() - t0 >= time_limit
-    status = (
-        Status.OPTIMAL
-        if bound <= value
-        else (Status.TIMEOUT if stopped_early or max_tries is not None else Status.FEASIBLE)
-    )
-    stats = {
-        "components": len(comps),
-        "nested_components": sum(c.nested for c in comps),
-        "component_solves": solves,
-        "visit_dp_solves": dp_solves,
-        "walk_bounds": walk_solves,
-        "form_value": form_value,
-        "proofs": sorted(set(proofs)),
-    }
-    return Outcome(sched, status, claimed=value, bound=bound, stats=stats)
+        return Step("component_solves")
+
+    # ---- the answer --------------------------------------------------------------------------
+    def outcome(self, bandwidth) -> Outcome:
+        """The lo knapsack's schedule, with the hi knapsack's value as its bound."""
+        inst, T = self.inst, self.T
+        upper, _ = max_plus([c.hi for c in self.comps], T)
+        lower, args_lo = max_plus([c.lo for c in self.comps], T)
+        batches: list[tuple[int, list[int]]] = []
+        for c, tc in zip(self.comps, split(args_lo, T)):
+            for i, ks in run_at(c, tc):
+                cap = int(inst.b_max[i])
+                batches += [(i, ks[a : a + cap]) for a in range(0, len(ks), cap)]
+        sched = Schedule.from_indices(inst, batches, bandwidth, {"solver": self.solver})
+        value, bound = int(lower[T]), int(upper[T])
+        left = self.left()
+        stopped = left is not None and left <= 0
+        status = (
+            Status.OPTIMAL
+            if bound <= value
+            else (Status.TIMEOUT if stopped or self.max_tries is not None else Status.FEASIBLE)
+        )
+        stats = {
+            "components": len(self.comps),
+            "nested_components": sum(c.nested for c in self.comps),
+            "component_solves": self.steps.get("component_solves", 0),
+            "visit_dp_solves": self.steps.get("visit_dp_solves", 0),
+            "walk_bounds": self.steps.get("walk_bounds", 0),
+            "form_value": self.form_value,
+            "proofs": sorted(set(self.proofs)),
+        }
+        return Outcome(sched, status, claimed=value, bound=bound, stats=stats)

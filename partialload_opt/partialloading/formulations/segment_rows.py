@@ -163,138 +163,136 @@ class SegmentData:
         return [(a, key) for a, key in terms if a]
 
     def rows(self) -> Iterator[Row]:
-        inst = self.inst
+        """Every row (G1)-(G16) of every component: per position, per model, per user; (G11)."""
         all_sigma: list[tuple[int, Key]] = []
         for c, comp in enumerate(self.comps):
             P = self.positions[c]  # type: ignore[index]
-            users = self.users(c)
-
-            def b(s, c=c, comp=comp):
-                return tuple((1, ("b", c, s, i)) for i in comp)
-
             for s in range(P):
-                yield Row("one_model", (c, s), b(s), "<=", 1)  # (G1)
-                if s:
-                    yield Row(
-                        "contiguous", (c, s), b(s) + tuple((-a, k) for a, k in b(s - 1)), "<="
-                    )  # (G2)
-                    for i in comp:  # (G3) a segment is a maximal run: the next one is another model
-                        yield Row(
-                            "alternate",
-                            (c, s, i),
-                            ((1, ("b", c, s - 1, i)), (1, ("b", c, s, i))),
-                            "<=",
-                            1,
-                        )
-                for k in users:  # (G4)
-                    yield Row(
-                        "user_model",
-                        (c, s, k),
-                        ((1, ("x", c, s, k)), (-1, ("b", c, s, int(inst.user_model[k])))),
-                        "<=",
-                    )
-                yield Row(  # (G6) a segment holds a user
-                    "nonempty",
-                    (c, s),
-                    tuple((1, ("x", c, s, k)) for k in users) + tuple((-a, k) for a, k in b(s)),
-                    ">=",
-                )
-                for i in comp:  # (G7) nb >= ceil(users / b_max), and 0 off the model
-                    yield Row(
-                        "batches",
-                        (c, s, i),
-                        ((self.cap(i), ("nb", c, s, i)),)
-                        + tuple((-1, ("x", c, s, int(k))) for k in inst.users_of[i]),
-                        ">=",
-                    )
-                    yield Row(
-                        "batches_off",
-                        (c, s, i),
-                        ((1, ("nb", c, s, i)), (-self.max_batches(i), ("b", c, s, i))),
-                        "<=",
-                    )
-                if s:
-                    for i in comp:  # (G8) exactly one arc into a used position
-                        yield Row(
-                            "arc_in",
-                            (c, s, i),
-                            tuple((1, ("z", c, s, j, i)) for j in comp if j != i)
-                            + ((-1, ("b", c, s, i)),),
-                            "==",
-                        )
-                    for j in comp:  # (G9) arcs leave the model of the previous position
-                        yield Row(
-                            "arc_out",
-                            (c, s, j),
-                            tuple((1, ("z", c, s, j, i)) for i in comp if i != j)
-                            + ((-1, ("b", c, s - 1, j)),),
-                            "<=",
-                        )
-                # (G10) slot * sigma >= segment time (optimistic: one unit of slack)
-                yield Row(
-                    "seg_slots",
-                    (c, s),
-                    ((self.slot, ("sigma", c, s)),)
-                    + tuple((-a, key) for a, key in self.time_terms(c, s)),
-                    ">=",
-                    -1 if self.optimistic else 0,
-                )
+                yield from self.position_rows(c, comp, s)
                 all_sigma.append((1, ("sigma", c, s)))
-                # (G14) the segment's slots, charged to its model
-                yield Row(
-                    "model_slots_split",
-                    (c, s),
-                    tuple((1, ("ms", c, s, i)) for i in comp) + ((-1, ("sigma", c, s)),),
-                    "==",
-                )
-                for i in comp:
-                    yield Row(
-                        "model_slots_off",
-                        (c, s, i),
-                        ((1, ("ms", c, s, i)), (-self.budget, ("b", c, s, i))),
-                        "<=",
-                    )
             for i in comp:
-                if i in self.heavy:  # (G12) the Lemma: a heavy model is visited once
-                    yield Row(
-                        "single_visit",
-                        (c, i),
-                        tuple((1, ("b", c, s, i)) for s in range(P)),
-                        "<=",
-                        1,
-                    )
-                ks = [int(k) for k in inst.users_of[i]]  # ascending p_k, ties by id
-                ns = range(len(ks) + 1)
-                yield Row("count_choice", (c, i), tuple((1, ("y", c, i, n)) for n in ns), "==", 1)
-                for r, k in enumerate(ks):  # (G13) the served users of a model: its first n by p_k
-                    yield Row(
-                        "prefix",
-                        (c, k),
-                        tuple((1, ("x", c, s, k)) for s in range(P))
-                        + tuple((-1, ("y", c, i, n)) for n in ns if n > r),
-                        "==",
-                    )
-                own, full = self.slot_tables(i)
-                ms = tuple((1, ("ms", c, s, i)) for s in range(P))
-                yield Row(  # (G15) (D1) per model: every visit reloads its private blocks
-                    "model_slots",
-                    (c, i),
-                    ms + tuple((-int(own[n]), ("y", c, i, n)) for n in ns),
-                    ">=",
-                )
-                big = int(max(full))
-                yield Row(  # (G16) the model of the first segment loads in full
-                    "first_model_slots",
-                    (c, i),
-                    ms
-                    + tuple((-int(full[n]), ("y", c, i, n)) for n in ns)
-                    + ((-big, ("b", c, 0, i)),),
-                    ">=",
-                    -big,
-                )
-            for k in users:  # (G5) eq. (3)
+                yield from self.model_rows(c, i, P)
+            for k in self.users(c):  # (G5) eq. (3)
                 yield Row("once", (k,), tuple((1, ("x", c, s, k)) for s in range(P)), "<=", 1)
         yield Row("slots", (), tuple(all_sigma), "<=", self.budget)  # (G11)
+
+    def position_rows(self, c: int, comp: tuple[int, ...], s: int) -> Iterator[Row]:
+        """(G1)-(G4), (G6)-(G10), (G14) of segment position s of component c."""
+        inst = self.inst
+
+        def b(s):
+            return tuple((1, ("b", c, s, i)) for i in comp)
+
+        yield Row("one_model", (c, s), b(s), "<=", 1)  # (G1)
+        if s:
+            yield Row(
+                "contiguous", (c, s), b(s) + tuple((-a, k) for a, k in b(s - 1)), "<="
+            )  # (G2)
+            for i in comp:  # (G3) a segment is a maximal run: the next one is another model
+                yield Row(
+                    "alternate",
+                    (c, s, i),
+                    ((1, ("b", c, s - 1, i)), (1, ("b", c, s, i))),
+                    "<=",
+                    1,
+                )
+        for k in self.users(c):  # (G4)
+            yield Row(
+                "user_model",
+                (c, s, k),
+                ((1, ("x", c, s, k)), (-1, ("b", c, s, int(inst.user_model[k])))),
+                "<=",
+            )
+        yield Row(  # (G6) a segment holds a user
+            "nonempty",
+            (c, s),
+            tuple((1, ("x", c, s, k)) for k in self.users(c)) + tuple((-a, k) for a, k in b(s)),
+            ">=",
+        )
+        for i in comp:  # (G7) nb >= ceil(users / b_max), and 0 off the model
+            yield Row(
+                "batches",
+                (c, s, i),
+                ((self.cap(i), ("nb", c, s, i)),)
+                + tuple((-1, ("x", c, s, int(k))) for k in inst.users_of[i]),
+                ">=",
+            )
+            yield Row(
+                "batches_off",
+                (c, s, i),
+                ((1, ("nb", c, s, i)), (-self.max_batches(i), ("b", c, s, i))),
+                "<=",
+            )
+        if s:
+            yield from self.arc_rows(c, comp, s)
+        # (G10) slot * sigma >= segment time (optimistic: one unit of slack)
+        yield Row(
+            "seg_slots",
+            (c, s),
+            ((self.slot, ("sigma", c, s)),) + tuple((-a, key) for a, key in self.time_terms(c, s)),
+            ">=",
+            -1 if self.optimistic else 0,
+        )
+        # (G14) the segment's slots, charged to its model
+        yield Row(
+            "model_slots_split",
+            (c, s),
+            tuple((1, ("ms", c, s, i)) for i in comp) + ((-1, ("sigma", c, s)),),
+            "==",
+        )
+        for i in comp:
+            yield Row(
+                "model_slots_off",
+                (c, s, i),
+                ((1, ("ms", c, s, i)), (-self.budget, ("b", c, s, i))),
+                "<=",
+            )
+
+    def arc_rows(self, c: int, comp: tuple[int, ...], s: int) -> Iterator[Row]:
+        """(G8)-(G9): the arc from the model of position s - 1 into that of position s."""
+        for i in comp:  # (G8) exactly one arc into a used position
+            yield Row(
+                "arc_in",
+                (c, s, i),
+                tuple((1, ("z", c, s, j, i)) for j in comp if j != i) + ((-1, ("b", c, s, i)),),
+                "==",
+            )
+        for j in comp:  # (G9) arcs leave the model of the previous position
+            yield Row(
+                "arc_out",
+                (c, s, j),
+                tuple((1, ("z", c, s, j, i)) for i in comp if i != j) + ((-1, ("b", c, s - 1, j)),),
+                "<=",
+            )
+
+    def model_rows(self, c: int, i: int, P: int) -> Iterator[Row]:
+        """(G12), (G13), (G15)-(G16) of model i of component c over its P positions."""
+        if i in self.heavy:  # (G12) the Lemma: a heavy model is visited once
+            yield Row("single_visit", (c, i), tuple((1, ("b", c, s, i)) for s in range(P)), "<=", 1)
+        ks = [int(k) for k in self.inst.users_of[i]]  # ascending p_k, ties by id
+        ns = range(len(ks) + 1)
+        yield Row("count_choice", (c, i), tuple((1, ("y", c, i, n)) for n in ns), "==", 1)
+        for r, k in enumerate(ks):  # (G13) the served users of a model: its first n by p_k
+            yield Row(
+                "prefix",
+                (c, k),
+                tuple((1, ("x", c, s, k)) for s in range(P))
+                + tuple((-1, ("y", c, i, n)) for n in ns if n > r),
+                "==",
+            )
+        own, full = self.slot_tables(i)
+        ms = tuple((1, ("ms", c, s, i)) for s in range(P))
+        yield Row(  # (G15) (D1) per model: every visit reloads its private blocks
+            "model_slots", (c, i), ms + tuple((-int(own[n]), ("y", c, i, n)) for n in ns), ">="
+        )
+        big = int(max(full))
+        yield Row(  # (G16) the model of the first segment loads in full
+            "first_model_slots",
+            (c, i),
+            ms + tuple((-int(full[n]), ("y", c, i, n)) for n in ns) + ((-big, ("b", c, 0, i)),),
+            ">=",
+            -big,
+        )
 
     def slot_tables(self, i: int):
         """(D1)'s whole-slot costs of n = 0..n_i users of model i: private load, full load."""
