@@ -30,6 +30,7 @@ class Problem(Protocol):
         str  # the module of its hypothesis strategies (re-exported by partialload_opt.testing)
     )
     keep_meta: bool  # a saved counterexample keeps the instance's meta (besides its own)
+    charts: str  # the module of its notebook charts, imported by plot.py only to draw (matplotlib)
     semantics: tuple[str, ...]  # its time semantics ("-" when it has none)
 
     def owns(self, obj: Any) -> bool:

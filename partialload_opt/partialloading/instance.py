@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from partialload_opt import display
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, read_json
 from partialload_opt.partialloading.timebase import FILTER, ExactTimes
@@ -302,6 +303,46 @@ class Instance:
         from partialload_opt.partialloading.timebase import whole_slots_deadline
 
         return replace(self, deadline_s=whole_slots_deadline(self.slot_s, n))
+
+    # ---- display -----------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        """One line: name, sizes, case and slots (``to_dict()`` has every field)."""
+        case = "BLS" if self.is_bls else "general"
+        return f"Instance({self.name!r}, K={self.K}, I={self.I}, {case}, T={self.T} slots)"
+
+    def _repr_html_(self) -> str:
+        """A notebook's summary: sizes, case, times, capacities, then one row per model."""
+        req = list(self.requested_models)
+        b_max = self.b_max[req] if req else np.zeros(0, dtype=int)
+        summary = display.fields(
+            [
+                ("users K", self.K),
+                ("models I", f"{self.I} ({len(req)} requested)"),
+                ("blocks J", f"{self.J} ({display.number(float(self.block_size.sum()) / 1e6)} MB)"),
+                ("clusters", len(self.clusters)),
+                ("case", "BLS" if self.is_bls else f"general: {self.bls_reason}"),
+                ("deadline Tbar", display.seconds(self.deadline_s)),
+                ("slot", f"{display.seconds(self.slot_s)} (T = {self.T} slots)"),
+                ("bandwidth B", f"{display.number(self.bandwidth_hz / 1e6)} MHz"),
+                ("GPU memory Q", f"{display.number(self.gpu_memory_bytes / 1e9)} GB"),
+                ("b_max", f"{int(b_max.min())}..{int(b_max.max())}" if req else "-"),
+            ]
+        )
+        l = self.l if self.is_bls else None
+        models = display.table(
+            ["model", "blocks", "users", "b_max", "cluster" if l is None else "l_i"],
+            [
+                (
+                    m.id,
+                    len(m.blocks),
+                    len(self.users_of[i]),
+                    int(self.b_max[i]),
+                    int(self.cluster_of[i]) if l is None else l[i],
+                )
+                for i, m in enumerate(self.models)
+            ],
+        )
+        return display.card(repr(self), summary, models)
 
     def to_dict(self) -> dict:
         return {

@@ -17,6 +17,7 @@ class PartialLoading:
     semantics = ("continuous", "slotted")
     strategies = "partialload_opt.partialloading.strategies"
     keep_meta = False  # a shrunk instance's generator settings no longer describe it
+    charts = "partialload_opt.partialloading.charts"  # gantt (plot.py), sweep_curves
 
     def owns(self, obj) -> bool:
         if isinstance(obj, dict):

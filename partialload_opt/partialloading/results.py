@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from partialload_opt import display
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.schedule import Schedule
 from partialload_opt.results import Status, Unsupported
@@ -52,6 +53,47 @@ class Result:
     def gap(self) -> float | None:
         """Users between the bound and the answer (None without a bound)."""
         return None if self.bound is None else self.bound - self.served
+
+    def __repr__(self) -> str:
+        """One line: solver, semantics, status, served, bound, wall time (and an error's message)."""
+
+        status = self.status.value
+        if self.optimal_over == "theorem-2 form":
+            status += " (optimal over theorem-2 form)"
+        bound = "no bound" if self.bound is None else f"bound {display.number(self.bound)}"
+        message = f", {display.shorten(self.message)!r}" if self.message else ""
+        return (
+            f"Result({self.solver}, {self.semantics}, {status}, served {self.served}, {bound}, "
+            f"{display.seconds(self.wall_s)}{message})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's summary: status, served, bound and where it came from, time, schedule."""
+        return display.card(
+            repr(self),
+            display.fields(
+                [
+                    ("solver", self.solver),
+                    ("semantics", self.semantics),
+                    ("status", self.status.value),
+                    ("optimal over", self.optimal_over or "-"),
+                    ("served", self.served),
+                    ("bound", display.number(self.bound)),
+                    ("bound from", self.stats.get("bound_source", "-")),
+                    ("gap (users)", display.number(self.gap)),
+                    ("wall time", display.seconds(self.wall_s)),
+                    ("schedule", repr(self.schedule)),
+                    *([("message", self.message)] if self.message else []),
+                ]
+            ),
+        )
+
+    def plot(self, instance: Instance, ax=None, title: str | None = None):
+        """The Gantt chart of this result's schedule on ``instance``, in its semantics, on ``ax``
+        (a new figure if None); returns the Axes."""
+        from partialload_opt.partialloading.charts import gantt
+
+        return gantt(instance, self, ax=ax, title=title)
 
     def to_dict(self) -> dict:
         return {

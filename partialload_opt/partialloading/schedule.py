@@ -9,6 +9,7 @@ from fractions import Fraction
 from functools import partial
 from pathlib import Path
 
+from partialload_opt import display
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, read_json
 from partialload_opt.partialloading import bandwidth as bw
@@ -103,6 +104,25 @@ class Schedule:
             out.append(Batch(model, tuple(users)))
         return cls(tuple(out), bandwidth, inst.name, dict(meta or {}))
 
+    def __repr__(self) -> str:
+        """One line: batches, models, users, bandwidth rule and instance (``to_dict()``: every id)."""
+
+        users = sum(len(b.users) for b in self.batches)
+        models = len({b.model for b in self.batches})
+        name = f", instance {self.instance!r}" if self.instance else ""
+        return (
+            f"Schedule({display.count(len(self.batches), 'batch', 'batches')}, {display.count(models, 'model')}, "
+            f"{display.count(users, 'user')}, bandwidth {bw.BandwidthRule.parse(self.bandwidth)}{name})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: one row per batch (its model and users)."""
+        rows = [
+            (n, b.model, len(b.users), display.shorten(", ".join(b.users)))
+            for n, b in enumerate(self.batches)
+        ]
+        return display.card(repr(self), display.table(["batch", "model", "size", "users"], rows))
+
     def to_dict(self) -> dict:
         out = {
             "format": FORMAT,
@@ -185,6 +205,48 @@ class Evaluation:
     @property
     def feasible(self) -> bool:
         return not self.violations
+
+    def __repr__(self) -> str:
+        """One line: semantics, served, feasibility, batches, makespan (``to_dict()``: the timeline)."""
+
+        loading = ", independent loading" if self.loading == "independent" else ""
+        verdict = "feasible" if self.feasible else display.count(len(self.violations), "violation")
+        slots = "" if self.slots_used is None else f" = {display.count(self.slots_used, 'slot')}"
+        return (
+            f"Evaluation({self.semantics}{loading}, served {self.served}, {verdict}, "
+            f"{display.count(len(self.batches), 'batch', 'batches')}, makespan "
+            f"{display.seconds(self.makespan_s)}{slots}, deadline {display.seconds(self.deadline_s)})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: the timeline, one row per batch (ms), and every violation."""
+        ms = 1e3
+        rows = [
+            (
+                b.index,
+                b.model,
+                len(b.users),
+                f"{b.start_s * ms:.4g}",
+                f"{b.upload_s * ms:.4g}",
+                f"{b.load_s * ms:.4g}",
+                f"{b.compute_s * ms:.4g}",
+                f"{b.end_s * ms:.4g}",
+                "-" if b.slot_end is None else b.slot_end,
+                "yes" if b.on_time else "no",
+            )
+            for b in self.batches
+        ]
+        headers = ["batch", "model", "size", "start ms", "upload ms", "load ms", "compute ms"]
+        timeline = display.table(headers + ["end ms", "slot end", "on time"], rows)
+        violations = display.items(self.violations) if self.violations else ""
+        return display.card(repr(self), timeline, violations)
+
+    def plot(self, ax=None, title: str | None = None):
+        """The Gantt chart of this timeline (gantt.draw_gantt) on ``ax`` (a new figure if None);
+        returns the Axes."""
+        from partialload_opt.partialloading.gantt import draw_gantt
+
+        return draw_gantt(self, ax=ax, title=title)
 
     def to_dict(self) -> dict:
         return {

@@ -5,10 +5,12 @@ QPART solver's answer is re-scored here."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from math import nan
 from pathlib import Path
 
+from partialload_opt import display
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, read_json
 from partialload_opt.qpart.instance import QInstance
@@ -89,11 +91,62 @@ class QEvaluation:
     def feasible(self) -> bool:
         return not self.violations
 
+    def __repr__(self) -> str:
+        """One line: the decision, its objective and accuracy budget used, or its violations."""
+
+        head = f"QEvaluation(partition {self.partition}, bits {bits_text(self.bits)}"
+        if math.isnan(self.objective):  # a decision that breaks a rule has no costs
+            return f"{head}, {display.count(len(self.violations), 'violation')})"
+        verdict = "feasible" if self.feasible else display.count(len(self.violations), "violation")
+        return (
+            f"{head}, objective {display.number(self.objective)}, accuracy used "
+            f"{display.number(self.accuracy_used)} of C_A {display.number(self.budget)}, {verdict})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: every term of the objective and the budget used, and violations."""
+        terms = display.fields(
+            [
+                ("partition", f"{self.partition} (the device runs layers 1..{self.partition})"),
+                ("bits", ", ".join(map(str, self.bits)) or "-"),
+                ("sent tensor", f"{self.sent_bits} bits per element"),
+                ("device time", display.seconds(self.t_local)),
+                ("transmission time", display.seconds(self.t_tx)),
+                ("server time", display.seconds(self.t_server)),
+                ("device energy (J)", display.number(self.e_local)),
+                ("transmission energy (J)", display.number(self.e_tx)),
+                ("server cost", display.number(self.c_server)),
+                ("payload (bits)", display.number(self.payload)),
+                ("objective", display.number(self.objective)),
+                (
+                    "accuracy used",
+                    f"{display.number(self.accuracy_used)} of C_A {display.number(self.budget)}",
+                ),
+            ]
+        )
+        violations = display.items(self.violations) if self.violations else ""
+        return display.card(repr(self), terms, violations)
+
+    def plot(self, ax=None, title: str | None = None):
+        """Device, transmission and server on one time axis (qpart/charts.py) on ``ax`` (a new
+        figure if None); returns the Axes."""
+        from partialload_opt.qpart.charts import draw_timeline
+
+        return draw_timeline(self, ax=ax, title=title)
+
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
         d["bits"] = list(self.bits)
         d["violations"] = list(self.violations)
         return d | {"payload": self.payload, "feasible": self.feasible}
+
+
+def bits_text(bits, shown: int = 8) -> str:
+    """A decision's bit-widths on one line: ``[8, 4]``, or the first ``shown`` and how many."""
+    bits = list(bits)
+    if len(bits) <= shown:
+        return str(bits)
+    return "[" + ", ".join(map(str, bits[:shown])) + f", … {len(bits)} widths]"
 
 
 def sent_bits(inst: QInstance, p: int, bits, activation_bits) -> tuple[int, bool]:

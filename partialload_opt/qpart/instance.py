@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from partialload_opt import display
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_json, read_json
 from partialload_opt.networks import Layer
@@ -103,6 +104,55 @@ class QInstance:
 
     def reading(self, name: str):
         return self.readings.get(name, READINGS[name])
+
+    def __repr__(self) -> str:
+        """One line: name, network, layers, partition points, bit set, budget (``to_dict()``: all)."""
+
+        return (
+            f"QInstance({self.name!r}, network {self.network_name!r}, L={self.L}, "
+            f"{display.count(len(self.partitions), 'partition')}, bits {bit_set_text(self.bits)}, "
+            f"C_A={display.number(self.budget)})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's summary: the request's numbers, then one row per layer."""
+        dev, srv = self.device, self.server
+        summary = display.fields(
+            [
+                ("network", f"{self.network_name}: {display.count(self.L, 'layer')}"),
+                ("parameters", int(self.w.sum())),
+                ("MACs", display.number(float(self.o.sum()))),
+                ("partition points", ", ".join(map(str, self.partitions))),
+                ("bits", bit_set_text(self.bits)),
+                ("accuracy budget C_A", display.number(self.budget)),
+                ("weights (time, energy, cost)", ", ".join(map(display.number, self.weights))),
+                (
+                    "device",
+                    f"{display.number(dev.clock_hz / 1e9)} GHz, {display.number(dev.tx_power_w)} W",
+                ),
+                (
+                    "server",
+                    f"{display.number(srv.clock_hz / 1e9)} GHz, {display.number(srv.price_per_s)}/s",
+                ),
+                ("rate R", f"{display.number(self.rate_bps / 1e6)} Mbit/s"),
+                ("readings", ", ".join(f"{k}={v}" for k, v in self.readings.items())),
+            ]
+        )
+        layers = display.table(
+            ["layer", "kind", "parameters", "MACs", "activations", "partition after"],
+            [
+                (
+                    layer.name,
+                    layer.kind,
+                    int(self.w[n]),
+                    display.number(float(self.o[n])),
+                    int(self.a[n + 1]),
+                    "yes" if n + 1 in self.partitions else "no",
+                )
+                for n, layer in enumerate(self.layers)
+            ],
+        )
+        return display.card(repr(self), summary, layers)
 
     def to_dict(self) -> dict:
         layers = []

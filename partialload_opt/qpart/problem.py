@@ -19,6 +19,7 @@ class Qpart:
     semantics = ("-",)  # no time semantics
     strategies = "partialload_opt.qpart.strategies"
     keep_meta = True  # its meta holds the readings and the source of the sensitivities
+    charts = "partialload_opt.qpart.charts"  # gantt (plot.py)
 
     def owns(self, obj) -> bool:
         if isinstance(obj, dict):

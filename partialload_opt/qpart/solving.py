@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from partialload_opt import display
 from partialload_opt.options import SolveOptions, build, solver_params, user_keywords
-from partialload_opt.qpart.evaluate import Decision, QEvaluation, evaluate
+from partialload_opt.qpart.evaluate import Decision, QEvaluation, bits_text, evaluate
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.registry import SolverInfo
 from partialload_opt.results import BadAnswer, Status, Unsupported, check_number
@@ -40,6 +41,41 @@ class QResult:
     evaluation: QEvaluation | None
     stats: dict = field(default_factory=dict)
     message: str = ""
+
+    def __repr__(self) -> str:
+        """One line: solver, status, objective, bound, the decision, wall time (and a message)."""
+
+        d = self.decision
+        decision = (
+            "no decision" if d is None else f"partition {d.partition}, bits {bits_text(d.bits)}"
+        )
+        bound = "no bound" if self.bound is None else f"bound {display.number(self.bound)}"
+        message = f", {display.shorten(self.message)!r}" if self.message else ""
+        return (
+            f"QResult({self.solver}, {self.status.value}, objective {display.number(self.objective)}, "
+            f"{bound}, {decision}, {display.seconds(self.wall_s)}{message})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's summary: status, objective, bound, time, then the decision's terms."""
+        summary = display.fields(
+            [
+                ("solver", self.solver),
+                ("status", self.status.value),
+                ("objective", display.number(self.objective)),
+                ("bound", display.number(self.bound)),
+                ("wall time", display.seconds(self.wall_s)),
+                *([("message", self.message)] if self.message else []),
+            ]
+        )
+        terms = "" if self.evaluation is None else self.evaluation._repr_html_()
+        return display.card(repr(self), summary, terms)
+
+    def plot(self, ax=None, title: str | None = None):
+        """Its decision's device, transmission and server times on one axis (QEvaluation.plot)."""
+        from partialload_opt.qpart.charts import gantt
+
+        return gantt(None, self, ax=ax, title=title)
 
     def to_dict(self) -> dict:
         ev, d = self.evaluation, self.decision

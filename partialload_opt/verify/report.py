@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
+from partialload_opt import display
 from partialload_opt._version import __version__
+from partialload_opt.errors import InputError
+from partialload_opt.fileio import read_json
 from partialload_opt.verify import SOLVER_PREFIX, claim_modules
 
 
@@ -288,3 +293,70 @@ def _solver_lines(e: dict) -> list[str]:
             f"![worst counterexample]({e['worst_gantt']})",
         ]
     return out
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report folder's report.json as read, for a notebook: one line and an HTML table of its
+    entries (the file's format is ``build``'s, unchanged; ``doc`` is that document)."""
+
+    doc: dict = field(hash=False)  # a dict: the source alone hashes
+    source: str = ""
+
+    @classmethod
+    def load(cls, path: str | Path) -> Report:
+        """The report of a folder written by ``verify --report DIR`` (or its report.json)."""
+        path = Path(path)
+        file = path / "report.json" if path.is_dir() else path
+        doc = read_json(file)
+        if not isinstance(doc, dict) or not isinstance(doc.get("claims"), list):
+            raise InputError(str(file), "claims", "is not a verification report (report.json)")
+        return cls(doc, str(path))
+
+    @property
+    def entries(self) -> list[dict]:
+        """One per (claim or solver, reading, semantics)."""
+        return self.doc["claims"]
+
+    def __repr__(self) -> str:
+        """One line: where from, instances, entries held and violated, seed."""
+
+        violated = sum(1 for e in self.entries if e.get("violated"))
+        held = sum(1 for e in self.entries if e.get("checked") and not e.get("violated"))
+        where = f"{self.source!r}, " if self.source else ""
+        bugs = self.doc.get("solver_bugs") or []
+        tail = f", {display.count(len(bugs), 'solver bug')}" if bugs else ""
+        return (
+            f"Report({where}{display.count(self.doc.get('instances', 0), 'instance')}, "
+            f"{display.count(len(self.entries), 'entry', 'entries')}: {held} held, {violated} violated, "
+            f"seed {self.doc.get('seed')}{tail})"
+        )
+
+    def _repr_html_(self) -> str:
+        """A notebook's view: report.md's table, then solver bugs and internal errors."""
+        rows = [
+            (
+                _label(e).replace("`", ""),
+                e.get("reading", ""),
+                e.get("semantics", ""),
+                e.get("checked", 0),
+                e.get("held", 0),
+                e.get("violated", 0),
+                e.get("skipped", 0),
+                len(e.get("counterexamples", [])),
+            )
+            for e in self.entries
+        ]
+        headers = ["claim", "reading", "semantics", "checked", "held", "violated", "skipped"]
+        parts = [display.table([*headers, "counterexamples"], rows, limit=len(rows))]
+        bugs = self.doc.get("solver_bugs") or []
+        errors = self.doc.get("internal_errors") or []
+        if bugs:
+            parts.append(display.items([f"solver bug: {b['instance']}: {b['bug']}" for b in bugs]))
+        if errors:
+            parts.append(
+                display.items(
+                    [f"internal error: {e['instance']}: {e.get('reason', '')}" for e in errors]
+                )
+            )
+        return display.card(repr(self), *parts)

@@ -286,3 +286,35 @@ def test_whole_slots_deadline_gives_exactly_n_slots_for_awkward_slots():
         for n in (1, 7, 8, 100, 12345):
             d = whole_slots_deadline(slot, n)
             assert rational(d) >= rational(slot) * n > rational(d) - rational(slot)
+
+
+def test_an_instance_says_what_it_is_in_one_line():
+    assert repr(handmade("h3-abc")) == "Instance('h3-abc', K=3, I=3, BLS, T=17 slots)"
+    general = load_instance(INSTANCES / "small" / "general-019.json")
+    assert (
+        repr(general)
+        == "Instance('small-general-k11-i5-f0.1-seed19', K=11, I=5, general, T=11 slots)"
+    )
+
+
+def test_an_instances_html_escapes_its_names_and_shows_its_numbers():
+    from dataclasses import replace
+
+    inst = replace(handmade("h3-abc"), name="<b>&co")
+    html = inst._repr_html_()
+    assert "<b>&co" not in html and "&lt;b&gt;&amp;co" in html
+    for fact in ("users K</th>", ">3<", "T = 17 slots", "17 ms", "l_i"):  # K, T, Tbar, BLS's l_i
+        assert fact in html, fact
+    assert [m.id for m in inst.models] == ["A", "B", "C"] and all(f">{m}<" in html for m in "ABC")
+
+
+def test_hypothesis_still_prints_an_instance_by_its_fields():
+    """A falsifying example stays reproducible: hypothesis prints a dataclass field by field, not by
+    its one-line ``__repr__``; equality and hashing are the dataclass's as before."""
+    from hypothesis.vendor.pretty import pretty
+
+    inst = handmade("h1-batching")
+    assert (
+        pretty(inst).replace("\n", "").startswith("Instance(name='h1-batching', deadline_s=0.015,")
+    )
+    assert inst.users[0] == User(id="u1", model="M", data_bits=1000.0, spectral_efficiency=1.0)

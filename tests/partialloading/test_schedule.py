@@ -144,3 +144,56 @@ def test_semantics_are_parsed_once_and_behave_as_their_names():
     )
     with pytest.raises(InputError, match="semantics: discrete must be continuous or slotted"):
         Semantics.parse("discrete")
+
+
+def test_a_schedule_and_its_evaluation_say_what_they_are_in_one_line():
+    inst = handmade("h1-batching")
+    s = sched(inst, ("M", ["u1", "u2"]), ("M", ["u3"]))
+    assert (
+        repr(s)
+        == "Schedule(2 batches, 1 model, 3 users, bandwidth optimal, instance 'h1-batching')"
+    )
+    assert repr(Schedule([("M", ["u1"])], "equal:2")) == (
+        "Schedule(1 batch, 1 model, 1 user, bandwidth equal:2)"
+    )
+    assert repr(evaluate(inst, s)) == (
+        "Evaluation(continuous, served 3, feasible, 2 batches, makespan 15 ms, deadline 15 ms)"
+    )
+    late = evaluate(inst, sched(inst, ("M", ["u1"]), ("M", ["u2"]), ("M", ["u3"])), "slotted")
+    assert repr(late).startswith("Evaluation(slotted, served ") and " violation" in repr(late)
+    assert "slots, deadline 15 ms)" in repr(late)
+
+
+def test_equal_schedules_stay_equal_and_hash_alike():
+    inst = handmade("h1-batching")
+    a = sched(inst, ("M", ["u1", "u2"]))
+    b = Schedule.from_ids(inst, [("M", ["u1", "u2"])], meta={"note": "meta is not compared"})
+    assert a == b and hash(a) == hash(b)
+
+
+def test_schedule_and_evaluation_html_escape_ids_and_show_the_timeline():
+    from dataclasses import replace
+
+    inst = handmade("h1-batching")
+    s = Schedule([("M", ["u1", "<u2>"])], instance="h1")
+    html = s._repr_html_()
+    assert "<u2>" not in html and "&lt;u2&gt;" in html and "u1, &lt;u2&gt;" in html
+    ev = evaluate(inst, s)  # '<u2>' is not a user: a violation, escaped too
+    assert "&#x27;&lt;u2&gt;&#x27; is not a user id" in ev._repr_html_()
+    ok = evaluate(inst, sched(inst, ("M", ["u1", "u2"]), ("M", ["u3"])))
+    html = ok._repr_html_()
+    assert ">9<" in html and ">15<" in html and ">yes<" in html  # end times (ms), on time
+    assert "<strong>Evaluation(continuous, served 3," in html
+    assert replace(ok, violations=("a <b>",))._repr_html_().count("a &lt;b&gt;") == 1
+
+
+def test_an_evaluation_draws_its_gantt_chart():
+    import matplotlib.pyplot as plt
+
+    inst = handmade("h1-batching")
+    ax = evaluate(inst, sched(inst, ("M", ["u1", "u2"]), ("M", ["u3"]))).plot()
+    try:
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["0: M x2", "1: M x1"]
+        assert ax.get_title() == "continuous, served 3"
+    finally:
+        plt.close(ax.figure)

@@ -67,3 +67,38 @@ def test_the_readings_change_what_is_sent_and_counted():
     assert ev.sent_bits == 64 and ev.accuracy_used == 0 and ev.payload == 4 * 64
     weights_only = dataclasses.replace(inst, readings=dict(inst.readings, noise="weights"))
     assert math.isclose(evaluate(weights_only, Decision(1, (4,))).accuracy_used, 4.0**-4)
+
+
+def test_an_evaluation_says_what_it_is_in_one_line():
+    inst = load_qinstance(TINY)
+    assert repr(evaluate(inst, Decision(1, (4,)))) == (
+        "QEvaluation(partition 1, bits [4], objective 0.1123, accuracy used 0.007812 of C_A 0.1, "
+        "feasible)"
+    )
+    assert repr(evaluate(inst, Decision(1, (2,)))).endswith("of C_A 0.1, 1 violation)")
+    assert repr(evaluate(inst, Decision(2, (4, 4)))) == (
+        "QEvaluation(partition 2, bits [4, 4], 1 violation)"  # no costs: a rule is broken
+    )
+
+
+def test_an_evaluations_html_escapes_and_shows_every_term():
+    import dataclasses
+
+    ev = evaluate(load_qinstance(TINY), Decision(1, (4,)))
+    html = ev._repr_html_()
+    for fact in (">8 ms<", ">48 ms<", ">200 us<", ">0.0001<", ">48<", ">0.1123<", "of C_A 0.1"):
+        assert fact in html, fact  # t_local, t_tx, t_server, c_server, payload, objective, budget
+    html = dataclasses.replace(ev, violations=("<b> & co",))._repr_html_()
+    assert "<b>" not in html and "&lt;b&gt; &amp; co" in html
+
+
+def test_an_evaluation_draws_the_device_the_upload_and_the_server_in_turn():
+    import matplotlib.pyplot as plt
+
+    ax = evaluate(load_qinstance(TINY), Decision(1, (4,))).plot()
+    try:
+        bars = [(p.get_x(), p.get_width()) for p in ax.patches]
+        assert [round(x, 9) for x, _ in bars] == [0, 8, 56]  # ms: each starts as the last ends
+        assert ax.get_title() == "partition 1: objective 0.1123"
+    finally:
+        plt.close(ax.figure)

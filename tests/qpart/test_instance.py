@@ -148,3 +148,19 @@ def test_the_default_noise_reading_is_the_paper_s_every_device_activation():
     doc = _set(DOC, ("readings",), None)
     assert qinstance_from_dict(doc).reading("noise") == "weights+activations"
     assert load_qinstance(TINY).reading("noise") == DOC["readings"]["noise"]  # a file keeps its own
+
+
+def test_an_instance_says_what_it_is_in_one_line():
+    assert repr(load_qinstance(TINY)) == (
+        "QInstance('tiny-handmade', network 'tiny', L=2, 2 partitions, bits {2, 4, 8}, C_A=0.1)"
+    )
+
+
+def test_an_instances_html_escapes_and_shows_its_numbers():
+    import dataclasses
+
+    inst = dataclasses.replace(load_qinstance(TINY), name="a<b>", network_name="x & y")
+    html = inst._repr_html_()
+    assert "a<b>" not in html and "a&lt;b&gt;" in html and "x &amp; y: 2 layers" in html
+    for fact in (">fc1<", ">fc2<", ">10<", ">3<", ">0, 1<", ">{2, 4, 8}<", ">0.1<"):
+        assert fact in html, fact  # layers, parameters (4x2+2, 2x1+1), partitions, bits, C_A
