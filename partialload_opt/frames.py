@@ -37,30 +37,14 @@ def results_frame(path: str | Path) -> pd.DataFrame:
 
 
 def _sweep(path: Path) -> pd.DataFrame:
-    from partialload_opt.partialloading.experiments.plots import paired_gaps
-    from partialload_opt.partialloading.experiments.store import Store
+    """A sweep store belongs to the problem whose sweeps write it (``Problem.sweep_frame``)."""
+    from partialload_opt import problem as problems
 
-    store = Store(path)
-    try:
-        df = store.frame()
-    finally:
-        store.close()
-    paired = paired_gaps(df)[["figure", "panel", "x", "seed", "solver", "semantics", "bandwidth",
-                              "optimum", "gap"]]  # fmt: skip
-    keys = ["figure", "panel", "x", "seed", "solver", "semantics", "bandwidth"]
-    df = df.merge(paired, on=keys, how="left")
-    df["instance"] = (
-        df["figure"] + df["panel"] + "-" + df["axis"] + df["x"].map("{:g}".format)
-        + "-seed" + df["seed"].astype(str)
-    )  # fmt: skip
-    df = df.rename(columns={"case_": "case", "wall_s": "time"})
-    df["solver"] = df.apply(
-        lambda r: (
-            r["solver"] if r["bandwidth"] == "optimal" else f"{r['solver']} [{r['bandwidth']}]"
-        ),
-        axis=1,
-    )
-    return _ordered(df, "sweep")
+    for p in problems.every():
+        df = p.sweep_frame(path)
+        if df is not None:
+            return _ordered(df, "sweep")
+    raise InputError(str(path), "", "is a results.sqlite no problem's sweep reads")
 
 
 def _verify(path: Path) -> pd.DataFrame:

@@ -103,6 +103,10 @@ class Problem(Protocol):
     def draw(self, inst: Any, check: Any, path: Path) -> bool:
         """Draw a check's answers side by side into ``path``; False when the problem draws none."""
 
+    def sweep_frame(self, path: Path) -> Any:
+        """A results.sqlite of its sweeps as a DataFrame (frames.results_frame), or None if it
+        writes none."""
+
     # --- the benchmark library (bench.py) ------------------------------------------------------
     def bench_spec(self, root: Path) -> Iterator[tuple[str, str, Any, dict | None]]:
         """(tier, name, instance, generator arguments or None: a file) of its library entries."""

@@ -99,6 +99,11 @@ class PartialLoading:
     def draw(self, inst: Instance, check, path: Path) -> bool:
         return counterexamples.draw(inst, check, path)
 
+    def sweep_frame(self, path: Path):
+        from partialload_opt.partialloading.experiments.store import sweep_frame
+
+        return sweep_frame(path)
+
     # the benchmark library
     def bench_spec(self, root: Path):
         from partialload_opt.partialloading.benchlib import spec

@@ -106,6 +106,9 @@ class Qpart:
     def draw(self, inst: QInstance, check, path: Path) -> bool:
         return False
 
+    def sweep_frame(self, path: Path):
+        return None  # its Section V sweeps write CSV tables, not a results.sqlite
+
     # the benchmark library
     def bench_spec(self, root: Path):
         from partialload_opt.qpart.benchlib import spec

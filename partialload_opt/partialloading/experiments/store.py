@@ -92,3 +92,29 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+
+def sweep_frame(path: Path) -> pd.DataFrame:
+    """A store's rows in ``partialload_opt.results_frame``'s columns: each row paired with its
+    realization's proved optimum (plots.paired_gaps) and its gap to it; ``instance`` names the
+    realization (figure, panel, setting, seed); a bandwidth other than the optimal split is part of
+    the solver's name."""
+    from partialload_opt.partialloading.experiments.plots import paired_gaps
+
+    store = Store(path)
+    try:
+        df = store.frame()
+    finally:
+        store.close()
+    keys = ["figure", "panel", "x", "seed", "solver", "semantics", "bandwidth"]
+    paired = paired_gaps(df)[[*keys, "optimum", "gap"]]
+    df = df.merge(paired, on=keys, how="left")
+    df["instance"] = (
+        df["figure"] + df["panel"] + "-" + df["axis"] + df["x"].map("{:g}".format)
+        + "-seed" + df["seed"].astype(str)
+    )  # fmt: skip
+    df = df.rename(columns={"case_": "case", "wall_s": "time"})
+    df["solver"] = [
+        s if b == "optimal" else f"{s} [{b}]" for s, b in zip(df["solver"], df["bandwidth"])
+    ]
+    return df
