@@ -69,83 +69,41 @@ def resnet(arch: str, num_classes: int = 1000, image: int = 224) -> list[Layer]:
     last conv); partition points only between residual blocks."""
     kind, blocks = RESNET_STAGES[arch]
     expansion = 1 if kind == "basic" else 4
-    hw = (image, image)
-    layers = [Layer("conv1", "conv", 3, 64, 7, 2, hw, True)]
-    hw = layers[0].out_hw
-    hw = tuple((x + 2 - 3) // 2 + 1 for x in hw)  # type: ignore[assignment]  # the 3x3/2 max pool
+    layers = [Layer("conv1", "conv", 3, 64, 7, 2, (image, image), True)]
+    hw = tuple((x + 2 - 3) // 2 + 1 for x in layers[0].out_hw)  # the 3x3/2 max pool
     inplanes = 64
     for stage, (planes, n_blocks) in enumerate(zip((64, 128, 256, 512), blocks), start=1):
         for b in range(n_blocks):
             stride = 2 if (b == 0 and stage > 1) else 1
-            name = f"layer{stage}.{b}"
-            if kind == "basic":
-                convs = [
-                    Layer(f"{name}.conv1", "conv", inplanes, planes, 3, stride, hw, True, cut=False)
-                ]
-                convs.append(
-                    Layer(
-                        f"{name}.conv2",
-                        "conv",
-                        planes,
-                        planes,
-                        3,
-                        1,
-                        convs[0].out_hw,
-                        True,
-                        cut=False,
-                    )
-                )
-            else:
-                convs = [
-                    Layer(f"{name}.conv1", "conv", inplanes, planes, 1, 1, hw, True, cut=False)
-                ]
-                convs.append(
-                    Layer(f"{name}.conv2", "conv", planes, planes, 3, stride, hw, True, cut=False)
-                )
-                convs.append(
-                    Layer(
-                        f"{name}.conv3",
-                        "conv",
-                        planes,
-                        planes * expansion,
-                        1,
-                        1,
-                        convs[1].out_hw,
-                        True,
-                        cut=False,
-                    )
-                )
-            if stride != 1 or inplanes != planes * expansion:
-                convs.append(
-                    Layer(
-                        f"{name}.downsample",
-                        "conv",
-                        inplanes,
-                        planes * expansion,
-                        1,
-                        stride,
-                        hw,
-                        True,
-                        cut=False,
-                    )
-                )
-            last = convs[-1]
-            convs[-1] = Layer(
-                last.name,
-                last.kind,
-                last.in_features,
-                last.out_features,
-                last.kernel,
-                last.stride,
-                last.in_hw,
-                last.batch_norm,
-                cut=True,
-            )  # the block's output: a chain again
+            convs = _block(f"layer{stage}.{b}", kind, inplanes, planes, stride, hw)
             layers += convs
             hw = convs[0].out_hw if kind == "basic" else convs[1].out_hw
             inplanes = planes * expansion
     layers.append(Layer("fc", "linear", 512 * expansion, num_classes))
     return layers
+
+
+def _block(name: str, kind: str, inplanes: int, planes: int, stride: int, hw) -> list[Layer]:
+    """One residual block's convs (a downsample conv where the shape changes); only its last layer
+    is a partition point (cut): the block's output is a chain again."""
+    expansion = 1 if kind == "basic" else 4
+
+    def conv(suffix: str, cin: int, cout: int, kernel: int, step: int, at) -> Layer:
+        return Layer(f"{name}.{suffix}", "conv", cin, cout, kernel, step, at, True, cut=False)
+
+    if kind == "basic":
+        convs = [conv("conv1", inplanes, planes, 3, stride, hw)]
+        convs.append(conv("conv2", planes, planes, 3, 1, convs[0].out_hw))
+    else:
+        convs = [conv("conv1", inplanes, planes, 1, 1, hw)]
+        convs.append(conv("conv2", planes, planes, 3, stride, hw))
+        convs.append(conv("conv3", planes, planes * expansion, 1, 1, convs[1].out_hw))
+    if stride != 1 or inplanes != planes * expansion:
+        convs.append(conv("downsample", inplanes, planes * expansion, 1, stride, hw))
+    last = convs[-1]
+    convs[-1] = Layer(last.name, last.kind, last.in_features, last.out_features, last.kernel,
+                      last.stride, last.in_hw, last.batch_norm, cut=True)  # fmt: skip
+    return convs
 
 
 def mlp(widths: tuple[int, ...] = (784, 512, 256, 128, 64, 32, 10)) -> list[Layer]:

@@ -223,7 +223,7 @@ def solve_cmd(
     plugin: list[str] = plugin_option(),
 ):
     """Solve an instance with one, several or all solvers; every schedule is re-scored."""
-    from partialload_opt.partialloading.solving import best_result, solve_many
+    from partialload_opt.partialloading.solving import solve_many
     from partialload_opt.registry import chosen_solvers
 
     load_plugins(plugin)
@@ -251,12 +251,33 @@ def solve_cmd(
             on_start=started,
         )
     results = solved.results
+    _write_best(inst, results, out_file, gantt, gantt_all)
+    failed = [r for r in results if r.status is Status.ERROR]
+    if as_json:
+        docs = [r.to_dict() for r in results]
+        print(json.dumps(docs[0] if len(solved.runs) == 1 else docs))
+    else:
+        _print_results(inst, rule, solved)
+    if failed:
+        if not as_json:
+            err.print(
+                f"error: {', '.join(f'{r.solver} ({r.semantics})' for r in failed)} ended in error"
+            )
+        raise typer.Exit(1)
+
+
+def _write_best(inst, results, out_file: Path | None, gantt: Path | None, gantt_all: bool) -> None:
+    """--out: the best schedule; --gantt: its chart, or with --gantt-all every run's, stacked."""
+    from partialload_opt.partialloading.solving import best_result
+
     best = best_result(results)
-    if best is not None and out_file:
+    if best is None:
+        return
+    if out_file:
         from partialload_opt.partialloading.schedule import save_schedule
 
         save_schedule(best.schedule, out_file)
-    if best is not None and gantt:
+    if gantt:
         from partialload_opt.partialloading.gantt import save_gantts
 
         charted = [r for r in results if r.status is not Status.ERROR] if gantt_all else [best]
@@ -271,13 +292,11 @@ def solve_cmd(
             ],
             gantt,
         )
-    failed = [r for r in results if r.status is Status.ERROR]
-    if as_json:
-        docs = [r.to_dict() for r in results]
-        print(json.dumps(docs[0] if len(solved.runs) == 1 else docs))
-        if failed:
-            raise typer.Exit(1)
-        return
+
+
+def _print_results(inst, rule, solved) -> None:
+    """The table (status, served, bound, gap, time per run) and its notes."""
+    results = solved.results
     t = Table(
         title=f"{inst.name}: K={inst.K}, I={inst.I}, {'BLS' if inst.is_bls else 'general'}, "
         f"bandwidth {rule}"
@@ -289,15 +308,13 @@ def solve_cmd(
             no_wrap=True,
         )
     for r in sorted(results, key=lambda r: (r.semantics, -r.served)):
-        gap = "-" if r.gap is None else f"{r.gap:g}"
-        shown = r.status.value if r.status is not Status.ERROR else "[red]error[/]"
         t.add_row(
             r.solver,
             r.semantics,
-            shown,
+            r.status.value if r.status is not Status.ERROR else "[red]error[/]",
             str(r.served),
             "-" if r.bound is None else f"{r.bound:g}",
-            gap,
+            "-" if r.gap is None else f"{r.gap:g}",
             duration(r.wall_s),
         )
     print_table(t)
@@ -315,6 +332,14 @@ def solve_cmd(
     for r in results:
         if r.message:
             out.print(f"{r.solver} ({r.semantics}): {r.message}", markup=False)
+        elif r.stats.get("proved_by", "").startswith("bound: ") and "'s bound" in str(
+            r.stats.get("bound_source", "")
+        ):
+            out.print(
+                f"{r.solver} ({r.semantics}): optimal, proved by {r.stats['bound_source']}",
+                markup=False,
+                style="dim",
+            )
         elif r.stats.get("not_proved"):
             out.print(
                 f"{r.solver} ({r.semantics}): optimal over Theorem 2's form only, no bound: "
@@ -322,11 +347,6 @@ def solve_cmd(
                 markup=False,
                 style="dim",
             )
-    if failed:
-        err.print(
-            f"error: {', '.join(f'{r.solver} ({r.semantics})' for r in failed)} ended in error"
-        )
-        raise typer.Exit(1)
     for name, sem, why in solved.skipped:
         out.print(f"{name} ({sem}): not run: {why}", markup=False)
 

@@ -367,6 +367,90 @@ def _exact_sum(rows: list[_Row]) -> Fraction:
     return sum((row.exact() for row in rows), Fraction(0))
 
 
+class _Timeline:
+    """The evaluator's timeline of one schedule: each batch placed, its users served iff on time,
+    in continuous time (batches back to back, each ending by Tbar) or slotted time (segments in
+    whole slots, ending by slot T), decided on exact times near a boundary (timebase.py)."""
+
+    def __init__(self, inst: Instance):
+        self.inst = inst
+        self.timings: list[BatchTiming] = []
+        self.served: list[str] = []
+
+    def place(self, row: _Row, start: float, seg: int, slot_end: int | None, ok: bool) -> None:
+        """Record one batch on the timeline; its users are served iff it is on time."""
+        inst = self.inst
+        self.timings.append(
+            BatchTiming(
+                index=row.n,
+                model=inst.models[row.i].id,
+                users=tuple(inst.users[k].id for k in row.ks),
+                start_s=start,
+                upload_s=row.upload_s,
+                load_s=row.load_s,
+                load_bytes=row.load_bytes,
+                compute_s=row.compute_s,
+                end_s=start + row.duration_s,
+                segment=seg,
+                slot_end=slot_end,
+                on_time=ok,
+            )
+        )
+        if ok:
+            self.served.extend(inst.users[k].id for k in row.ks)
+
+    def continuous(self, rows: list[_Row], violations: list[str]) -> float:
+        """Batches back to back from 0; eq. (2): a batch's users are served iff it ends by Tbar.
+        Returns the makespan."""
+        inst, ex = self.inst, self.inst.exact
+        t = 0.0
+        exact_end: list[Fraction] = []  # exact end times, computed only when a float is undecided
+
+        def exact_end_of(upto: int) -> tuple[Fraction, Fraction]:
+            while len(exact_end) <= upto:
+                before = exact_end[-1] if exact_end else Fraction(0)
+                exact_end.append(before + rows[len(exact_end)].exact())
+            return exact_end[upto], ex.deadline
+
+        for seg, row in enumerate(rows):
+            end = t + row.duration_s  # eq. (1): batches run back to back
+            ok = at_most(end, inst.deadline_s, partial(exact_end_of, seg))  # eq. (2)
+            self.place(row, t, seg, None, ok)
+            if not ok and row.ks:
+                violations.append(
+                    f"batch {row.n} (model '{inst.models[row.i].id}') ends at {end:.6g} s, "
+                    f"after the deadline {inst.deadline_s:g} s (late by {end - inst.deadline_s:.3g} s)"
+                )
+            t = end
+        return t
+
+    def slotted(self, rows: list[_Row], violations: list[str]) -> int:
+        """Segments (maximal runs of one model) in whole slots, ceil(segment time / slot) each;
+        a segment's users are served iff it ends by slot T. Returns the slots used."""
+        inst = self.inst
+        T, slot = inst.T, inst.slot_s
+        used = r = seg = 0
+        while r < len(rows):  # one maximal run of one model (a segment) at a time
+            s = r
+            while r < len(rows) and rows[r].i == rows[s].i:
+                r += 1
+            run = rows[s:r]
+            seg_time = sum(row.duration_s for row in run)  # its own length, not absolute time
+            start = used * slot
+            used += slots(seg_time, slot, partial(_exact_sum, run), inst.exact.slot)
+            ok = used <= T
+            for row in run:
+                self.place(row, start, seg, used, ok)
+                start += row.duration_s
+            if not ok:
+                violations.append(
+                    f"segment {seg} (model '{inst.models[rows[s].i].id}', batches "
+                    f"{rows[s].n}-{rows[r - 1].n}) ends at slot {used} > T = {T}"
+                )
+            seg += 1
+        return used
+
+
 def evaluate(
     instance: Instance,
     schedule: Schedule,
@@ -387,78 +471,13 @@ def evaluate(
     rule = bw.BandwidthRule.parse(bandwidth if bandwidth is not None else schedule.bandwidth)
     violations: list[str] = []
     rows = _rows(inst, schedule, rule, violations)
-    timings: list[BatchTiming] = []
-    served: list[str] = []
-
-    def place(row: _Row, start: float, seg: int, slot_end: int | None, ok: bool) -> None:
-        """Record one batch on the timeline; its users are served iff it is on time."""
-        timings.append(
-            BatchTiming(
-                index=row.n,
-                model=inst.models[row.i].id,
-                users=tuple(inst.users[k].id for k in row.ks),
-                start_s=start,
-                upload_s=row.upload_s,
-                load_s=row.load_s,
-                load_bytes=row.load_bytes,
-                compute_s=row.compute_s,
-                end_s=start + row.duration_s,
-                segment=seg,
-                slot_end=slot_end,
-                on_time=ok,
-            )
-        )
-        if ok:
-            served.extend(inst.users[k].id for k in row.ks)
-
-    ex = inst.exact
-    slots_used = None
+    line = _Timeline(inst)
     if semantics == "continuous":
-        t = 0.0
-        exact_end: list[Fraction] = []  # exact end times, computed only when a float is undecided
-
-        def exact_end_of(upto: int) -> tuple[Fraction, Fraction]:
-            while len(exact_end) <= upto:
-                before = exact_end[-1] if exact_end else Fraction(0)
-                exact_end.append(before + rows[len(exact_end)].exact())
-            return exact_end[upto], ex.deadline
-
-        for seg, row in enumerate(rows):
-            end = t + row.duration_s  # eq. (1): batches run back to back
-            ok = at_most(end, inst.deadline_s, partial(exact_end_of, seg))  # eq. (2)
-            place(row, t, seg, None, ok)
-            if not ok and row.ks:
-                violations.append(
-                    f"batch {row.n} (model '{inst.models[row.i].id}') ends at {end:.6g} s, "
-                    f"after the deadline {inst.deadline_s:g} s (late by {end - inst.deadline_s:.3g} s)"
-                )
-            t = end
-        makespan = t
+        makespan, slots_used = line.continuous(rows, violations), None
     else:
-        T, slot = inst.T, inst.slot_s
-        used = 0
-        r = 0
-        seg = 0
-        while r < len(rows):  # one maximal run of one model (a segment) at a time
-            s = r
-            while r < len(rows) and rows[r].i == rows[s].i:
-                r += 1
-            run = rows[s:r]
-            seg_time = sum(row.duration_s for row in run)  # its own length, not absolute time
-            start = used * slot
-            used += slots(seg_time, slot, partial(_exact_sum, run), ex.slot)
-            ok = used <= T
-            for row in run:
-                place(row, start, seg, used, ok)
-                start += row.duration_s
-            if not ok:
-                violations.append(
-                    f"segment {seg} (model '{inst.models[rows[s].i].id}', batches "
-                    f"{rows[s].n}-{rows[r - 1].n}) ends at slot {used} > T = {T}"
-                )
-            seg += 1
-        slots_used = used
-        makespan = used * slot
+        slots_used = line.slotted(rows, violations)
+        makespan = slots_used * inst.slot_s
+    timings, served = line.timings, line.served
     return Evaluation(
         semantics=semantics,
         loading=loading,

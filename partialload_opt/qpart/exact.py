@@ -76,7 +76,7 @@ def solve_brute(inst: QInstance, opts: SolveOptions) -> QOutcome:
     return _best_over_partitions(inst, lambda ks: _brute_partition(inst, ks))
 
 
-def _pareto_partition(ks: Knapsack, upper: float = np.inf):
+def pareto_partition(ks: Knapsack, upper: float = np.inf):
     """Nondominated (payload, used) after each group (vectorised); back-pointers rebuild the widths.
     Exact pruning: a point that cannot fit the budget even at the widest remaining bits, or whose
     payload at the narrowest remaining bits exceeds ``upper`` (a known decision's payload), goes."""
@@ -160,6 +160,6 @@ def solve_pareto(inst: QInstance, opts: SolveOptions) -> QOutcome:
         upper = (
             _closed_form_payload(ks) * (1 + 1e-12) if len(ks.groups) > PRUNE_FROM_GROUPS else np.inf
         )
-        return _pareto_partition(ks, upper)
+        return pareto_partition(ks, upper)
 
     return _best_over_partitions(inst, one)

@@ -12,7 +12,7 @@ import dataclasses
 from partialload_opt.qpart import baselines
 from partialload_opt.qpart import quantize as q
 from partialload_opt.qpart.evaluate import Decision, evaluate
-from partialload_opt.qpart.exact import _pareto_partition
+from partialload_opt.qpart.exact import pareto_partition
 from partialload_opt.qpart.generate import digits
 from partialload_opt.qpart.knapsack import knapsack
 from partialload_opt.qpart.solving import solve
@@ -67,27 +67,7 @@ def section_v(
     for n, demand in enumerate(demands):
         inst = digits(demand, price_for_partitions, weights=weights)
         ref = int(inst.reading("reference_bits"))
-        for p in inst.partitions:
-            ks = knapsack(inst, p)
-            got = _pareto_partition(ks)
-            if got is not None:
-                per_partition.append(
-                    {
-                        "demand": demand,
-                        **_row(inst, ks.decision(inst, got[1]), "QPART", net, Xte, yte, base),
-                    }
-                )
-            no_opt = Decision(
-                p,
-                (ref,) * p,
-                ref if p == 0 or inst.reading("activation_bits") == "separate" else None,
-            )
-            free = dataclasses.replace(
-                inst, bits=tuple(sorted(set(inst.bits) | {ref})), budget=float("inf")
-            )
-            per_partition.append(
-                {"demand": demand, **_row(free, no_opt, "no optimization", net, Xte, yte, base)}
-            )
+        per_partition += _partition_rows(inst, demand, ref, net, Xte, yte, base)
         if progress:
             progress(n + 1, steps)
     if scheme_demand is not None:
@@ -103,17 +83,7 @@ def section_v(
             progress(len(demands) + 1, steps)
     for n, price in enumerate(prices):
         inst = digits(0.01, price, weights=weights)
-        r = solve(inst, "qpart-pareto")
-        d = r.decision
-        best_by_price.append(
-            {
-                "price_per_s": price,
-                "status": r.status.value,
-                "objective": r.objective,
-                "partition": None if d is None else d.partition,
-                "bits": None if d is None else list(d.bits),
-            }
-        )
+        best_by_price.append(_best_at(inst, price))
         if progress:
             progress(steps - len(prices) + n + 1, steps)
     return {
@@ -129,6 +99,47 @@ def section_v(
         "retrain_epochs": baselines.RETRAIN_EPOCHS,
         "per_partition": per_partition,
         "best_by_price": best_by_price,
+    }
+
+
+def _partition_rows(inst, demand: float, ref: int, net, Xte, yte, base) -> list[dict]:
+    """Every partition point at one demand: QPART's optimum and no optimization (every layer at
+    the reference width), each measured on the held-out digits."""
+    rows = []
+    for p in inst.partitions:
+        ks = knapsack(inst, p)
+        got = pareto_partition(ks)
+        if got is not None:
+            rows.append(
+                {
+                    "demand": demand,
+                    **_row(inst, ks.decision(inst, got[1]), "QPART", net, Xte, yte, base),
+                }
+            )
+        no_opt = Decision(
+            p,
+            (ref,) * p,
+            ref if p == 0 or inst.reading("activation_bits") == "separate" else None,
+        )
+        free = dataclasses.replace(
+            inst, bits=tuple(sorted(set(inst.bits) | {ref})), budget=float("inf")
+        )
+        rows.append(
+            {"demand": demand, **_row(free, no_opt, "no optimization", net, Xte, yte, base)}
+        )
+    return rows
+
+
+def _best_at(inst, price: float) -> dict:
+    """QPART's proved optimum at one server price."""
+    r = solve(inst, "qpart-pareto")
+    d = r.decision
+    return {
+        "price_per_s": price,
+        "status": r.status.value,
+        "objective": r.objective,
+        "partition": None if d is None else d.partition,
+        "bits": None if d is None else list(d.bits),
     }
 
 

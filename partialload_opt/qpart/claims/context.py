@@ -3,7 +3,7 @@ Pareto DP, or the MILP under a memory limit), any solver's result, and per-parti
 
 from __future__ import annotations
 
-from partialload_opt.qpart.exact import _pareto_partition
+from partialload_opt.qpart.exact import pareto_partition
 from partialload_opt.qpart.instance import QInstance
 from partialload_opt.qpart.knapsack import knapsack
 from partialload_opt.qpart.solving import QResult, solve
@@ -61,7 +61,7 @@ class QContext:
 
     def partition_optimum(self, p: int) -> tuple[float, list] | None:
         """(payload, widths) of partition p's exact optimum (no memory limit), None if infeasible."""
-        return self._memo(("p", p), lambda: _pareto_partition(knapsack(self.inst, p)))
+        return self._memo(("p", p), lambda: pareto_partition(knapsack(self.inst, p)))
 
 
 def versus_optimum(
