@@ -13,15 +13,18 @@ from partialload_opt.console import (
     check_choice,
     check_instances,
     counterexamples_option,
+    engine_option,
     err,
     input_errors_exit_2,
     int_range,
     no_shrink_option,
     plugin_option,
     report_option,
+    scheduler_option,
     shrink_option,
     verify_instances,
     verify_time_limit_option,
+    workers_option,
 )
 from partialload_opt.errors import InputError
 
@@ -57,7 +60,9 @@ def verify_cmd(
     models: str = typer.Option("2..4", help="I range A..B of generated PartialLoading instances."),
     seed: int = typer.Option(0, help="Seed of the generated instances."),
     claims: str | None = typer.Option(None, help="Comma-separated claim ids (default: all)."),
-    workers: int = typer.Option(1, help="Worker processes."),
+    workers: int = workers_option(),
+    engine: str = engine_option(),
+    scheduler: str | None = scheduler_option(),
     time_limit: float = verify_time_limit_option(),
     instance_budget: float | None = typer.Option(
         None,
@@ -97,6 +102,8 @@ def verify_cmd(
         shrink_per_entry=shrink_per_entry,
         no_shrink=no_shrink,
         counterexamples=counterexamples,
+        engine=engine,
+        scheduler=scheduler,
     )
 
 

@@ -77,6 +77,41 @@ def counterexamples_option():
     )
 
 
+# where a long run's tasks run (`verify`, `qpart verify`, `sweep`): parallel.pool
+def engine_option():
+    return typer.Option(
+        "local", "--engine", help="local (worker processes) | dask (a Dask cluster: --scheduler)."
+    )
+
+
+def workers_option():
+    return typer.Option(
+        1,
+        "--workers",
+        help="Worker processes (local), or the LocalCluster's (dask, no --scheduler).",
+    )
+
+
+def scheduler_option():
+    return typer.Option(
+        None,
+        "--scheduler",
+        metavar="ADDR",
+        help="A running Dask scheduler (tcp://HEAD:8786) for --engine dask (default: a LocalCluster).",
+    )
+
+
+def check_engine(engine: str, workers: int, scheduler: str | None) -> None:
+    """--engine, --workers and --scheduler agree (before anything starts)."""
+    from partialload_opt.parallel import ENGINES
+
+    check_choice("engine", engine, ENGINES)
+    if workers < 1:
+        raise InputError("--workers", str(workers), "must be >= 1")
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler", scheduler, "needs --engine dask")
+
+
 def load_plugins(specs: list[str]) -> None:
     from partialload_opt.plugins import load_plugins as load
 
@@ -198,17 +233,20 @@ def verify_instances(
     shrink_per_entry: int = 2,
     counterexamples: Path | None = None,
     no_shrink: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> None:
     """`verify`: check ``problem``'s claims (comma-separated ``claims``, default all unless only
     solvers are given) and ``solver:NAME`` for each solver on the instances of the files and folders
-    ``instances`` and ``generate_n`` generated ones (``sizes``: the problem's generator options);
-    shrink and save the violations; print the summary; exit 1 on internal errors or exact-solver
-    disagreements."""
+    ``instances`` and ``generate_n`` generated ones (``sizes``: the problem's generator options), on
+    ``engine``'s workers; shrink and save the violations; print the summary; exit 1 on internal
+    errors or exact-solver disagreements."""
     from partialload_opt import problem as problems
     from partialload_opt.verify import pipeline
 
     load_plugins(plugin or [])
     check_choice("problem", problem, tuple(problems.PROBLEMS))
+    check_engine(engine, workers, scheduler)
     limit = time_limit_option(time_limit) or 3600.0
     ids = [c.strip() for c in claims.split(",") if c.strip()] if claims else None
     chosen = pipeline.choose_claims(ids, solver or [], problem)
@@ -235,6 +273,8 @@ def verify_instances(
             progress=advance,
             budget=instance_budget,
             shrink_steps=0 if no_shrink else None,
+            engine=engine,
+            scheduler=scheduler,
         )
     n_viol = sum(e["violated"] for e in doc["claims"])
     out.print(

@@ -11,7 +11,9 @@ from rich.table import Table
 
 from partialload_opt.console import (
     check_choice,
+    check_engine,
     duration,
+    engine_option,
     err,
     input_errors_exit_2,
     load_plugins,
@@ -19,7 +21,9 @@ from partialload_opt.console import (
     plugin_option,
     print_table,
     progress,
+    scheduler_option,
     time_limit_option,
+    workers_option,
 )
 from partialload_opt.errors import InputError
 from partialload_opt.partialloading import generate as gen
@@ -413,9 +417,9 @@ def sweep_cmd(
     solvers: str | None = typer.Option(
         None, help="Comma-separated solver names to keep (default: the figure's)."
     ),
-    engine: str = typer.Option("local", help="local | dask"),
-    workers: int = typer.Option(1, help="Worker processes (local) or Dask workers (LocalCluster)."),
-    scheduler: str | None = typer.Option(None, help="Address of an existing Dask scheduler."),
+    engine: str = engine_option(),
+    workers: int = workers_option(),
+    scheduler: str | None = scheduler_option(),
     exact_realizations: int = typer.Option(
         20,
         "--exact-realizations",
@@ -431,7 +435,7 @@ def sweep_cmd(
     from partialload_opt.partialloading.experiments.sweep import run_sweep
 
     load_plugins(plugin)
-    check_choice("engine", engine, ("local", "dask"))
+    check_engine(engine, workers, scheduler)
     keep = [s.strip() for s in solvers.split(",") if s.strip()] if solvers else None
     panels, realizations = figures.sweep_panels(which, realizations, keep)
     store_path = out_dir / "results.sqlite"

@@ -185,7 +185,9 @@ def verify_cmd(
     ),
     seed: int = typer.Option(0, help="Seed of the generated instances."),
     claims: str | None = typer.Option(None, help="Comma-separated QPART claim ids (default: all)."),
-    workers: int = typer.Option(1, help="Worker processes."),
+    workers: int = cli.workers_option(),
+    engine: str = cli.engine_option(),
+    scheduler: str | None = cli.scheduler_option(),
     time_limit: float = cli.verify_time_limit_option(),
     shrink_per_entry: int = cli.shrink_option(),
     no_shrink: bool = cli.no_shrink_option(),
@@ -212,6 +214,8 @@ def verify_cmd(
         shrink_per_entry=shrink_per_entry,
         no_shrink=no_shrink,
         counterexamples=counterexamples,
+        engine=engine,
+        scheduler=scheduler,
     )
 
 

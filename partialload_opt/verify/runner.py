@@ -1,5 +1,6 @@
-"""Run claim checks over many instances: in worker processes, with per-instance results written as
-they finish (DIR/results.jsonl, one JSON line per instance), so a run can be interrupted and resumed."""
+"""Run claim checks over many instances: in worker processes or on a Dask cluster, with each
+instance's result written by this process as it finishes (DIR/results.jsonl, one JSON line per
+instance), so a run can be interrupted, or lose a worker, and be resumed."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from partialload_opt import problem as problems
-from partialload_opt.parallel import run_each
+from partialload_opt.parallel import Lost, run_each
 from partialload_opt.verify import claim_modules
 from partialload_opt.verify.checks import Check
 
@@ -82,6 +83,35 @@ def load_done(path: Path) -> dict[str, dict]:
     return done
 
 
+def _torn(path: Path) -> bool:
+    """Whether ``path`` ends inside a line (its last write was cut)."""
+    with open(path, "rb") as f:
+        if f.seek(0, os.SEEK_END) == 0:
+            return False
+        f.seek(-1, os.SEEK_END)
+        return f.read(1) != b"\n"
+
+
+def _lost_row(doc: dict, claims: list[str], lost: Lost) -> dict:
+    """A row for an instance whose check was lost with its workers: every check an internal error.
+    It goes into the report, never into results.jsonl, so a resumed run checks the instance again."""
+    inst = problems.of(doc).load(doc, doc.get("name", "<instance>"))
+    mods = claim_modules()
+    reason = f"not checked: {lost.reason}"
+    checks = [
+        Check(cid, reading, semantics, "error", reason=reason).to_dict()
+        for cid in claims
+        for reading, semantics in mods[cid].CLAIM.checks
+    ]
+    return {
+        "instance": inst.name,
+        "hash": instance_hash(inst),
+        **problems.of(inst).summary(inst),
+        "checks": checks,
+        "bugs": [],
+    }
+
+
 def run(
     instances: list,
     claims: list[str],
@@ -92,37 +122,40 @@ def run(
     budget: float | None = None,
     pool: Executor | None = None,
 ) -> list[dict]:
-    """Check every instance not already in out_dir/results.jsonl; append each result when it ends.
-    Instances are keyed by ``instance_hash``: one checked (now or in an earlier run) is not checked
-    again. In worker processes each CP-SAT ground-truth solve runs one thread (the processes fill
-    the cores); ``budget`` bounds the seconds of one instance's solves."""
+    """Check every instance not already in out_dir/results.jsonl; append each result when it ends
+    (in this process, whatever ``pool`` computes it on). Instances are keyed by ``instance_hash``:
+    one checked (now or in an earlier run) is not checked again. In worker processes (``workers`` >
+    1 or a ``pool``) each CP-SAT ground-truth solve runs one thread (the processes fill the cores);
+    ``budget`` bounds the seconds of one instance's solves. The rows come back in the order of
+    ``instances``, whatever order they finished in, so the report does not depend on it."""
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / "results.jsonl"
     done = load_done(path)
     todo = list({instance_hash(i): i for i in instances if instance_hash(i) not in done}.values())
-    total = len({instance_hash(i) for i in instances})
-    finished = total - len(todo)
-    threads = 1 if workers > 1 else None
+    wanted = list(dict.fromkeys(instance_hash(i) for i in instances))
+    finished = len(wanted) - len(todo)
+    threads = 1 if workers > 1 or pool is not None else None
     if progress:
-        progress(finished, total)
+        progress(finished, len(wanted))
+    lost: dict[str, dict] = {}
     with open(path, "a", encoding="utf-8") as f:
-
-        def record(row):
-            nonlocal finished
-            f.write(json.dumps(row) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-            done[row["hash"]] = row
-            finished += 1
-            if progress:
-                progress(finished, total)
-
-        for _, row in run_each(
+        if _torn(path):  # a kill mid-write: the next row starts a line of its own
+            f.write("\n")
+        for task, row in run_each(
             _work,
             [(inst.to_dict(), claims, time_limit, threads, budget) for inst in todo],
             workers,
             pool,
         ):
-            record(row)
-    wanted = {instance_hash(i) for i in instances}
-    return [row for h, row in done.items() if h in wanted]
+            if isinstance(row, Lost):
+                lost_row = _lost_row(task[0], claims, row)
+                lost[lost_row["hash"]] = lost_row
+            else:
+                f.write(json.dumps(row) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+                done[cast(dict, row)["hash"]] = cast(dict, row)
+            finished += 1
+            if progress:
+                progress(finished, len(wanted))
+    return [done.get(h) or lost[h] for h in wanted]

@@ -4,6 +4,7 @@ cluster and their rows are committed as each finishes, so a sweep can be killed 
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -93,13 +94,6 @@ def _row(panel: Panel, x, seed, run: Run, inst, params, time_limit) -> Row:
     )
 
 
-def _dask_task(panel: Panel, x, seed: int, exact_realizations: int, specs: list[str]) -> list[Row]:
-    parallel.init_worker(
-        specs
-    )  # a Dask worker may be started by hand: one BLAS thread, the caller's plugins
-    return run_task(panel, x, seed, exact_realizations)
-
-
 def tasks(panels: list[Panel], realizations: int) -> list[tuple[Panel, float, int]]:
     return [(p, x, s) for p in panels for x in p.values for s in range(realizations)]
 
@@ -114,8 +108,9 @@ def run_sweep(
     exact_realizations: int = 20,
     progress: Callable[[int, int], None] | None = None,
 ) -> Store:
-    """Run every (task, solver run) not yet in out/results.sqlite; the caller checks --resume before.
-    A resumed sweep with more solvers (or more exact realizations) runs only what is missing."""
+    """Run every (task, solver run) not yet in out/results.sqlite, on ``engine``'s workers
+    (``parallel.pool``); the caller checks --resume before. A resumed sweep with more solvers (or
+    more exact realizations) runs only what is missing."""
     store = Store(out / "results.sqlite")
     old = {p["panel"]: p for p in store.meta().get("panels", [])}
     store.set_meta(
@@ -158,33 +153,14 @@ def run_sweep(
         if progress:
             progress(count, total)
 
-    if engine == "local":
+    with parallel.pool(engine, workers, scheduler) as pool:
         for t, rows in run_each(
-            run_task, [(p, x, s, exact_realizations) for p, x, s in todo], workers
+            run_task, [(p, x, s, exact_realizations) for p, x, s in todo], workers, pool
         ):
+            if isinstance(rows, parallel.Lost):  # not stored: --resume runs it again
+                warnings.warn(
+                    f"sweep task {t[0].panel} x={t[1]} seed={t[2]}: {rows.reason}", stacklevel=2
+                )
+                continue
             finish(t[:3], rows)
-    elif engine == "dask":
-        from dask.distributed import Client, LocalCluster, as_completed
-
-        cluster = (
-            None
-            if scheduler
-            else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True)
-        )
-        client = Client(scheduler or cluster)
-        try:
-            futures = {
-                client.submit(
-                    _dask_task, t[0], t[1], t[2], exact_realizations, plugins.loaded(), pure=False
-                ): t
-                for t in todo
-            }
-            for fut in as_completed(futures):
-                finish(futures[fut], fut.result())
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    else:
-        raise ValueError(f"engine must be local or dask (got {engine!r})")
     return store
