@@ -335,24 +335,46 @@ def leaderboard(scores: Sequence[Score], title: str = LIBRARY) -> str:
 
 
 def plot(scores: Sequence[Score], path: Path) -> None:
-    """Mean gap against median time, one point per solver, one panel per tier (log time)."""
+    """Mean gap against median time, one point per solver and semantics, one panel per tier (log
+    time; up to three panels a row; one colour per solver, named in a legend below)."""
+    import math
+
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    rows = summarise(scores)
+    rows = [r for r in summarise(scores) if r.mean_gap is not None]
     tiers = list(dict.fromkeys(r.tier for r in rows))
-    fig, axes = plt.subplots(1, len(tiers), figsize=(4 * len(tiers), 3.5), squeeze=False)
-    for ax, tier in zip(axes[0], tiers):
-        for r in (r for r in rows if r.tier == tier and r.mean_gap is not None):
-            label = r.solver + ("" if r.semantics == "-" else f" ({r.semantics[:4]})")
-            ax.scatter(max(r.median_s, 1e-5), r.mean_gap)
-            ax.annotate(label, (max(r.median_s, 1e-5), r.mean_gap), fontsize=7)
+    solvers = list(dict.fromkeys(r.solver for r in rows))
+    colours = {s: plt.get_cmap("tab20")(n % 20) for n, s in enumerate(solvers)}
+    cols = min(3, max(len(tiers), 1))
+    nrows = max(1, math.ceil(len(tiers) / cols))
+    fig, axes = plt.subplots(nrows, cols, figsize=(5 * cols, 3.6 * nrows), squeeze=False)
+    for ax, tier in zip(axes.flat, tiers):
+        for r in (r for r in rows if r.tier == tier):
+            x = max(r.median_s, 1e-5)
+            marker = {"continuous": "s", "slotted": "o"}.get(r.semantics, "D")
+            ax.scatter(x, r.mean_gap, color=colours[r.solver], marker=marker, s=28)
+            if r.mean_gap and r.mean_gap > 0:
+                ax.annotate(r.solver, (x, r.mean_gap), fontsize=7, xytext=(3, 2),
+                            textcoords="offset points")  # fmt: skip
         ax.set_xscale("log")
         ax.set_title(tier)
         ax.set_xlabel("median time (s)")
-        ax.set_ylabel("mean gap")
-    fig.tight_layout()
+        unit = (
+            "relative cost" if any(r.unit != "users" for r in rows if r.tier == tier) else "users"
+        )
+        ax.set_ylabel(f"mean gap ({unit})")
+        ax.grid(alpha=0.3)
+    for ax in list(axes.flat)[len(tiers) :]:
+        ax.axis("off")
+    handles = [
+        plt.Line2D([], [], color=colours[s], marker="o", linestyle="", label=s) for s in solvers
+    ]
+    handles += [plt.Line2D([], [], color="gray", marker=m, linestyle="", label=lab)
+                for m, lab in (("s", "continuous"), ("o", "slotted"), ("D", "QPART"))]  # fmt: skip
+    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 7), fontsize=8)
+    fig.tight_layout(rect=(0, 0.06 + 0.02 * math.ceil(len(handles) / 7), 1, 1))
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -142,8 +142,8 @@ def paired_gaps(df: pd.DataFrame) -> pd.DataFrame:
     bandwidth rule: any row of the sweep that is ``optimal`` there) and its gap to it, in users and
     relative; rows of realizations without a proved optimum are left out."""
     ok = df[df["status"].isin(["optimal", "feasible", "timeout"])].copy()
-    if ok.empty:
-        return ok.assign(run=[], optimum=[], gap=[], gap_rel=[])
+    if ok.empty or "served" not in ok:  # nothing finished, or a frame of ratios only
+        return ok.iloc[0:0].assign(run=[], optimum=[], gap=[], gap_rel=[])
     ok["run"] = ok.apply(label, axis=1)
     best = df[df["status"] == "optimal"].groupby(PAIR)["served"].max().rename("optimum")
     out = ok.join(best, on=PAIR, how="inner")
