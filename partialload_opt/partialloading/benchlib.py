@@ -107,7 +107,7 @@ def certify(inst: Instance, semantics: str, time_limit: float = 120.0) -> Certif
 
 
 def _method(name: str, r) -> str:
-    extra = r.stats.get("method") or r.stats.get("proved_by") or ""
+    extra = r.stats.get("method") or r.proved_by or ""
     return f"{name}" + (f" ({extra})" if extra else "")
 
 

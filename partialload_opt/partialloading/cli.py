@@ -336,18 +336,16 @@ def _print_results(inst, rule, solved) -> None:
     for r in results:
         if r.message:
             out.print(f"{r.solver} ({r.semantics}): {r.message}", markup=False)
-        elif r.stats.get("proved_by", "").startswith("bound: ") and "'s bound" in str(
-            r.stats.get("bound_source", "")
-        ):
+        elif r.proved_by and "'s bound" in str(r.bound_source):
             out.print(
-                f"{r.solver} ({r.semantics}): optimal, proved by {r.stats['bound_source']}",
+                f"{r.solver} ({r.semantics}): optimal, proved by {r.bound_source}",
                 markup=False,
                 style="dim",
             )
-        elif r.stats.get("not_proved"):
+        elif r.form_optimal and r.not_proved:
             out.print(
                 f"{r.solver} ({r.semantics}): optimal over Theorem 2's form only, no bound: "
-                f"{r.stats['not_proved']}",
+                f"{r.not_proved}",
                 markup=False,
                 style="dim",
             )

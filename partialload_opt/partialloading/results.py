@@ -22,7 +22,9 @@ class Outcome:
     status: Status
     claimed: int | None = None  # the solver's own objective, checked against the evaluator
     bound: float | None = None
-    stats: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)  # free-form, for people: nothing steers on it
+    loading: str = "shared"  # how the schedule is scored: 'independent' is Remark 4's view
+    restricted: str | None = None  # what narrows the optimum it proved (an order), if anything
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,8 +38,16 @@ class Result:
     bound: float | None
     wall_s: float
     schedule: Schedule
-    stats: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)  # free-form, for people: nothing steers on it
     message: str = ""
+    loading: str = "shared"  # 'independent': scored without sharing (Remark 4), never promoted
+    restricted: str | None = None  # the solver's optimum is over a narrower set (an order)
+    not_proved: str | None = None  # why Theorem 2's form is no proof here (its bound withheld)
+    form_optimal: bool = False  # it proved an optimum over Theorem 2's form only (not_proved)
+    bound_source: str | None = None  # "solver", a cheap bound's name, or "NAME's bound" (a run's)
+    proved_by: str | None = None  # "bound: ..." when a bound it meets, not its solver, proved it
+    refuted_bound: float | None = None  # the solver's bound a verified schedule refuted (an error)
+    infeasible: bool = False  # its schedule breaks a rule (an error, served 0)
 
     @property
     def optimal_over(self) -> str | None:
@@ -45,7 +55,7 @@ class Result:
         only (formulations/theorem2-form.md: not a proof about the problem); else None."""
         if self.status is Status.OPTIMAL:
             return "all schedules"
-        if self.status is Status.FEASIBLE and self.stats.get("optimal_over") == "theorem-2 form":
+        if self.status is Status.FEASIBLE and self.form_optimal:
             return "theorem-2 form"
         return None
 
@@ -79,7 +89,8 @@ class Result:
                     ("optimal over", self.optimal_over or "-"),
                     ("served", self.served),
                     ("bound", display.number(self.bound)),
-                    ("bound from", self.stats.get("bound_source", "-")),
+                    ("bound from", self.bound_source or "-"),
+                    *([("proved by", self.proved_by)] if self.proved_by else []),
                     ("gap (users)", display.number(self.gap)),
                     ("wall time", display.seconds(self.wall_s)),
                     ("schedule", repr(self.schedule)),
@@ -104,6 +115,13 @@ class Result:
             "served": self.served,
             "bound": self.bound,
             "gap": self.gap,
+            "bound_source": self.bound_source,
+            "proved_by": self.proved_by,
+            "loading": self.loading,
+            "restricted": self.restricted,
+            "not_proved": self.not_proved,
+            "refuted_bound": self.refuted_bound,
+            "infeasible": self.infeasible,
             "wall_s": self.wall_s,
             "message": self.message,
             "stats": self.stats,

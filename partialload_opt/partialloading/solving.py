@@ -128,11 +128,11 @@ def failed(
 
 
 def rescore(info: SolverInfo, inst: Instance, opts: RunOptions, got, wall: float) -> Result:
-    """The Result of an Outcome: the evaluator's count, and the solver's claims checked against it."""
+    """The Result of an Outcome: the evaluator's count, and the solver's claims checked against it
+    (its count, its proof against the verified schedules the run holds); then the best valid bound."""
     out = _outcome(info, inst, got) if info.user else got
     semantics = opts.semantics
-    loading = out.stats.get("loading", "shared")
-    ev = evaluate(inst, out.schedule, semantics=semantics, loading=loading)
+    ev = evaluate(inst, out.schedule, semantics=semantics, loading=out.loading)
     status, message = out.status, ""
     if status is Status.ERROR:
         message = str(
@@ -149,29 +149,28 @@ def rescore(info: SolverInfo, inst: Instance, opts: RunOptions, got, wall: float
     stats = dict(out.stats, claimed=out.claimed)
     if info.warm_start is not None and not info.user:
         stats["warm_start"] = opts.warm_start if opts.start is not None else None
+    not_proved, form_optimal = None, False
     if info.form == "theorem-2" and status is not Status.ERROR:
-        why = theorem2_form_unproved(inst, semantics)
-        if why is not None:  # its optimum is over a restricted set: neither a proof nor a bound
-            stats["not_proved"] = why
+        not_proved = theorem2_form_unproved(inst, semantics)
+        if not_proved is not None:  # its optimum is over a restricted set: no proof, no bound
             bound = None
             if status is Status.OPTIMAL:
-                stats["optimal_over"] = "theorem-2 form"
-                status = Status.FEASIBLE
+                form_optimal, status = True, Status.FEASIBLE
     if ev.violations:
         stats["evaluator_on_time"] = ev.served
-        stats["infeasible"] = True
+    refuted = None
     if status is not Status.ERROR:  # a proof below a verified schedule is no proof
         own = served if status is Status.OPTIMAL and bound is None else bound
         why = _refutation(own, _witnesses(inst, opts, own, served))
         if why is not None:
-            status, message = Status.ERROR, why
-            stats["refuted_bound"] = own
+            status, message, refuted = Status.ERROR, why, own
+    source = proved_by = None
     if status is Status.ERROR:  # a run that failed proves nothing, not even its bound
         bound = None
     elif opts.cheap_bound:  # the best valid bound; Independent Loading (scored unshared) is never
-        bound, status = _attach_bound(  # proved by it
-            inst, semantics, status, served, bound, stats, promote=loading == "shared"
-        )
+        bound, source, proved = _attach_bound(inst, semantics, served, bound, stats)  # proved by it
+        if proved and status is not Status.OPTIMAL and out.loading == "shared":
+            status, proved_by, form_optimal = Status.OPTIMAL, f"bound: {source}", False
     if status is Status.OPTIMAL and bound is None:
         bound = served
     return Result(
@@ -184,6 +183,14 @@ def rescore(info: SolverInfo, inst: Instance, opts: RunOptions, got, wall: float
         schedule=out.schedule,
         stats=stats,
         message=message,
+        loading=out.loading,
+        restricted=out.restricted,
+        not_proved=not_proved,
+        form_optimal=form_optimal,
+        bound_source=source,
+        proved_by=proved_by,
+        refuted_bound=refuted,
+        infeasible=bool(ev.violations),
     )
 
 
@@ -225,35 +232,24 @@ def refute(result: Result, witness: Witness | None) -> Result:
     why = _refutation(result.bound, [witness])
     if why is None:
         return result
-    stats = dict(result.stats, refuted_bound=result.bound)
-    return replace(result, status=Status.ERROR, bound=None, message=why, stats=stats)
+    return replace(result, status=Status.ERROR, bound=None, message=why, refuted_bound=result.bound)
 
 
 def _attach_bound(
-    instance: Instance,
-    semantics: str,
-    status: Status,
-    served: int,
-    bound,
-    stats: dict,
-    promote: bool = True,
-) -> tuple[float | None, Status]:
-    """The best valid bound (the solver's or a cheap one, stats say which) and the status it gives:
-    an answer that meets a valid bound is optimal over all schedules, whoever found it."""
+    instance: Instance, semantics: str, served: int, bound, stats: dict
+) -> tuple[float | None, str | None, bool]:
+    """(the best valid bound, which argument gives it, whether the answer meets it): the solver's
+    own or the cheap one, whichever is smaller; an answer that meets a valid bound is optimal over
+    all schedules, whoever found it."""
     cheap = best_bound(instance, semantics)
     if cheap.value < served:  # only if a proved theorem failed: the verification layer's to see
         stats["bound_contradicted"] = f"{cheap.source} ({cheap.value}) < served ({served})"
-        return bound, status
+        return bound, "solver" if bound is not None else None, False
     if bound is None or cheap.value < bound:
-        bound = cheap.value
-        stats["bound_source"] = cheap.source
+        bound, source = cheap.value, cheap.source
     else:
-        stats["bound_source"] = "solver"
-    if promote and status is not Status.OPTIMAL and bound <= served:
-        stats["proved_by"] = f"bound: {stats['bound_source']}"
-        stats.pop("optimal_over", None)
-        status = Status.OPTIMAL
-    return bound, status
+        source = "solver"
+    return bound, source, bound <= served
 
 
 def plan(names: list[str], semantics: str = "auto") -> list[tuple[str, str]]:
@@ -330,7 +326,7 @@ def reconcile(inst: Instance, results: list[Result]) -> list[Result]:
     """The rows of one multi-solver run made consistent, per semantics: the best schedule any row
     holds (re-scored with shared loading) refutes every bound below it (``refute``); the smallest
     remaining bound is every row's bound; a row that meets it is optimal, whoever proved the bound
-    (``stats['proved_by']``). Independent Loading's rows keep their status (scored unshared)."""
+    (``Result.proved_by``). Independent Loading's rows keep their status (scored unshared)."""
     out = list(results)
     for sem in dict.fromkeys(r.semantics for r in out):
         rows = [n for n, r in enumerate(out) if r.semantics == sem]
@@ -338,7 +334,7 @@ def reconcile(inst: Instance, results: list[Result]) -> list[Result]:
         for n in rows:
             out[n] = refute(out[n], witness)
         bounded = [
-            (r.bound, r.stats.get("bound_source") != "solver", n)
+            (r.bound, r.bound_source != "solver", n)
             for n in rows
             if (r := out[n]).status is not Status.ERROR and r.bound is not None
         ]
@@ -357,7 +353,7 @@ def _best_row_schedule(inst: Instance, rows: list[Result]) -> Witness | None:
         if r.status is Status.ERROR:
             continue
         served = r.served
-        if r.stats.get("loading", "shared") != "shared":
+        if r.loading != "shared":
             ev = evaluate(inst, r.schedule, semantics=r.semantics)
             served = ev.served if ev.feasible else 0
         if best is None or served > best.served:
@@ -371,17 +367,12 @@ def _with_shared_bound(r: Result, holder: Result) -> Result:
         return r
     if r.bound is not None and r.bound <= holder.bound:
         return r
-    stats = dict(r.stats, bound_source=f"{holder.solver}'s bound")
-    status = r.status
-    if (
-        status is not Status.OPTIMAL
-        and r.served >= holder.bound
-        and stats.get("loading", "shared") == "shared"
-    ):
-        status = Status.OPTIMAL
-        stats["proved_by"] = f"bound: {holder.solver}"
-        stats.pop("optimal_over", None)
-    return replace(r, bound=holder.bound, status=status, stats=stats)
+    changes: dict = {"bound": holder.bound, "bound_source": f"{holder.solver}'s bound"}
+    if r.status is not Status.OPTIMAL and r.served >= holder.bound and r.loading == "shared":
+        changes.update(
+            status=Status.OPTIMAL, proved_by=f"bound: {holder.solver}", form_optimal=False
+        )
+    return replace(r, **changes)
 
 
 def best_bounds(results: list[Result]) -> dict[str, float]:

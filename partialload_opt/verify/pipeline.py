@@ -15,6 +15,7 @@ from partialload_opt.errors import InputError
 from partialload_opt.fileio import atomic_write_bytes_via, atomic_write_json, atomic_write_text
 from partialload_opt.verify import SOLVER_PREFIX, claim_modules, runner, shrink
 from partialload_opt.verify import report as rep
+from partialload_opt.verify.checks import VIOLATED, VerifyRow
 
 
 def choose_claims(
@@ -40,16 +41,16 @@ def choose_claims(
     return list(dict.fromkeys(chosen))
 
 
-def _worst_first(claim: str, found: list[dict]) -> list[dict]:
+def _worst_first(claim: str, found: list[VerifyRow]) -> list[VerifyRow]:
     """Shrink order: smallest instances first for the paper's claims, largest gap first for a solver."""
     if claim.startswith(SOLVER_PREFIX):
 
-        def gap(row):
-            c = next(c for c in row["checks"] if c["claim"] == claim and c["status"] == "violated")
-            return -c["values"].get("gap_relative", 0.0), row["K"]
+        def gap(row: VerifyRow):
+            c = row.violated(claim)
+            return -(c.values.get("gap_relative", 0.0) if c else 0.0), row.K
 
         return sorted(found, key=gap)
-    return sorted(found, key=lambda r: (r["K"], r["I"]))
+    return sorted(found, key=lambda r: (r.K, r.I))
 
 
 def _counterexample(n, doc, name, claim, reading, sem, cause, first, steps=None) -> dict:
@@ -94,14 +95,14 @@ def _write_back(out: dict, folder: Path, report_dir: Path) -> dict:
     }
 
 
-def _shrink_tasks(rows: list[dict], shrink_per_entry: int, shrink_steps: int | None) -> list:
+def _shrink_tasks(rows: list[VerifyRow], shrink_per_entry: int, shrink_steps: int | None) -> list:
     """One ``_counterexample`` task per violation to save: per (claim, reading, semantics, cause),
     the first ``shrink_per_entry`` in ``_worst_first`` order."""
-    violations: dict[tuple, list[dict]] = {}  # per cause (Theorem 4's, a solver's gap, ...)
+    violations: dict[tuple, list[VerifyRow]] = {}  # per cause (Theorem 4's, a solver's gap, ...)
     for row in rows:
-        for c in row["checks"]:
-            if c["status"] == "violated":
-                key = (c["claim"], c["reading"], c["semantics"], c["values"].get("cause"))
+        for c in row.checks:
+            if c.status == VIOLATED:
+                key = (c.claim, c.reading, c.semantics, c.values.get("cause"))
                 violations.setdefault(key, []).append(row)
     chosen = [
         (claim, reading, sem, cause, rank == 0, row)
@@ -109,7 +110,7 @@ def _shrink_tasks(rows: list[dict], shrink_per_entry: int, shrink_steps: int | N
         for rank, row in enumerate(_worst_first(claim, found)[:shrink_per_entry])
     ]
     return [
-        (n, row["doc"], row["instance"], claim, reading, sem, cause, first, shrink_steps)
+        (n, row.doc, row.instance, claim, reading, sem, cause, first, shrink_steps)
         for n, (claim, reading, sem, cause, first, row) in enumerate(chosen)
     ]
 

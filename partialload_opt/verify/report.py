@@ -13,6 +13,7 @@ from partialload_opt._version import __version__
 from partialload_opt.errors import InputError
 from partialload_opt.fileio import read_json
 from partialload_opt.verify import SOLVER_PREFIX, claim_modules
+from partialload_opt.verify.checks import ERROR, HELD, MEASURED, VIOLATED, Check, VerifyRow
 
 
 def fit(rows: list[dict], axis: str) -> dict:
@@ -92,7 +93,7 @@ def _solver_summary(e: dict, vals: list[dict]) -> None:
         }
 
 
-def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = None) -> dict:
+def build(rows: list[VerifyRow], seed, counterexamples: dict, worst: dict | None = None) -> dict:
     """report.json: per (claim, reading, semantics) counts, measurements and counterexamples; a
     solver's entry (``verify --solver``) has ``"id": "solver"``, its name, causes and gap distribution."""
     mods = claim_modules()
@@ -101,47 +102,16 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
     measured: dict[tuple, list] = defaultdict(list)
     errors = []
     for row in rows:
-        for c in row["checks"]:
-            key = (c["claim"], c["reading"], c["semantics"])
-            e = entries.setdefault(
-                key,
-                {
-                    "id": key[0],
-                    "reading": key[1],
-                    "semantics": key[2],
-                    "ground_truth": mods[key[0]].CLAIM.ground_truth,
-                    "checked": 0,
-                    "held": 0,
-                    "violated": 0,
-                    "skipped": 0,
-                    "skipped_reasons": Counter(),
-                    "counterexamples": [],
-                },
-            )
-            st = c["status"]
-            if key[0].startswith(SOLVER_PREFIX) and st in ("held", "violated"):
-                solver_vals[key].append({**c["values"], "case": row.get("case")})
-            if st == "held":
-                e["checked"] += 1
-                e["held"] += 1
-            elif st == "violated":
-                e["checked"] += 1
-                e["violated"] += 1
-                causes = getattr(mods[key[0]], "CAUSES", None)
-                if causes and not key[0].startswith(SOLVER_PREFIX):
-                    cause = c["values"].get("cause", "undetermined")
-                    e.setdefault("causes", dict.fromkeys(causes, 0))
-                    e["causes"][cause] = e["causes"].get(cause, 0) + 1
-            elif st == "measured":
-                e["checked"] += 1
-                measured[key].append(c["values"])
-            elif st == "error":
-                e["skipped"] += 1
-                e["skipped_reasons"][f"internal error: {c['reason'][:80]}"] += 1
-                errors.append({"instance": row["instance"], **c})
-            else:
-                e["skipped"] += 1
-                e["skipped_reasons"][c["reason"]] += 1
+        for c in row.checks:
+            key = (c.claim, c.reading, c.semantics)
+            e = entries.setdefault(key, _new_entry(key, mods[key[0]].CLAIM.ground_truth))
+            if key[0].startswith(SOLVER_PREFIX) and c.status in (HELD, VIOLATED):
+                solver_vals[key].append({**c.values, "case": row.case})
+            if c.status == MEASURED:
+                measured[key].append(c.values)
+            if c.status == ERROR:
+                errors.append({"instance": row.instance, **c.to_dict()})
+            _count(e, c, getattr(mods[key[0]], "CAUSES", None))
     for key, e in entries.items():
         if key[1] in getattr(mods[key[0]], "CAUSE_READINGS", ()):
             e.setdefault("causes", dict.fromkeys(mods[key[0]].CAUSES, 0))
@@ -153,20 +123,52 @@ def build(rows: list[dict], seed, counterexamples: dict, worst: dict | None = No
             if worst and worst.get(key):
                 e["worst_gantt"] = worst[key]
         vals = measured.get(key)
-        if not vals:
-            continue
         measure = getattr(mods[key[0]], "measure", None)  # a measured claim's summary and verdict
-        if measure is not None:
+        if vals and measure is not None:
             e.update(measure(vals))
-    bugs = [{"instance": r["instance"], "bug": b} for r in rows for b in r.get("bugs", [])]
     return {
         "claims": list(entries.values()),
         "instances": len(rows),
         "seed": seed,
         "version": __version__,
-        "solver_bugs": bugs,
+        "solver_bugs": [{"instance": r.instance, "bug": b} for r in rows for b in r.bugs],
         "internal_errors": errors[:50],
     }
+
+
+def _new_entry(key: tuple, ground_truth: str) -> dict:
+    return {
+        "id": key[0],
+        "reading": key[1],
+        "semantics": key[2],
+        "ground_truth": ground_truth,
+        "checked": 0,
+        "held": 0,
+        "violated": 0,
+        "skipped": 0,
+        "skipped_reasons": Counter(),
+        "counterexamples": [],
+    }
+
+
+def _count(e: dict, c: Check, causes) -> None:
+    """One check into its entry's counts (a violation of a claim with causes, by its cause)."""
+    if c.status in (HELD, VIOLATED, MEASURED):
+        e["checked"] += 1
+    if c.status == HELD:
+        e["held"] += 1
+    elif c.status == VIOLATED:
+        e["violated"] += 1
+        if causes and not c.claim.startswith(SOLVER_PREFIX):
+            cause = c.values.get("cause", "undetermined")
+            e.setdefault("causes", dict.fromkeys(causes, 0))
+            e["causes"][cause] = e["causes"].get(cause, 0) + 1
+    elif c.status == ERROR:
+        e["skipped"] += 1
+        e["skipped_reasons"][f"internal error: {c.reason[:80]}"] += 1
+    elif c.status != MEASURED:
+        e["skipped"] += 1
+        e["skipped_reasons"][c.reason] += 1
 
 
 def markdown(report: dict) -> str:

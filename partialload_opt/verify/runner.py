@@ -10,13 +10,14 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
 from partialload_opt import problem as problems
 from partialload_opt.parallel import Lost, run_each
 from partialload_opt.verify import claim_modules
-from partialload_opt.verify.checks import Check
+from partialload_opt.verify.checks import ERROR, Check, VerifyRow
 
 
 def instance_hash(inst: Any) -> str:
@@ -32,7 +33,7 @@ def check_instance(
     time_limit: float = 60.0,
     threads: int | None = None,
     budget: float | None = None,
-) -> dict:
+) -> VerifyRow:
     """Every (reading, semantics) of every claim on one instance; internal errors are recorded.
     ``threads``: CP-SAT workers per ground-truth solve; ``budget``: seconds for all of the instance's
     solves (a solve cut by it times out, and the checks that needed it are skipped)."""
@@ -49,37 +50,42 @@ def check_instance(
                     cid,
                     reading,
                     semantics,
-                    "error",
+                    ERROR,
                     reason=f"{type(e).__name__}: {e}",
                     values={"traceback": traceback.format_exc(limit=4)},
                 )
-            checks.append(c.to_dict())
-    return {
-        "instance": inst.name,
-        "hash": instance_hash(inst),
-        **problem.summary(inst),
-        "checks": checks,
-        "bugs": ctx.bugs,
-    }
+            checks.append(c)
+    return _row(inst, tuple(checks), tuple(ctx.bugs))
 
 
-def _work(doc: dict, claims: list[str], time_limit: float, threads=None, budget=None) -> dict:
+def _row(inst: Any, checks: tuple[Check, ...], bugs: tuple[str, ...]) -> VerifyRow:
+    size = problems.of(inst).summary(inst)
+    return VerifyRow(
+        instance=inst.name,
+        hash=instance_hash(inst),
+        K=size["K"],
+        I=size["I"],
+        case=size.get("case"),
+        checks=checks,
+        bugs=bugs,
+    )
+
+
+def _work(doc: dict, claims: list[str], time_limit: float, threads=None, budget=None) -> VerifyRow:
     inst = problems.of(doc).load(doc, doc.get("name", "<instance>"))
-    out = check_instance(inst, claims, time_limit, threads, budget)
-    out["doc"] = doc
-    return out
+    return replace(check_instance(inst, claims, time_limit, threads, budget), doc=doc)
 
 
-def load_done(path: Path) -> dict[str, dict]:
+def load_done(path: Path) -> dict[str, VerifyRow]:
     """Results already on disk (a torn last line from a kill is ignored)."""
     done = {}
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
+                row = VerifyRow.from_dict(json.loads(line))
+            except (json.JSONDecodeError, KeyError, TypeError):
                 continue
-            done[row["hash"]] = row
+            done[row.hash] = row
     return done
 
 
@@ -92,24 +98,18 @@ def _torn(path: Path) -> bool:
         return f.read(1) != b"\n"
 
 
-def _lost_row(doc: dict, claims: list[str], lost: Lost) -> dict:
+def _lost_row(doc: dict, claims: list[str], lost: Lost) -> VerifyRow:
     """A row for an instance whose check was lost with its workers: every check an internal error.
     It goes into the report, never into results.jsonl, so a resumed run checks the instance again."""
     inst = problems.of(doc).load(doc, doc.get("name", "<instance>"))
     mods = claim_modules()
     reason = f"not checked: {lost.reason}"
-    checks = [
-        Check(cid, reading, semantics, "error", reason=reason).to_dict()
+    checks = tuple(
+        Check(cid, reading, semantics, ERROR, reason=reason)
         for cid in claims
         for reading, semantics in mods[cid].CLAIM.checks
-    ]
-    return {
-        "instance": inst.name,
-        "hash": instance_hash(inst),
-        **problems.of(inst).summary(inst),
-        "checks": checks,
-        "bugs": [],
-    }
+    )
+    return _row(inst, checks, ())
 
 
 def run(
@@ -121,7 +121,7 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     budget: float | None = None,
     pool: Executor | None = None,
-) -> list[dict]:
+) -> list[VerifyRow]:
     """Check every instance not already in out_dir/results.jsonl; append each result when it ends
     (in this process, whatever ``pool`` computes it on). Instances are keyed by ``instance_hash``:
     one checked (now or in an earlier run) is not checked again. In worker processes (``workers`` >
@@ -137,7 +137,7 @@ def run(
     threads = 1 if workers > 1 or pool is not None else None
     if progress:
         progress(finished, len(wanted))
-    lost: dict[str, dict] = {}
+    lost: dict[str, VerifyRow] = {}
     with open(path, "a", encoding="utf-8") as f:
         if _torn(path):  # a kill mid-write: the next row starts a line of its own
             f.write("\n")
@@ -149,12 +149,13 @@ def run(
         ):
             if isinstance(row, Lost):
                 lost_row = _lost_row(task[0], claims, row)
-                lost[lost_row["hash"]] = lost_row
+                lost[lost_row.hash] = lost_row
             else:
-                f.write(json.dumps(row) + "\n")
+                got = cast(VerifyRow, row)
+                f.write(json.dumps(got.to_dict()) + "\n")
                 f.flush()
                 os.fsync(f.fileno())
-                done[cast(dict, row)["hash"]] = cast(dict, row)
+                done[got.hash] = got
             finished += 1
             if progress:
                 progress(finished, len(wanted))

@@ -18,7 +18,7 @@ def result(**changes) -> Result:
         bound=58,
         wall_s=0.0123,
         schedule=Schedule([("m0", ["u0"])], instance="paper"),
-        stats={"bound_source": "dp-exact"},
+        bound_source="dp-exact",
     )
     return Result(**(fields | changes))
 
@@ -28,7 +28,7 @@ def test_a_result_says_what_it_is_in_one_line():
     assert repr(result(status=Status.TIMEOUT, served=50, bound=61.0, wall_s=30.0)) == (
         "Result(dp-exact, slotted, timeout, served 50, bound 61, 30 s)"
     )
-    form = result(status=Status.FEASIBLE, bound=None, stats={"optimal_over": "theorem-2 form"})
+    form = result(status=Status.FEASIBLE, bound=None, form_optimal=True)
     assert repr(form) == (
         "Result(dp-exact, slotted, feasible (optimal over theorem-2 form), served 58, no bound, "
         "12.3 ms)"

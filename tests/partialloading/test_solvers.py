@@ -37,13 +37,11 @@ def test_exact_solvers_reach_the_hand_worked_optimum(path, semantics):
         if theorem2_form_unproved(inst, semantics):  # e.g. h4: three models share blocks
             # optimal over the form; proved for all schedules only by a cheap bound that meets it
             assert r.bound is not None and r.bound >= r.served
-            assert r.stats["bound_source"] != "solver"
+            assert r.bound_source != "solver"
             if r.bound > r.served:
                 assert r.optimal_over == "theorem-2 form"
             else:
-                assert r.optimal_over == "all schedules" and r.stats["proved_by"].startswith(
-                    "bound"
-                )
+                assert r.optimal_over == "all schedules" and (r.proved_by or "").startswith("bound")
         else:
             assert r.status is Status.OPTIMAL and r.served == r.bound
 
@@ -67,7 +65,7 @@ def test_every_solver_on_every_small_instance_is_valid_and_never_above_the_optim
     for name, semantics in _every_run(inst):
         r = solve(inst, name, semantics=semantics)
         assert r.status is not Status.ERROR, (name, semantics, r.message)
-        loading = r.stats.get("loading", "shared")
+        loading = r.loading
         ev = evaluate(inst, r.schedule, semantics=semantics, loading=loading)
         assert ev.feasible and r.served == ev.served
         assert r.stats["claimed"] == r.served

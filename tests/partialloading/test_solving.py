@@ -83,8 +83,8 @@ def test_a_multi_solver_run_shares_its_best_bound_and_says_whose_it_is():
     for name in ("greedy-paper", "dp-paper"):  # bound and gap from the same, best, bound
         r = rows[name]
         assert r.served == 17 and r.bound == 17 and r.gap == 0
-        assert r.status is Status.OPTIMAL and r.stats["proved_by"] == "bound: dp-exact"
-        assert r.stats["bound_source"] == "dp-exact's bound"
+        assert r.status is Status.OPTIMAL and r.proved_by == "bound: dp-exact"
+        assert r.bound_source == "dp-exact's bound"
         assert r.to_dict()["gap"] == 0
 
 
@@ -94,7 +94,7 @@ def test_refute_leaves_a_bound_at_or_above_the_witness_alone():
     assert refute(r, Witness(r.served, "test")) is r
     assert refute(r, None) is r
     wrong = refute(r, Witness(r.served + 1, "test"))
-    assert wrong.status is Status.ERROR and wrong.stats["refuted_bound"] == r.served
+    assert wrong.status is Status.ERROR and wrong.refuted_bound == r.served
 
 
 @pytest.mark.parametrize("name", ["false-optimal-bls-1", "false-optimal-bls-2"])

@@ -37,7 +37,8 @@ def solve_dp_exact(inst: Instance, opts: RunOptions) -> Outcome:
     stats = {"method": "chain" if use_chain else "subsets", "clusters": clusters}
     if monotone:
         stats["method"] = "subsets, ascending l_i"
-    if not proved:
-        stats["restricted"] = "ascending l_i inside clusters"
     status = Status.OPTIMAL if proved else Status.FEASIBLE
-    return Outcome(sched, status, claimed=u, bound=u if proved else None, stats=stats)
+    restricted = None if proved else "ascending l_i inside clusters"
+    return Outcome(
+        sched, status, claimed=u, bound=u if proved else None, stats=stats, restricted=restricted
+    )

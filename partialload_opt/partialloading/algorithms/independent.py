@@ -25,5 +25,6 @@ def solve_independent(inst: Instance, opts: RunOptions) -> Outcome:
         sched,
         Status.FEASIBLE,
         claimed=int(f[-1, -1]),
-        stats={"loading": "independent", "served_with_sharing": with_sharing},
+        stats={"served_with_sharing": with_sharing},
+        loading="independent",
     )

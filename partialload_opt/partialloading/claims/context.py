@@ -43,9 +43,7 @@ def unusable(result) -> str | None:
 def form_exact(result) -> bool:
     """The result is the exact optimum over the schedules its solver searches (proved optimal, or
     optimal over Theorem 2's form where that form is not proved to lose nothing)."""
-    return (
-        result is not None and result.optimal_over is not None and "restricted" not in result.stats
-    )
+    return result is not None and result.optimal_over is not None and result.restricted is None
 
 
 class Context:
@@ -119,7 +117,7 @@ class Context:
         checked = refute(got, self.witness.get(semantics))
         if checked is not got:  # a verified schedule of this context serves more than it proved
             self._cache[key] = checked
-        if "refuted_bound" in checked.stats and ("refuted",) + key not in self._cache:
+        if checked.refuted_bound is not None and ("refuted",) + key not in self._cache:
             self._cache[("refuted",) + key] = True  # refuted here or in its own run: a solver bug
             self.bugs.append(f"{solver} ({semantics}): {checked.message}")
         self.saw(semantics, checked)
@@ -130,7 +128,7 @@ class Context:
         bound below it is refuted (``solving.refute``)."""
         if result is None or result.status is Status.ERROR:
             return
-        if result.stats.get("loading", "shared") != "shared":
+        if result.loading != "shared":
             return
         best = self.witness.get(semantics)
         if best is None or result.served > best.served:

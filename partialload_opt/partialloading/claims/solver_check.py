@@ -51,7 +51,7 @@ class SolverClaim:
             r = ctx.result(name, semantics)
         mine = {name: r.schedule.to_dict()}
         if r.status is Status.ERROR:
-            cause = "infeasible" if r.stats.get("infeasible") else "error"
+            cause = "infeasible" if r.infeasible else "error"
             return Check(
                 cid,
                 reading,

@@ -9,6 +9,7 @@ solved when the optimistic schedule is not on time (formulations/rounding.py's p
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
@@ -108,8 +109,11 @@ def component_solver(inst: Instance, *, backend=None, threads=None, seed=None, l
         cons = SegmentData(inst, [comp], t, heavy=heavy)  # a schedule on time, by construction
         code2, _, segs2 = solve(cons, time_limit, hint)
         got = _sub(inst, t, code, bound, segs2, "optimistic bound, conservative schedule")
-        got.stats["conservative"] = code2
-        return got
+        return replace(
+            got,
+            stats=dict(got.stats, conservative=code2),
+            settled=got.settled and code2 == "optimal",
+        )
 
     return sub
 
@@ -124,7 +128,7 @@ def form_solver(inst: Instance, *, threads=None, seed=None):
 
     def sub(comp: tuple[int, ...], t: int, time_limit, hint: Segments) -> Sub:
         if t <= 0:
-            return Sub(0, 0, [], "no slot", {"status": "optimal"})
+            return Sub(0, 0, [], "no slot", {"status": "optimal"}, settled=True)
         part = within(inst, comp, t)
         model = CompactCpSat(CompactData(part), "slotted", TIME_UNIT_S).build()
         if hint:
@@ -148,8 +152,6 @@ def form_solver(inst: Instance, *, threads=None, seed=None):
 def within(inst: Instance, comp: tuple[int, ...], t: int) -> Instance:
     """``inst`` with only the users of ``comp``'s models and a deadline of exactly t slots (model
     indices unchanged; each model keeps all its users, in the same order)."""
-    from dataclasses import replace
-
     mine = set(comp)
     users = tuple(u for k, u in enumerate(inst.users) if int(inst.user_model[k]) in mine)
     part = replace(inst, users=users, name=f"{inst.name}[component,{t}]")
@@ -160,7 +162,7 @@ def _sub(inst: Instance, t: int, code: str, bound, segs: Segments, how: str) -> 
     """The model is exact or a relaxation, so its bound bounds f_c(t); a schedule counts only when
     its exact slot count is within t."""
     value = sum(len(ks) for _, ks in segs) if segs and segment_slots_exact(inst, segs) <= t else 0
-    return Sub(value, bound, segs, how, {"status": code})
+    return Sub(value, bound, segs, how, {"status": code}, settled=code == "optimal")
 
 
 def solve_cpsat_segment(inst: Instance, opts: RunOptions) -> Outcome:

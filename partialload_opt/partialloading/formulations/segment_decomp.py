@@ -54,7 +54,8 @@ class Sub:
     bound: int | None
     segments: Segments
     proof: str = ""
-    stats: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)  # for people: the backend's status words
+    settled: bool = False  # every model solve it took reached its optimum: more time cannot help
 
 
 @dataclass
@@ -412,7 +413,7 @@ class Decomposition:
             c.hi[: t + 1] = np.minimum(c.hi[: t + 1], got.bound)
         self.check("proved (a modelling bug)")
         c.tried[t] = tries + 1
-        if all(v == "optimal" for k, v in got.stats.items() if k in ("status", "conservative")):
+        if got.settled:
             c.settled.add(t)  # solving again gives the same answer: more time cannot help
         return Step("component_solves")
 

@@ -70,7 +70,7 @@ def test_rounding_that_could_cut_the_optimum_is_reported_not_hidden():
     r = solve(inst, "cpsat")
     assert r.stats["rounding_could_matter"] is True and r.stats["optimistic_bound"] == 1
     assert r.served == 0 and r.status is Status.OPTIMAL and r.bound == 0
-    assert r.stats["proved_by"] == "bound: continuous optimum"
+    assert r.proved_by == "bound: continuous optimum"
     # the HiGHS models are handed that bound: it proves their conservative answer without the
     # optimistic re-solve
     for name in ("milp-compact", "milp-batch"):
@@ -203,7 +203,7 @@ def test_theorem2_form_solvers_report_no_form_bound_where_the_form_is_unproved_e
     for name in ("cpsat", "milp-compact"):
         r = solve(inst, name, semantics="slotted", time_limit=1e-3)
         assert r.bound is not None and r.bound >= 4, (name, r.status, r.bound)
-        assert r.stats["bound_source"] != "solver", name
+        assert r.bound_source != "solver", name
 
 
 def _with_issue_27s_cut(inst):

@@ -100,7 +100,7 @@ def test_solve_point_applies_a_proved_bound_and_stops_when_tries_are_used_up():
 
     def sub(comp, tt, limit, hint):
         calls.append(tt)
-        return Sub(0, max(bound, c.lo[tt]), [], "fake", {"status": "optimal"})
+        return Sub(0, max(bound, c.lo[tt]), [], "fake", settled=True)
 
     d = decomposition(inst, sub, max_tries=1)
     c, t = d.pick()

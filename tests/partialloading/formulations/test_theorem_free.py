@@ -39,7 +39,7 @@ def test_theorem2_form_solvers_no_longer_prove_a_wrong_slotted_optimum():
             r.status,
             r.bound,
         )
-        assert r.stats["optimal_over"] == "theorem-2 form" and r.stats["bound_source"] != "solver"
+        assert r.optimal_over == "theorem-2 form" and r.bound_source != "solver"
         c = solve(inst, name, semantics="continuous", time_limit=30)
         assert c.status is Status.OPTIMAL and c.served == 4
     for name in FREE_SOLVERS:
