@@ -11,7 +11,7 @@ The public API::
 
     inst = generate(GeneratorConfig(case="general", users=40, seed=1))  # the paper's setup
 
-A user's solver registers with ``@register_solver(name, ...)`` and a user's claim with
+A user's solver registers with ``@register_solver(name, problem=..., **traits)`` and a user's claim with
 ``@register_claim(id, ...)``; ``partialload_opt.testing`` holds hypothesis strategies and assertions.
 The problem-neutral core (``registry``, ``solving``, ``options``, ``verify``, ``plugins``,
 ``parallel``) reaches each problem (``partialloading``, ``qpart``) through ``problem.Problem``."""

@@ -16,7 +16,6 @@ from partialload_opt.console import (
     engine_option,
     err,
     input_errors_exit_2,
-    int_range,
     no_shrink_option,
     plugin_option,
     report_option,
@@ -45,19 +44,12 @@ def check_cmd(
     check_instances(instances, as_json)
 
 
-@app.command("verify")
-@input_errors_exit_2
 def verify_cmd(
     report: Path = report_option(),
     instances: list[Path] = typer.Option(
         [], "--instances", help="Folders (or files) of instances to check."
     ),
     generate_n: int = typer.Option(0, "--generate", help="Also check N generated small instances."),
-    case: str = typer.Option(
-        "both", help="bls | general | both (generated PartialLoading instances)"
-    ),
-    users: str = typer.Option("3..7", help="K range A..B of generated PartialLoading instances."),
-    models: str = typer.Option("2..4", help="I range A..B of generated PartialLoading instances."),
     seed: int = typer.Option(0, help="Seed of the generated instances."),
     claims: str | None = typer.Option(None, help="Comma-separated claim ids (default: all)."),
     workers: int = workers_option(),
@@ -79,13 +71,16 @@ def verify_cmd(
     problem: str = typer.Option(
         "partialload", help=f"{' | '.join(problems.PROBLEMS)}: whose claims to check."
     ),
+    **generator: str,
 ):
     """Check a problem's claims (and users' claims and solvers) on instances; shrink and save every
     kind of violation found. With only --solver, just the named solvers are checked."""
-    check_choice("case", case, ("bls", "general", "both"))
+    check_choice("problem", problem, tuple(problems.PROBLEMS))
+    owner = problems.get(problem)
+    generator_options(owner, generator)
     sizes: dict | None = None  # the generator's options, parsed only when it runs
     if generate_n:
-        sizes = dict(case=case, users=int_range(users, "users"), models=int_range(models, "models"))
+        sizes = owner.generator_sizes({o.name: generator[o.name] for o in owner.generator_options})
     verify_instances(
         problem,
         report,
@@ -105,6 +100,50 @@ def verify_cmd(
         engine=engine,
         scheduler=scheduler,
     )
+
+
+def every_generator_option() -> dict[str, tuple[str, problems.GeneratorOption]]:
+    """name -> (its problem, the option): every problem's generator options, one command line."""
+    found: dict[str, tuple[str, problems.GeneratorOption]] = {}
+    for p in problems.every():
+        for o in p.generator_options:
+            if o.name in found and found[o.name][1].default != o.default:
+                raise RuntimeError(f"--{o.name}: two problems' generators disagree on its default")
+            found.setdefault(o.name, (p.name, o))
+    return found
+
+
+def generator_options(owner: problems.Problem, given: dict[str, str]) -> None:
+    """An option of another problem's generator, set on the command line, is an InputError."""
+    mine = {o.name for o in owner.generator_options}
+    for name, (other, option) in every_generator_option().items():
+        if name not in mine and given.get(name, option.default) != option.default:
+            raise InputError(
+                f"--{name}", given[name], f"is an option of {other}'s generator, not {owner.name}'s"
+            )
+
+
+def _with_generator_options(fn):
+    """``fn`` with one ``--NAME`` option per problem's generator option in place of ``**generator``
+    (typer reads the signature): the core command names no problem's options."""
+    import inspect
+
+    sig = inspect.signature(fn, eval_str=True)
+    params = [p for p in sig.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    for name, (_, option) in every_generator_option().items():
+        params.append(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=typer.Option(option.default, f"--{name}", help=option.help),
+                annotation=str,
+            )
+        )
+    fn.__signature__ = sig.replace(parameters=params)
+    return fn
+
+
+app.command("verify")(input_errors_exit_2(_with_generator_options(verify_cmd)))
 
 
 @app.command("bench")

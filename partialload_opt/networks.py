@@ -108,5 +108,5 @@ def _block(name: str, kind: str, inplanes: int, planes: int, stride: int, hw) ->
 
 def mlp(widths: tuple[int, ...] = (784, 512, 256, 128, 64, 32, 10)) -> list[Layer]:
     """A fully connected classifier: QPART's 6-layer MNIST network has lost widths; the default is the
-    stand-in 784-512-256-128-64-32-10 (an assumption, docs/QPART-ASSUMPTIONS)."""
+    stand-in 784-512-256-128-64-32-10 (an assumption, formulations/qpart.md, "The ten assumptions")."""
     return [Layer(f"fc{n + 1}", "linear", a, b) for n, (a, b) in enumerate(zip(widths, widths[1:]))]

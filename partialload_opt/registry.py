@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -112,39 +113,48 @@ def _table() -> dict[str, SolverInfo]:
     return _TABLE
 
 
+LEGACY_TRAITS = ("semantics", "cases", "bandwidths", "form")
+"""The keywords ``register_solver`` had before traits belonged to the problem (PartialLoading's); a
+problem without them ignores them with a DeprecationWarning, for one release."""
+
+
 def register_solver(
     name: str,
     *,
-    semantics=("slotted",),
-    cases: str = "any",
+    problem: str | None = None,
     exact: bool = False,
-    bandwidths=("optimal", "equal"),
-    form: str = "free",
     doc: str | None = None,
-    problem: str = "partialload",
+    **traits: Any,
 ):
-    """Decorator: register a user's solver function under ``name``.
+    """Decorator: register a user's solver function under ``name`` for ``problem``.
 
-    PartialLoading (the default): ``fn(instance, *, semantics, time_limit=None, **options)`` returns a
-    Schedule (status 'feasible') or an Outcome (to claim 'optimal' or give a bound). ``problem='qpart'``:
-    ``fn(instance, *, time_limit=None, **options)`` returns a qpart ``Decision``, None or a
-    ``QOutcome``. The solver then gets what a built-in one gets: re-scoring by the evaluator, time
-    limits, ``--isolate``, charts, sweeps and ``verify --solver``; the options it accepts are the
-    keywords of its signature (any, with ``**options``)."""
+    ``traits`` are the problem's (``Problem.solver_traits`` names them and their defaults;
+    PartialLoading: ``semantics``, ``cases``, ``bandwidths``, ``form``); an unknown trait is an
+    error naming the valid ones. PartialLoading: ``fn(instance, *, semantics, time_limit=None,
+    **options)`` returns a Schedule (status 'feasible') or an Outcome (to claim 'optimal' or give a
+    bound). QPART: ``fn(instance, *, time_limit=None, **options)`` returns a qpart ``Decision``, None
+    or a ``QOutcome``. The solver then gets what a built-in one gets: re-scoring by the evaluator,
+    time limits, ``--isolate``, charts, sweeps and ``verify --solver``; the options it accepts are
+    the keywords of its signature (any, with ``**options``). Without ``problem=`` it means
+    PartialLoading, with a DeprecationWarning (the default goes in the next release)."""
+    owner_name = problem
+    if owner_name is None:
+        warnings.warn(
+            f"register_solver({name!r}) without problem= is deprecated: pass "
+            "problem='partialload' (the default goes in the next release)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        owner_name = "partialload"
 
     def deco(func: Callable) -> Callable:
         where = plugins.origin(func.__module__)
         try:
-            owner = problems.get(problem)
+            owner = problems.get(owner_name)
         except InputError as e:
             raise plugins.PluginError(where, f"solver {name!r}: {e.rule}") from None
-        traits = {
-            "semantics": semantics,
-            "cases": cases,
-            "bandwidths": bandwidths,
-            "form": form,
-        }
-        fields_ = owner.registration(name, func, traits)
+        traits_ = _traits(owner, name, traits, where)
+        fields_ = owner.registration(name, func, traits_)
         old = _table().get(name)
         if old is not None and not _same_function(old, func):
             raise plugins.PluginError(
@@ -164,6 +174,30 @@ def register_solver(
         return func
 
     return deco
+
+
+def _traits(owner: problems.Problem, name: str, given: dict, where: str) -> dict:
+    """``given`` over the problem's trait defaults; an unknown trait is a PluginError naming the
+    valid ones (a legacy keyword the problem does not have: ignored, with a DeprecationWarning)."""
+    valid = dict(owner.solver_traits)
+    for key in list(given):
+        if key in valid:
+            continue
+        if key in LEGACY_TRAITS:
+            warnings.warn(
+                f"register_solver({name!r}, {key}=...): {owner.name} solvers have no {key!r} "
+                "trait; it is ignored (an error in the next release)",
+                DeprecationWarning,
+                stacklevel=3,
+            )
+            given = {k: v for k, v in given.items() if k != key}
+            continue
+        raise plugins.PluginError(
+            where,
+            f"solver {name!r}: unknown trait {key!r} for {owner.name} "
+            f"(its traits: {', '.join(valid) or 'none'})",
+        )
+    return valid | given
 
 
 def check_choice(solver: str, what: str, values, allowed) -> tuple[str, ...]:

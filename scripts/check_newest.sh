@@ -29,8 +29,17 @@ def norm(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-lock = Path("requirements/lock.txt").read_text().splitlines()
-locked = {norm(a): b.strip() for a, b in (x.split("==", 1) for x in lock if "==" in x and x[0] != "#")}
+from packaging.markers import Marker  # pytest's dependency
+
+locked = {}  # the lock's line for this Python: "name==version ; marker" where versions differ
+for line in Path("requirements/lock.txt").read_text().splitlines():
+    if "==" not in line or line.startswith("#"):
+        continue
+    pin, _, marker = line.partition(";")
+    if marker.strip() and not Marker(marker.strip()).evaluate():
+        continue
+    name, version = pin.split("==", 1)
+    locked[norm(name)] = version.strip()
 moved = []
 for d in distributions():
     name = norm(d.metadata["Name"])

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 
 def main(path: str) -> None:
-    rep = json.loads(open(path, encoding="utf-8").read())
+    rep = json.loads(Path(path).read_text(encoding="utf-8"))
     print(
         f"{rep['instances']} instances, seed {rep['seed']}; solver disagreements: {len(rep['solver_bugs'])}; "
         f"internal errors: {len(rep['internal_errors'])}.\n"

@@ -38,9 +38,8 @@ def paper() -> None:
 
 
 def small() -> None:
-    n = 0
     grid = itertools.product(range(2), ("bls", "general"), (0.1, 0.3, 0.6, 1.2), (0, 1, 2, 3))
-    for _rep, case, factor, variant in grid:
+    for n, (_rep, case, factor, variant) in enumerate(grid):
         cfg = SmallConfig(
             case=case,
             users=6 + (n % 7),
@@ -53,7 +52,6 @@ def small() -> None:
             seed=n,
         )
         save_instance(small_instance(cfg), ROOT / "small" / f"{cfg.case}-{n:03d}.json")
-        n += 1
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def registered():
 
     def reg(name, **kw):
         names.append(name)
-        return register_solver(name, **kw)
+        return register_solver(name, **({"problem": "partialload"} | kw))
 
     yield reg
     for n in names:

@@ -222,7 +222,7 @@ def broken_solver():
     from partialload_opt import Outcome, Schedule, Status, register_solver, solve
     from partialload_opt.registry import unregister_solver
 
-    @register_solver("broken-for-test", semantics=("continuous",))
+    @register_solver("broken-for-test", problem="partialload", semantics=("continuous",))
     def broken(inst, *, semantics, time_limit=None, **kw):
         """Claims one user too many."""
         r = solve(inst, "dp-exact", semantics=semantics)
@@ -397,3 +397,18 @@ def test_solve_many_plans_the_runs_skips_a_refusal_and_gives_options_to_exact_so
     assert "threads" in dict(calls)["dp-exact"]
     with pytest.raises(Unsupported):
         solve_many(general, ["dp-paper"])
+
+
+def test_the_generator_options_of_verify_come_from_the_problems(tmp_path):
+    from partialload_opt import problem as problems
+
+    names = [o.name for p in problems.every() for o in p.generator_options]
+    assert names == ["case", "users", "models"]  # PartialLoading's; QPART draws sizes itself
+    r = run("verify", "--help")
+    assert all(f"--{n}" in r.output for n in names)
+    r = run("verify", "--problem", "qpart", "--case", "bls", "--generate", "1", "--report",
+            str(tmp_path / "r"))  # fmt: skip
+    assert r.exit_code == 2 and "--case: bls is an option of partialload's generator" in r.output
+    assert not (tmp_path / "r").exists()
+    r = run("verify", "--users", "5..2", "--generate", "1", "--report", str(tmp_path / "r"))
+    assert r.exit_code == 2 and "--users: 5..2 must satisfy 1 <= A <= B" in r.output

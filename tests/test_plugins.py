@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -38,7 +39,7 @@ def sweep_rows(out, columns: str) -> list[tuple]:
 
 
 LAST_USER_DROPPED = """
-@register_solver("{name}", semantics=("slotted",))
+@register_solver("{name}", problem="partialload", semantics=("slotted",))
 def drop_last(instance, *, semantics, time_limit=None, **options):
     '''dp-exact without its last batch: a heuristic that is often not optimal.'''
     best = solve(instance, "dp-exact", semantics=semantics).schedule
@@ -84,7 +85,7 @@ def test_a_plugin_solver_runs_through_solve_verify_sweep_and_plot(tmp_path):
         and (rep / entry["worst_gantt"]).exists()
     )
     for path in entry["counterexamples"]:
-        saved = json.loads(open(path).read())
+        saved = json.loads(Path(path).read_text())
         assert saved["meta"]["counterexample"]["claim"] == "solver:drop-last"
         r = run(
             "solve",
@@ -257,15 +258,15 @@ def test_solvers_and_help_import_no_solver_backend():
             "failed while importing: RuntimeError: broken at import",
         ),
         (
-            "@register_solver('bad-signature')\ndef f(instance):\n    return Schedule()\n",
+            "@register_solver('bad-signature', problem='partialload')\ndef f(instance):\n    return Schedule()\n",
             "must accept",
         ),
         (
-            "@register_solver('dp-exact')\ndef f(instance, *, semantics, time_limit=None, **o):\n    return Schedule()\n",
+            "@register_solver('dp-exact', problem='partialload')\ndef f(instance, *, semantics, time_limit=None, **o):\n    return Schedule()\n",
             "already registered by built-in",
         ),
         (
-            "@register_solver('bad-semantics', semantics=('discrete',))\n"
+            "@register_solver('bad-semantics', problem='partialload', semantics=('discrete',))\n"
             "def f(instance, *, semantics, time_limit=None, **o):\n    return Schedule()\n",
             "semantics must be among",
         ),
@@ -285,30 +286,30 @@ def test_a_bad_plugin_is_one_line_naming_it_and_exit_2(tmp_path, body, rule):
 
 
 BAD_RETURN = """
-@register_solver("{name}", semantics=("slotted",))
+@register_solver("{name}", problem="partialload", semantics=("slotted",))
 def not_a_schedule(instance, *, semantics, time_limit=None, **options):
     return 42
 """
 
 
 BAD_RETURNS = """
-@register_solver("returns-list", semantics=("slotted",))
+@register_solver("returns-list", problem="partialload", semantics=("slotted",))
 def a_list(instance, *, semantics, time_limit=None, **options):
     return [("m", ["u"])]
 
 
-@register_solver("returns-none", semantics=("slotted",))
+@register_solver("returns-none", problem="partialload", semantics=("slotted",))
 def nothing(instance, *, semantics, time_limit=None, **options):
     return None
 
 
-@register_solver("bad-outcome", semantics=("slotted",))
+@register_solver("bad-outcome", problem="partialload", semantics=("slotted",))
 def bad_outcome(instance, *, semantics, time_limit=None, **options):
     from partialload_opt import Outcome, Schedule, Status
     return Outcome(Schedule(), Status.FEASIBLE, claimed=1.5)
 
 
-@register_solver("raises", semantics=("slotted",))
+@register_solver("raises", problem="partialload", semantics=("slotted",))
 def raises(instance, *, semantics, time_limit=None, **options):
     raise ValueError("on purpose")
 """
@@ -404,7 +405,7 @@ def test_a_user_claim_is_reported_shrunk_and_saved_and_one_that_raises_is_record
         and entry["violated"] >= 1
         and entry["counterexamples"]
     )
-    small = json.loads(open(entry["counterexamples"][0]).read())
+    small = json.loads(Path(entry["counterexamples"][0]).read_text())
     assert len(small["users"]) == 1  # shrunk to one user nobody can serve
     raising = next(e for e in doc["claims"] if e["id"] == "someone-served-raises")
     assert raising["skipped"] == 12 and "a bug in the claim" in next(

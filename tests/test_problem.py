@@ -13,7 +13,14 @@ from partialload_opt.qpart import load_qinstance
 
 from conftest import INSTANCES, handmade
 
-PROTOCOL = [n for n in dir(problem.Problem) if not n.startswith("_")]
+PROTOCOL = sorted(  # its methods and its declared attributes (name, charts, generator_options...)
+    {n for n in dir(problem.Problem) if not n.startswith("_")}
+    | set(problem.Problem.__annotations__)
+)
+
+
+def test_the_protocol_lists_its_attributes_too():
+    assert {"name", "charts", "semantics", "solver_traits", "generator_options"} <= set(PROTOCOL)
 
 
 def test_every_listed_problem_has_every_member_of_the_protocol():

@@ -28,7 +28,7 @@ def test_rows_carry_their_own_options_and_traits():
 def test_a_users_solver_is_a_row_of_the_same_table_and_goes_away():
     saved = snapshot()
 
-    @register_solver("tmp-solver", semantics=("slotted",), doc="a throwaway")
+    @register_solver("tmp-solver", problem="partialload", semantics=("slotted",), doc="a throwaway")
     def tmp(instance, *, semantics, time_limit=None, **options):
         raise AssertionError("not called")
 
@@ -43,12 +43,49 @@ def test_a_users_solver_is_a_row_of_the_same_table_and_goes_away():
 
 def test_a_bad_registration_is_a_plugin_error_from_the_problem():
     with pytest.raises(PluginError, match="must accept"):
-        register_solver("bad-sig")(lambda instance: None)
+        register_solver("bad-sig", problem="partialload")(lambda instance: None)
     with pytest.raises(PluginError, match="semantics must be among"):
-        register_solver("bad-sem", semantics=("sometimes",))(
+        register_solver("bad-sem", problem="partialload", semantics=("sometimes",))(
             lambda instance, *, semantics, time_limit=None: None
         )
     with pytest.raises(PluginError, match="is not a problem"):
         register_solver("bad-problem", problem="nope")(lambda instance, *, time_limit=None: None)
     with pytest.raises(PluginError, match="already registered"):
-        register_solver("dp-exact")(lambda instance, *, semantics, time_limit=None: None)
+        register_solver("dp-exact", problem="partialload")(
+            lambda instance, *, semantics, time_limit=None: None
+        )
+
+
+def test_traits_belong_to_the_problem():
+    with pytest.raises(
+        PluginError,
+        match=r"unknown trait 'semantic' for partialload \(its traits: "
+        r"semantics, cases, bandwidths, form\)",
+    ):
+        register_solver("typo", problem="partialload", semantic=("slotted",))(
+            lambda instance, *, semantics, time_limit=None: None
+        )
+    with pytest.raises(PluginError, match="unknown trait 'speed' for qpart \\(its traits: none\\)"):
+        register_solver("fast", problem="qpart", speed=3)(lambda instance, *, time_limit=None: None)
+
+
+def test_the_old_keywords_still_register_with_a_deprecation_warning():
+    saved = snapshot()
+    try:
+        with pytest.warns(DeprecationWarning, match="without problem= is deprecated"):
+
+            @register_solver("old-style", semantics=("continuous",))
+            def old(instance, *, semantics, time_limit=None, **options):
+                raise AssertionError("not called")
+
+        info = solver_info("old-style")
+        assert info.problem == "partialload" and info.semantics == ("continuous",)
+        with pytest.warns(DeprecationWarning, match="qpart solvers have no 'semantics' trait"):
+
+            @register_solver("old-qpart", problem="qpart", semantics=("slotted",))
+            def old_q(instance, *, time_limit=None, **options):
+                raise AssertionError("not called")
+
+        assert solver_info("old-qpart").problem == "qpart"
+    finally:
+        restore(saved)

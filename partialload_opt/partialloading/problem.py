@@ -3,18 +3,28 @@ verification and CLI reach it through."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from partialload_opt.partialloading import counterexamples, solvers, solving
 from partialload_opt.partialloading.instance import Instance, instance_from_dict
+from partialload_opt.problem import GeneratorOption, Problem
+
+if TYPE_CHECKING:
+    from partialload_opt.partialloading.claims.context import Context
+    from partialload_opt.partialloading.options import RunOptions
+    from partialload_opt.partialloading.results import Result
+    from partialload_opt.partialloading.schedule import Schedule
 
 
 class PartialLoading:
     name = "partialload"
     instance_format = "partialload-instance/1"
     default_solver = "dp-exact"
-    semantics = ("continuous", "slotted")
+    semantics: tuple[str, ...] = ("continuous", "slotted")
+    solver_traits: Mapping[str, object] = MappingProxyType(solvers.TRAITS)
     strategies = "partialload_opt.partialloading.strategies"
     keep_meta = False  # a shrunk instance's generator settings no longer describe it
     charts = "partialload_opt.partialloading.charts"  # gantt (plot.py), sweep_curves
@@ -92,6 +102,32 @@ class PartialLoading:
 
         return generated(n, seed=seed, **options)
 
+    generator_options: tuple[GeneratorOption, ...] = (
+        GeneratorOption(
+            name="case",
+            default="both",
+            help="bls | general | both (generated PartialLoading instances)",
+        ),
+        GeneratorOption(
+            name="users", default="3..7", help="K range A..B of generated PartialLoading instances."
+        ),
+        GeneratorOption(
+            name="models",
+            default="2..4",
+            help="I range A..B of generated PartialLoading instances.",
+        ),
+    )
+
+    def generator_sizes(self, given: Mapping[str, str]) -> dict:
+        from partialload_opt.console import check_choice, int_range
+
+        check_choice("case", given["case"], ("bls", "general", "both"))
+        return dict(
+            case=given["case"],
+            users=int_range(given["users"], "users"),
+            models=int_range(given["models"], "models"),
+        )
+
     shrink_candidates = staticmethod(counterexamples.shrink_candidates)
     shrink_valid = staticmethod(counterexamples.shrink_valid)
     note = staticmethod(counterexamples.note)
@@ -126,4 +162,4 @@ class PartialLoading:
         return certify(inst, semantics, time_limit)
 
 
-PROBLEM = PartialLoading()
+PROBLEM: Problem[Instance, RunOptions, Schedule, Result, Context] = PartialLoading()

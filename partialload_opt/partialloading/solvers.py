@@ -166,6 +166,15 @@ BUILTIN = (
 )
 
 
+TRAITS: dict[str, object] = {
+    "semantics": ("slotted",),  # the time semantics it solves in
+    "cases": "any",  # "bls": it needs a BLS instance
+    "bandwidths": ("optimal", "equal"),  # the bandwidth rules it supports
+    "form": "free",  # "theorem-2": it optimises over Theorem 2's form only
+}
+"""A user's PartialLoading solver's traits (``register_solver``'s keywords) and their defaults."""
+
+
 def registration(name: str, func: Callable, traits: dict) -> dict:
     """SolverInfo fields of a user's solver ``fn(instance, *, semantics, time_limit=None, **options)``."""
     try:

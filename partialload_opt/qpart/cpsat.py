@@ -1,7 +1,7 @@
 """qpart-cpsat: one CP-SAT model per partition point minimising the (integer) payload, with the
 accuracy row scaled to integers -- rounded up (conservative: never over budget) and, when that is
 inexact, re-solved rounded down (a relaxation): the rounding proof every exact model shares
-(formulations/rounding.py). The best partition is chosen by the evaluator's objective."""
+(partialload_opt/rounding.py). The best partition is chosen by the evaluator's objective."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 partition, y[p,g,c] the bit-width choice c of group g (formulations/qpart-milp.md; rows named as
 there). The budget row counts whole noise units (C_A = UNITS of them), each choice's share rounded up,
 and re-solved rounded down when that is inexact: the rounding proof every exact model shares
-(formulations/rounding.py). The objective is in payload bits (divided by beta)."""
+(partialload_opt/rounding.py). The objective is in payload bits (divided by beta)."""
 
 from __future__ import annotations
 

@@ -3,20 +3,29 @@ verification and CLI reach it through."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from partialload_opt.problem import GeneratorOption, Problem
 from partialload_opt.qpart import counterexamples, solvers, solving
 from partialload_opt.qpart.instance import QInstance, bit_set_text, qinstance_from_dict
+
+if TYPE_CHECKING:
+    from partialload_opt.options import SolveOptions
+    from partialload_opt.qpart.claims.context import QContext
+    from partialload_opt.qpart.solving import QResult
 
 
 class Qpart:
     name = "qpart"
     instance_format = "qpart-instance/1"
     default_solver = "qpart-pareto"
-    semantics = ("-",)  # no time semantics
+    semantics: tuple[str, ...] = ("-",)  # no time semantics
+    solver_traits: Mapping[str, object] = MappingProxyType({})  # no semantics, cases or forms
     strategies = "partialload_opt.qpart.strategies"
     keep_meta = True  # its meta holds the readings and the source of the sensitivities
     charts = "partialload_opt.qpart.charts"  # gantt (plot.py)
@@ -99,6 +108,11 @@ class Qpart:
                 price_per_s=float(rng.choice([0.0, 100.0, 1e3, 1e4])),
             )
 
+    generator_options: tuple[GeneratorOption, ...] = ()  # sizes are drawn per instance
+
+    def generator_sizes(self, given: Mapping[str, str]) -> dict:
+        return {}
+
     shrink_candidates = staticmethod(counterexamples.shrink_candidates)
     shrink_valid = staticmethod(counterexamples.shrink_valid)
     note = staticmethod(counterexamples.note)
@@ -131,4 +145,4 @@ class Qpart:
         return certify(inst, semantics, time_limit)
 
 
-PROBLEM = Qpart()
+PROBLEM: Problem[QInstance, SolveOptions, None, QResult, QContext] = Qpart()

@@ -27,10 +27,7 @@ def choose_claims(
     from partialload_opt.registry import solver_info
 
     table = claim_modules(problems.get(problem).name)
-    if claims is None:
-        chosen = [] if solvers else list(table)
-    else:
-        chosen = claims
+    chosen = claims if claims is not None else ([] if solvers else list(table))
     for c in chosen:
         if c not in table:
             raise InputError("--claims", c, f"is not a claim ({', '.join(table)})")

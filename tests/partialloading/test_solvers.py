@@ -46,7 +46,10 @@ def test_exact_solvers_reach_the_hand_worked_optimum(path, semantics):
             assert r.status is Status.OPTIMAL and r.served == r.bound
 
 
-SLOW_EXACT = {"p1-scip", "milp-batch"}  # exercised on every small instance in tests/formulations
+SLOW_EXACT = {
+    "p1-scip",
+    "milp-batch",
+}  # exercised on every small instance in tests/partialloading/formulations
 
 
 def _every_run(inst):
@@ -74,7 +77,9 @@ def test_every_solver_on_every_small_instance_is_valid_and_never_above_the_optim
 
 
 def test_a_solver_whose_claim_disagrees_with_the_evaluator_is_an_error():
-    @register_solver("test-liar", exact=True, semantics=("continuous", "slotted"))
+    @register_solver(
+        "test-liar", problem="partialload", exact=True, semantics=("continuous", "slotted")
+    )
     def liar(inst, **kw):
         """Claims one more user than it schedules."""
         return Outcome(Schedule(instance=inst.name), Status.OPTIMAL, claimed=1)
@@ -87,7 +92,7 @@ def test_a_solver_whose_claim_disagrees_with_the_evaluator_is_an_error():
 
 
 def test_a_crashing_solver_is_reported_not_raised():
-    @register_solver("test-crash")
+    @register_solver("test-crash", problem="partialload")
     def crash(inst, **kw):
         """Always fails."""
         raise RuntimeError("boom")
@@ -113,7 +118,7 @@ def test_a_schedule_that_breaks_a_rule_serves_nobody():
 
     inst = load_instance(INSTANCES / "handmade" / "h1-batching.json")
 
-    @register_solver("overfull-for-test", semantics=("continuous",))
+    @register_solver("overfull-for-test", problem="partialload", semantics=("continuous",))
     def overfull(inst, *, semantics, time_limit=None, bandwidth="optimal", **kw):
         """Puts three users in a batch of b_max = 2."""
         return Schedule((Batch("M", ("u1", "u2", "u3")),))

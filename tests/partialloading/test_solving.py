@@ -20,7 +20,7 @@ SMALL = INSTANCES / "small"
 def _liar(name: str, served_by: str, bound_offset: int = 0, status=Status.OPTIMAL):
     """A solver returning ``served_by``'s schedule with a bound ``bound_offset`` below its count."""
 
-    @register_solver(name, semantics=("slotted", "continuous"), exact=True)
+    @register_solver(name, problem="partialload", semantics=("slotted", "continuous"), exact=True)
     def lie(instance, *, semantics, time_limit=None, **options):
         got = solve(instance, served_by, semantics=semantics)
         return Outcome(got.schedule, status, claimed=got.served, bound=got.served - bound_offset)
@@ -41,7 +41,7 @@ def test_a_bound_below_the_solvers_own_schedule_is_refuted():
 def test_a_proof_below_greedy_papers_schedule_is_refuted():
     inst = handmade("h3-abc")
 
-    @register_solver("empty-prover", semantics=("slotted",), exact=True)
+    @register_solver("empty-prover", problem="partialload", semantics=("slotted",), exact=True)
     def empty(instance, *, semantics, time_limit=None, **options):
         return Outcome(Schedule(), Status.OPTIMAL, claimed=0, bound=0)
 

@@ -50,7 +50,7 @@ def test_an_exact_solver_passes_assert_optimal(inst):
 def test_assert_optimal_and_assert_feasible_fail_on_a_wrong_answer():
     inst = load_instance(INSTANCES / "handmade" / "h3-abc.json")
 
-    @register_solver("drop-last-batch", semantics=("slotted",))
+    @register_solver("drop-last-batch", problem="partialload", semantics=("slotted",))
     def drop(instance, *, semantics, time_limit=None):
         return Schedule(solve(instance, "dp-exact", semantics=semantics).schedule.batches[:-1])
 

@@ -46,7 +46,11 @@ def moves(inst: Instance, segments):
 
 
 @register_solver(
-    "greedy-ls", semantics=("continuous", "slotted"), cases="any", bandwidths=("optimal",)
+    "greedy-ls",
+    problem="partialload",
+    semantics=("continuous", "slotted"),
+    cases="any",
+    bandwidths=("optimal",),
 )
 def greedy_ls(
     instance: Instance, *, semantics: str, time_limit: float | None = None, **options

@@ -2,7 +2,7 @@
 
 The same batch positions and rows (B1)-(B15) as formulations/milp-batch.md, with the rows that the
 MILP writes with a big M written as CP-SAT enforced rows. Integer time units, rounded towards
-feasibility and checked by formulations/rounding.py."""
+feasibility and checked by partialload_opt/rounding.py."""
 
 from __future__ import annotations
 

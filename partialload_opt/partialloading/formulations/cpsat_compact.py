@@ -242,7 +242,7 @@ def solve_cpsat(inst: Instance, opts: RunOptions) -> Outcome:
         return served_on_time(inst, cand, semantics)
 
     exact = whole_units(d.all_times(), rational(time_unit_s)) if semantics == "continuous" else True
-    got, proof_stats = prove_with_rounding(run, exact, on_time)  # formulations/rounding.py
+    got, proof_stats = prove_with_rounding(run, exact, on_time)  # partialload_opt/rounding.py
     stats.update(proof_stats)
     if got.proof:
         stats["proof"] = got.proof

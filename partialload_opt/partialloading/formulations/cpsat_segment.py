@@ -1,10 +1,10 @@
 """cpsat-segment: the theorem-free slotted P2 by segment positions, in OR-Tools CP-SAT.
 
-Written form: formulations/cpsat-segment.md. Rows (G1)-(G13) of ``segment_rows.py`` per component,
+Written form: formulations/cpsat-segment.md. Rows (G1)-(G16) of ``segment_rows.py`` per component,
 solved one (component, slot budget) at a time inside the component knapsack of ``segment_decomp.py``.
 Integer time units of 10 ns; the optimistic model (costs down, slot up) gives the bounds, its
 schedules count only after an exact re-count, and the conservative model (costs up, slot down) is
-solved when the optimistic schedule is not on time (formulations/rounding.py's protocol)."""
+solved when the optimistic schedule is not on time (partialload_opt/rounding.py's protocol)."""
 
 from __future__ import annotations
 

@@ -10,8 +10,9 @@ import io
 import math
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pyomo.environ as pyo
 from pyomo.contrib.solver.common.results import TerminationCondition
@@ -19,6 +20,12 @@ from pyomo.contrib.solver.solvers.highs import Highs
 
 from partialload_opt.partialloading.results import Status
 from partialload_opt.rounding import Run, prove_with_rounding
+
+if TYPE_CHECKING:
+    from partialload_opt.partialloading.instance import Instance
+    from partialload_opt.partialloading.options import RunOptions
+    from partialload_opt.partialloading.results import Outcome
+    from partialload_opt.partialloading.schedule import Schedule
 
 BOUND_TOL = 1e-6
 TIGHT_TOLERANCES = {
@@ -225,8 +232,8 @@ def _set_start(opt: Highs, warm: dict) -> None:
     tests/partialloading/formulations/test_highs_warm_start.py fails when a release moves them."""
     import highspy
 
-    col_of = opt._pyomo_var_to_solver_var_map  # Pyomo var id -> HiGHS column
-    n = opt._solver_model.getNumCol()
+    col_of = opt._pyomo_var_to_solver_var_map  # noqa: SLF001 (Pyomo var id -> HiGHS column)
+    n = opt._solver_model.getNumCol()  # noqa: SLF001 (no public warm start: see above)
     values = [0.0] * n
     for var, val in warm.items():
         col = col_of.get(id(var))
@@ -235,19 +242,19 @@ def _set_start(opt: Highs, warm: dict) -> None:
     sol = highspy.HighsSolution()
     sol.col_value = values
     sol.value_valid = True
-    opt._solver_model.setSolution(sol)
+    opt._solver_model.setSolution(sol)  # noqa: SLF001 (no public warm start: see above)
 
 
 def highs_outcome(
-    inst,
-    opts,
+    inst: Instance,
+    opts: RunOptions,
     m0: pyo.ConcreteModel,
-    build_optimistic,
+    build_optimistic: Callable[[], pyo.ConcreteModel],
     exact: bool,
-    schedule_of,
+    schedule_of: Callable[[pyo.ConcreteModel | None], Schedule],
     stats: dict | None = None,
     warm: dict | None = None,
-):
+) -> Outcome:
     """A HiGHS model's Outcome: ``m0`` solved with the rounding proof (``build_optimistic()`` makes the
     relaxation) within the run's budget (``opts``: RunOptions), its schedule ``schedule_of(model)``
     (None: no incumbent) re-scored for the proof."""

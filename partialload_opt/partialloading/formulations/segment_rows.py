@@ -1,5 +1,5 @@
 """The segment-position model of formulations/cpsat-segment.md, written once as linear rows over named
-variables and instantiated by CP-SAT (cpsat-segment) and Pyomo (milp-segment): rows (G1)-(G14).
+variables and instantiated by CP-SAT (cpsat-segment) and Pyomo (milp-segment): rows (G1)-(G16).
 
 One block of positions per component of the requested models' sharing graph (a component's run is
 contiguous without loss); position ``s`` of component ``c`` is one *segment* (a maximal run of batches
@@ -9,7 +9,7 @@ written on transition arcs ``z[c,s,j,i]`` (model j at s-1, model i at s), exact 
 Variables: ``b[c,s,i]`` segment s of component c runs model i; ``x[c,s,k]`` user k is served in it;
 ``z[c,s,j,i]`` the transition j -> i into it; ``nb[c,s,i]`` its batches (integer); ``sigma[c,s]`` its
 whole slots (integer). Times are integers of ``unit`` seconds, rounded up (conservative) or down
-(optimistic, a relaxation), as formulations/rounding.py's protocol asks."""
+(optimistic, a relaxation), as partialload_opt/rounding.py's protocol asks."""
 
 from __future__ import annotations
 

@@ -39,16 +39,22 @@ class QContext:
             if r is None or r.status not in (Status.OPTIMAL, Status.INFEASIBLE):
                 return None
             other = self.result("qpart-cpsat")
-            if other is not None and other.status in (Status.OPTIMAL, Status.INFEASIBLE):
-                if other.status is not r.status or (
-                    r.objective is not None
-                    and other.objective is not None
-                    and abs(other.objective - r.objective) > 1e-9 * max(1.0, abs(r.objective))
-                ):
-                    self.bugs.append(
-                        f"{first} says {r.status.value} {r.objective}, qpart-cpsat "
-                        f"{other.status.value} {other.objective}"
+            if (
+                other is not None
+                and other.status in (Status.OPTIMAL, Status.INFEASIBLE)
+                and (
+                    other.status is not r.status
+                    or (
+                        r.objective is not None
+                        and other.objective is not None
+                        and abs(other.objective - r.objective) > 1e-9 * max(1.0, abs(r.objective))
                     )
+                )
+            ):
+                self.bugs.append(
+                    f"{first} says {r.status.value} {r.objective}, qpart-cpsat "
+                    f"{other.status.value} {other.objective}"
+                )
             return r
 
         return self._memo("optimum", run)

@@ -174,7 +174,7 @@ def test_verify_refutes_a_solver_whose_bound_is_below_a_verified_schedule():
 
     inst = bls_instance()
 
-    @register_solver("short-prover", semantics=("slotted",), exact=True)
+    @register_solver("short-prover", problem="partialload", semantics=("slotted",), exact=True)
     def short(instance, *, semantics, time_limit=None, **options):
         best = solve(instance, "dp-exact", semantics=semantics)
         # drop one user from the last batch: a verified schedule, "proved" optimal
