@@ -452,3 +452,37 @@ def test_a_claim_from_an_entry_point_is_checked_without_any_flag(tmp_path):
     assert [e["id"] for e in json.loads((rep / "report.json").read_text())["claims"]] == [
         "ep-served"
     ]
+
+
+def test_verify_no_shrink_saves_the_counterexample_as_found(tmp_path):
+    """Paper-scale validation (issue 30): with --no-shrink the saved counterexample is the instance
+    the violation was found on, every user kept, and its chart shows the candidate beside the
+    optimum."""
+    p = plugin(tmp_path, "dropper2", LAST_USER_DROPPED.format(name="drop-last-2"))
+    rep = tmp_path / "rep"
+    args = ["verify", "--plugin", p, "--solver", "drop-last-2", "--generate", 4, "--users", "5..6",
+            "--models", "2..3", "--time-limit", 30, "--no-shrink"]  # fmt: skip
+    r = run(*args, "--report", rep)
+    assert r.exit_code == 0, r.output
+    (entry,) = json.loads((rep / "report.json").read_text())["claims"]
+    assert entry["violated"] >= 1 and entry["counterexamples"]
+    for path in entry["counterexamples"]:
+        saved = json.loads(Path(path).read_text())
+        assert len(saved["users"]) in (5, 6)  # as found: no user shrunk away
+        note = Path(path).with_suffix(".md").read_text()
+        assert "optimal" in note and "drop-last-2" in note
+        assert list(Path(path).parent.glob(Path(path).stem + "*.png"))
+
+
+def test_solve_gantt_all_draws_every_runs_schedule(tmp_path, monkeypatch):
+    from partialload_opt.partialloading import gantt
+
+    drawn = []
+    monkeypatch.setattr(gantt, "save_gantts", lambda charts, path: drawn.append(len(charts)))
+    solvers = ["--solver", "dp-exact", "--solver", "greedy-paper", "--solver", "dp-paper"]
+    r = run("solve", H3, *solvers, "--semantics", "slotted", "--gantt", tmp_path / "g.png")
+    assert r.exit_code == 0, r.output
+    r = run("solve", H3, *solvers, "--semantics", "slotted", "--gantt", tmp_path / "g.png",
+            "--gantt-all")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert drawn == [1, 3]  # the best schedule alone, then every run's

@@ -36,6 +36,7 @@ SEGMENT = (
     MAX_STATES,
     _p("max_tries", None, (int, type(None)), doc="retries of one component"),
     _p("dp_states", 3e8, _NUM, doc="cells of the largest visit-count DP (D2); 0: none"),
+    _p("theorem2", True, (bool,), doc="use Theorem 2's form where proved (False: cross-checks)"),
 )
 
 

@@ -170,12 +170,13 @@ def solve_cpsat_segment(inst: Instance, opts: RunOptions) -> Outcome:
     bandwidth = opts.bandwidth
     if Semantics.parse(opts.semantics) != "slotted":
         raise Unsupported("cpsat-segment", "semantics", "slotted time only")
-    if inst.requested_models and theorem2_form_unproved(inst, "slotted") is None:
+    use_form = opts["theorem2"]
+    if use_form and inst.requested_models and theorem2_form_unproved(inst, "slotted") is None:
         return _whole_form(inst, opts)
     return solve_decomposed(
         inst,
         component_solver(inst, threads=opts.threads, seed=opts.seed, log=opts.log),
-        form_sub=form_solver(inst, threads=opts.threads, seed=opts.seed),
+        form_sub=form_solver(inst, threads=opts.threads, seed=opts.seed) if use_form else None,
         solver="cpsat-segment",
         time_limit=opts.remaining(),
         bandwidth=bandwidth,
@@ -183,6 +184,7 @@ def solve_cpsat_segment(inst: Instance, opts: RunOptions) -> Outcome:
         sub_time_limit=opts["sub_time_limit"],
         max_tries=opts["max_tries"],
         dp_states=opts["dp_states"],
+        theorem2=use_form,
     )
 
 

@@ -118,4 +118,5 @@ def solve_milp_segment(inst: Instance, opts: RunOptions) -> Outcome:
         sub_time_limit=opts["sub_time_limit"],
         max_tries=opts["max_tries"],
         dp_states=opts["dp_states"],
+        theorem2=opts["theorem2"],
     )

@@ -234,9 +234,12 @@ def solve_decomposed(
     sub_time_limit: float | None = 10.0,
     max_tries: int | None = None,
     dp_states: float = 3e8,
+    theorem2: bool = True,
 ) -> Outcome:
     """The slotted optimum by the component knapsack, refining hi_c (and lo_c) where the knapsack
-    of the upper bounds needs it, one named step at a time (``Decomposition``)."""
+    of the upper bounds needs it, one named step at a time (``Decomposition``). ``theorem2=False``:
+    no component counts as nested (Theorem 2's form is never relied on), the route that cross-checks
+    the form's proofs."""
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     d = Decomposition(
@@ -249,6 +252,7 @@ def solve_decomposed(
         sub_time_limit=sub_time_limit,
         max_tries=max_tries,
         dp_states=dp_states,
+        theorem2=theorem2,
     )
     d.run()
     return d.outcome(bandwidth)
@@ -261,14 +265,14 @@ class Decomposition:
     classes), ``solve_point`` (the form's or the segment model)."""
 
     def __init__(self, inst: Instance, sub, form_sub, *, solver: str, time_limit, max_states,
-                 sub_time_limit, max_tries, dp_states):  # fmt: skip
+                 sub_time_limit, max_tries, dp_states, theorem2=True):  # fmt: skip
         self.inst, self.T, self.sub, self.form_sub = inst, inst.T, sub, form_sub
         self.solver, self.time_limit, self.sub_time_limit = solver, time_limit, sub_time_limit
         self.max_tries, self.dp_states = max_tries, dp_states
         self.t0 = time.perf_counter()
         self.steps: dict[str, int] = {}
         self.proofs: list[str] = []
-        self.comps = [self.start(models, nested, max_states) for models, nested in
+        self.comps = [self.start(models, nested and theorem2, max_states) for models, nested in
                       nested_components(inst)]  # fmt: skip
         self.check("(D1)")
         self.form_value = int(max_plus([c.lo for c in self.comps], self.T)[0][self.T])
