@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields, replace
 from importlib import resources
 from pathlib import Path
@@ -146,12 +146,19 @@ def generate(cfg: GeneratorConfig) -> Instance:
     architecture has three fine-tuned models or more (two models' shared sets are always equal, so
     with at most two per architecture, as in Fig. 9's I = 5, general sharing is nested by
     construction); ``meta['sharing']`` records the class the instance has (bls, nested, general)."""
-    inst = _generate(cfg, 0)
-    if cfg.case == "general" and max(_split(cfg.n_models, len(cfg.architectures))) >= 3:
+    general = cfg.case == "general" and max(_split(cfg.n_models, len(cfg.architectures))) >= 3
+    return _not_bls(lambda attempt: _generate(cfg, attempt), general)
+
+
+def _not_bls(draw: Callable[[int], Instance], general: bool) -> Instance:
+    """``draw(0)``, or where ``general`` the first of ``draw(1)``, ``draw(2)``, ... that is not BLS
+    (GENERAL_TRIES at most); with ``meta['sharing']``, the class the instance has."""
+    inst = draw(0)
+    if general:
         for attempt in range(1, GENERAL_TRIES):
             if not inst.is_bls:
                 break
-            inst = _generate(cfg, attempt)
+            inst = draw(attempt)
     return replace(inst, meta={**inst.meta, "sharing": sharing_class(inst)})
 
 
@@ -330,13 +337,9 @@ def small_instance(cfg: SmallConfig) -> Instance:
     """A small random instance, deterministic in ``cfg``. In the general case the models' shared
     block sets are drawn again until they are not nested (not BLS; at least three models are needed:
     two models' shared sets are always equal); ``meta['sharing']`` records the class it has."""
-    inst = _small_instance(cfg, 0)
-    if cfg.case == "general" and cfg.models >= 3:
-        for attempt in range(1, GENERAL_TRIES):
-            if not inst.is_bls:
-                break
-            inst = _small_instance(cfg, attempt)
-    return replace(inst, meta={**inst.meta, "sharing": sharing_class(inst)})
+    return _not_bls(
+        lambda attempt: _small_instance(cfg, attempt), cfg.case == "general" and cfg.models >= 3
+    )
 
 
 def _small_instance(cfg: SmallConfig, attempt: int) -> Instance:
@@ -671,14 +674,7 @@ def _near_a_boundary(inst: Instance, rng: np.random.Generator, seed: int, case: 
     else:
         target = 10 ** float(rng.uniform(-6.0, 3.0)) * n  # the segment's length, about n slots
         factor = float(f"{target / float(t):.3g}")
-        scaled = replace(
-            inst,
-            blocks=tuple(replace(b, size_bytes=b.size_bytes * factor) for b in inst.blocks),
-            models=tuple(
-                replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models
-            ),
-            users=tuple(replace(u, data_bits=u.data_bits * factor) for u in inst.users),
-        )
+        scaled = time_scaled(inst, factor)
         t = SegmentCosts.of(scaled).segment_time_exact(prev, i, k)
         side = int(rng.choice([-1, 0, 1]))
         offset = side * 10 ** float(rng.uniform(-12.0, -6.0))
@@ -737,3 +733,16 @@ def sharing_class(inst: Instance) -> str:
     if inst.is_bls:
         return "bls"
     return "nested" if theorem2_form_unproved(inst, "slotted") is None else "general"
+
+
+def time_scaled(inst: Instance, factor: float) -> Instance:
+    """``inst`` with every duration multiplied by ``factor`` (block sizes, compute constants, data
+    bits; rates, slot and deadline unchanged): how the near-boundary generators move a segment."""
+    return replace(
+        inst,
+        blocks=tuple(replace(b, size_bytes=b.size_bytes * factor) for b in inst.blocks),
+        models=tuple(
+            replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models
+        ),
+        users=tuple(replace(u, data_bits=u.data_bits * factor) for u in inst.users),
+    )

@@ -104,6 +104,7 @@ def near_boundary(draw, case: str = "any", users=6, models=(3, 3)):
     counting and any rounding of time disagree."""
     from dataclasses import replace
 
+    from partialload_opt.partialloading.generate import time_scaled
     from partialload_opt.partialloading.segments import SegmentCosts
     from partialload_opt.partialloading.timebase import rational
 
@@ -120,14 +121,7 @@ def near_boundary(draw, case: str = "any", users=6, models=(3, 3)):
     n = draw(st.integers(1, 3))
     slot = 10 ** draw(st.floats(-6.0, 3.0))  # the segment then lasts about n such slots
     factor = float(f"{slot * n / float(t):.3g}")
-    scaled = replace(
-        inst,
-        blocks=tuple(replace(b, size_bytes=b.size_bytes * factor) for b in inst.blocks),
-        models=tuple(
-            replace(m, mu_s=m.mu_s * factor, beta_s=m.beta_s * factor) for m in inst.models
-        ),
-        users=tuple(replace(u, data_bits=u.data_bits * factor) for u in inst.users),
-    )
+    scaled = time_scaled(inst, factor)
     t = SegmentCosts.of(scaled, "optimal", "optimal").segment_time_exact(prev, i, k)
     offset = draw(st.sampled_from([-1, 0, 1])) * 10 ** draw(st.floats(-12.0, -6.0))
     slot = float(t / (n + rational(offset)))

@@ -93,19 +93,7 @@ def run_highs(
     options = {**HIGHS_OPTIONS, **(highs_options or {})}
     if seed is not None:
         options["random_seed"] = int(seed)
-    # the objective counts users: an absolute gap below 1 already proves optimality (floor(bound) =
-    # incumbent), so HiGHS need not close the last fraction of a user
-    res = opt.solve(
-        model,
-        time_limit=time_limit,
-        threads=threads,
-        rel_gap=mip_gap,
-        abs_gap=INTEGER_GAP if mip_gap == 0 else None,
-        load_solutions=False,
-        raise_exception_on_nonoptimal_result=False,
-        tee=tee,
-        solver_options=options,
-    )
+    res = _solve(opt, model, time_limit, threads, mip_gap, options, tee)
     text = stream.getvalue()
     if log not in (None, True, False):
         with open(log, "w", encoding="utf-8") as f:
@@ -150,6 +138,23 @@ def _classify(tc, inc: float | None, bound: float | None, mip_gap: float, text: 
     return MipRun(Status.ERROR, inc, bound, f"HiGHS stopped: {tc.name}", text)
 
 
+def _solve(opt: Highs, model, time_limit, threads, mip_gap: float, options: dict, tee=False):
+    """One HiGHS solve through Pyomo, solutions not loaded, never raising on a non-optimal end. The
+    objective counts users: an absolute gap below 1 already proves optimality (floor(bound) =
+    incumbent), so HiGHS need not close the last fraction of a user."""
+    return opt.solve(
+        model,
+        time_limit=time_limit,
+        threads=threads,
+        rel_gap=mip_gap,
+        abs_gap=INTEGER_GAP if mip_gap == 0 else None,
+        load_solutions=False,
+        raise_exception_on_nonoptimal_result=False,
+        tee=tee,
+        solver_options=options,
+    )
+
+
 def _second_opinion(model, value, time_limit, threads, mip_gap, seed) -> str | None:
     """None when HiGHS at its own default tolerances, from no start, proves no more than ``value``
     on ``model``; else why the first proof is not taken (HiGHS disagrees with itself, or did not
@@ -159,16 +164,7 @@ def _second_opinion(model, value, time_limit, threads, mip_gap, seed) -> str | N
     opt = Highs()
     opt.set_instance(model)
     options = {} if seed is None else {"random_seed": int(seed)}
-    res = opt.solve(
-        model,
-        time_limit=time_limit,
-        threads=threads,
-        rel_gap=mip_gap,
-        abs_gap=INTEGER_GAP if mip_gap == 0 else None,
-        load_solutions=False,
-        raise_exception_on_nonoptimal_result=False,
-        solver_options=options,
-    )
+    res = _solve(opt, model, time_limit, threads, mip_gap, options)
     bound = res.objective_bound
     if bound is None or not math.isfinite(bound):
         return f"the second opinion ({res.termination_condition.name}) gave no bound"

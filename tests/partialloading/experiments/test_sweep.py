@@ -341,3 +341,9 @@ def test_without_a_proved_optimum_the_gap_table_says_why(tmp_path):
     )  # fmt: skip
     g = gaps(df)
     assert g.empty and "no run of this sweep proved one" in gaps_markdown(g, df)
+
+
+@pytest.mark.parametrize("spec", sorted((ROOT / "sweeps").glob("*.toml")), ids=lambda p: p.name)
+def test_the_shipped_sweep_files_read(spec):
+    name, panels, opts = figures.from_toml(spec)
+    assert name == spec.stem and panels and all(p.runs for p in panels)
