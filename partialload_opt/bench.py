@@ -28,28 +28,27 @@ from typing import Any
 
 from partialload_opt import problem as problems
 from partialload_opt.errors import InputError
-from partialload_opt.results import Status, Unsupported
+from partialload_opt.results import Certificate, Status, Unsupported
+
+__all__ = [
+    "Certificate",
+    "Entry",
+    "Score",
+    "digest",
+    "entries",
+    "instance_of",
+    "leaderboard",
+    "library",
+    "plot",
+    "score",
+    "score_one",
+    "summarise",
+]
 
 LIBRARY = "pl-bench/1"
 """The library ``partialload bench`` scores against by default."""
 DEFAULT_TIERS = ("small", "boundary", "paper", "tight", "qpart")
 """The tiers scored unless others are named (``scale`` is left out: minutes per exact solve)."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class Certificate:
-    """What is known of one entry's optimum in one semantics (QPART: ``-``)."""
-
-    semantics: str
-    value: float  # the proved optimum, or the best answer known (users; QPART: cost)
-    bound: float | None  # the best valid bound (== value when proved; None: none known)
-    proved: bool
-    method: str  # what proved it (or found the answer and the bound)
-    seconds: float
-
-    @property
-    def status(self) -> str:
-        return "proved" if self.proved else "open"
 
 
 @dataclass(frozen=True, kw_only=True)

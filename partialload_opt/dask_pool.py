@@ -1,6 +1,6 @@
 """A Dask cluster as a concurrent.futures pool (``--engine dask``): a LocalCluster of single-threaded
 worker processes, or the cluster behind a scheduler's address. Dask recomputes the tasks of a worker
-that dies; a task every one of its workers died on comes back as ``parallel.Lost``, so the caller's
+that dies; a task every one of its workers died on comes back as ``workers.Lost``, so the caller's
 run goes on. Workers only compute: the caller writes every result (no disk is shared)."""
 
 from __future__ import annotations
@@ -11,25 +11,26 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 
-from partialload_opt import parallel, plugins
+from partialload_opt import plugins
 from partialload_opt.errors import InputError
+from partialload_opt.workers import Lost, init_worker
 
 SLOTS_REFRESH_S = 5.0  # how often the queue asks the scheduler how many worker threads there are
 
 
 def _on_worker(specs: list[str], fn: Callable, *args):
-    """``fn(*args)`` after ``parallel.init_worker`` (a Dask worker may be started by hand: one BLAS
+    """``fn(*args)`` after ``workers.init_worker`` (a Dask worker may be started by hand: one BLAS
     thread, the caller's plugins), its warnings dropped: the caller warned when it read the
     instances, and a LocalCluster's workers share its terminal (they would garble the progress
     bar)."""
-    parallel.init_worker(specs)
+    init_worker(specs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return fn(*args)
 
 
 class DaskPool(cf.Executor):
-    """``submit`` runs ``fn(*args)`` on the cluster after ``parallel.init_worker``; ``slots()`` is
+    """``submit`` runs ``fn(*args)`` on the cluster after ``workers.init_worker``; ``slots()`` is
     the cluster's worker threads now (workers may join or leave while a run goes on)."""
 
     def __init__(self, client):
@@ -70,7 +71,7 @@ def _lost_as_value(fut: cf.Future) -> cf.Future:
             out.set_result(f.result())
         elif isinstance(exc, KilledWorker):
             n = exc.allowed_failures + 1
-            out.set_result(parallel.Lost(f"the {n} Dask workers that ran it all died"))
+            out.set_result(Lost(f"the {n} Dask workers that ran it all died"))
         else:
             out.set_exception(exc)
 

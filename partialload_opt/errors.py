@@ -18,3 +18,11 @@ def field_path(parts) -> str:
     for p in parts:
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
     return out or "(document)"
+
+
+def did_you_mean(name: str, choices) -> str:
+    """'; did you mean X?' for the closest of ``choices`` to a mistyped ``name`` (or '')."""
+    import difflib
+
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""

@@ -120,7 +120,7 @@ def build(
         elif open_params:
             own[name] = value
         else:
-            from partialload_opt.registry import did_you_mean
+            from partialload_opt.errors import did_you_mean
 
             raise InputError(
                 "option",

@@ -8,39 +8,22 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, ProcessPoolExecutor, wait
-from dataclasses import dataclass
 
 from partialload_opt import plugins
 from partialload_opt.errors import InputError
+from partialload_opt.workers import Lost, init_worker, single_threaded_blas
+
+__all__ = [
+    "ENGINES",
+    "Lost",
+    "init_worker",
+    "pool",
+    "process_pool",
+    "run_each",
+    "single_threaded_blas",
+]
 
 ENGINES = ("local", "dask")
-
-_limited = False
-
-
-@dataclass(frozen=True)
-class Lost:
-    """The outcome of a task that every worker running it died on (a Dask cluster recomputes a dead
-    worker's tasks, up to ``distributed.scheduler.allowed-failures`` deaths): the run goes on
-    without it, and records nothing for it, so a resumed run tries it again."""
-
-    reason: str
-
-
-def single_threaded_blas() -> None:
-    """Limit this process's BLAS/OpenMP pools to one thread (once per process; cheap after that)."""
-    global _limited
-    if not _limited:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1)
-        _limited = True
-
-
-def init_worker(specs: list[str]) -> None:
-    """Process-pool / Dask worker start: single-threaded BLAS and the caller's plugins."""
-    single_threaded_blas()
-    plugins.load_plugins(specs)
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:

@@ -25,6 +25,7 @@ def gantt(
     semantics: str | None = None,
     ax: Any = None,
     title: str | None = None,
+    problem: str | None = None,
 ) -> Any:
     """The timeline of ``answer`` on ``instance``, re-scored by the problem's one evaluator, on ``ax``
     (a new figure if None); returns the Axes.
@@ -32,8 +33,12 @@ def gantt(
     PartialLoading: a Schedule (in ``semantics``, default continuous), a Result (default: its own
     semantics) or an Evaluation; one row per batch, upload, load and compute, late batches faded,
     the deadline and the slot grid. QPART: a Decision, a QResult or a QEvaluation; the device, the
-    transmission and the server on one time axis."""
-    charts = _charts(problems.of(instance))
+    transmission and the server on one time axis. ``problem``: whose answer it is when there is no
+    ``instance`` (an Evaluation, a QResult: they carry their own timeline)."""
+    owner = (
+        problems.of(instance) if instance is not None or problem is None else problems.get(problem)
+    )
+    charts = _charts(owner)
     return charts.gantt(instance, answer, semantics=semantics, ax=ax, title=title)
 
 

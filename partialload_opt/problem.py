@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import typer
 
-    from partialload_opt.bench import Certificate
-    from partialload_opt.registry import SolverInfo
+    from partialload_opt.results import Certificate
+    from partialload_opt.solver_info import SolverInfo
     from partialload_opt.verify.checks import Check, Claim
 
 from partialload_opt.errors import InputError

@@ -1,9 +1,12 @@
-"""What every problem's solver run shares: its Status, and Unsupported (the solver does not handle
-the instance or the options). Each problem's Outcome/Result types live in its own package."""
+"""What every problem's solver run shares: its Status, Unsupported (the solver does not handle
+the instance or the options), BadAnswer, and a Certificate (what is proved of an instance's optimum:
+the benchmark library's unit, bench.py). Each problem's Outcome/Result types live in its own
+package."""
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 from partialload_opt.errors import InputError
 
@@ -38,3 +41,19 @@ def check_number(value, what: str, integer: bool = False) -> None:
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(value, bool) or not isinstance(value, kind) or not math.isfinite(value):
         raise BadAnswer(f"{what} is {value!r}, not {'a whole' if integer else 'a finite'} number")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Certificate:
+    """What is known of one entry's optimum in one semantics (QPART: ``-``)."""
+
+    semantics: str
+    value: float  # the proved optimum, or the best answer known (users; QPART: cost)
+    bound: float | None  # the best valid bound (== value when proved; None: none known)
+    proved: bool
+    method: str  # what proved it (or found the answer and the bound)
+    seconds: float
+
+    @property
+    def status(self) -> str:
+        return "proved" if self.proved else "open"

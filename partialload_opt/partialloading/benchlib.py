@@ -19,10 +19,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from partialload_opt.bench import Certificate
 from partialload_opt.errors import InputError
 from partialload_opt.partialloading.instance import Instance, load_instance
-from partialload_opt.results import Status
+from partialload_opt.results import Certificate, Status
 
 SEMANTICS = ("continuous", "slotted")
 PAPER_SEEDS = (0, 1)

@@ -102,9 +102,9 @@ class Result:
     def plot(self, instance: Instance, ax=None, title: str | None = None):
         """The Gantt chart of this result's schedule on ``instance``, in its semantics, on ``ax``
         (a new figure if None); returns the Axes."""
-        from partialload_opt.partialloading.charts import gantt
+        from partialload_opt import plot
 
-        return gantt(instance, self, ax=ax, title=title)
+        return plot.gantt(instance, self, ax=ax, title=title)
 
     def to_dict(self) -> dict:
         return {

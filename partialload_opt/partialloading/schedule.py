@@ -242,11 +242,11 @@ class Evaluation:
         return display.card(repr(self), timeline, violations)
 
     def plot(self, ax=None, title: str | None = None):
-        """The Gantt chart of this timeline (gantt.draw_gantt) on ``ax`` (a new figure if None);
-        returns the Axes."""
-        from partialload_opt.partialloading.gantt import draw_gantt
+        """The Gantt chart of this timeline (``plot.gantt``, drawn by gantt.draw_gantt) on ``ax`` (a
+        new figure if None); returns the Axes."""
+        from partialload_opt import plot
 
-        return draw_gantt(self, ax=ax, title=title)
+        return plot.gantt(None, self, ax=ax, title=title, problem="partialload")
 
     def to_dict(self) -> dict:
         return {

@@ -13,10 +13,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from partialload_opt.bench import Certificate
 from partialload_opt.errors import InputError
 from partialload_opt.qpart.instance import QInstance, load_qinstance
-from partialload_opt.results import Status
+from partialload_opt.results import Certificate, Status
 
 READING_VALUES = {
     "activation_bits": ("shared", "separate"),

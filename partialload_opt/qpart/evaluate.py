@@ -130,9 +130,9 @@ class QEvaluation:
     def plot(self, ax=None, title: str | None = None):
         """Device, transmission and server on one time axis (qpart/charts.py) on ``ax`` (a new
         figure if None); returns the Axes."""
-        from partialload_opt.qpart.charts import draw_timeline
+        from partialload_opt import plot
 
-        return draw_timeline(self, ax=ax, title=title)
+        return plot.gantt(None, self, ax=ax, title=title, problem="qpart")
 
     def to_dict(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}

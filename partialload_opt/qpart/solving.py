@@ -73,9 +73,9 @@ class QResult:
 
     def plot(self, ax=None, title: str | None = None):
         """Its decision's device, transmission and server times on one axis (QEvaluation.plot)."""
-        from partialload_opt.qpart.charts import gantt
+        from partialload_opt import plot
 
-        return gantt(None, self, ax=ax, title=title)
+        return plot.gantt(None, self, ax=ax, title=title, problem="qpart")
 
     def to_dict(self) -> dict:
         ev, d = self.evaluation, self.decision
