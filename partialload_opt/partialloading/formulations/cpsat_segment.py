@@ -9,6 +9,7 @@ solved when the optimistic schedule is not on time (partialload_opt/rounding.py'
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -17,6 +18,7 @@ from partialload_opt.cpsat_run import cpsat_solver, status_name
 from partialload_opt.partialloading.formulations.segment_decomp import (
     Segments,
     Sub,
+    remaining,
     solve_decomposed,
 )
 from partialload_opt.partialloading.formulations.segment_rows import (
@@ -71,10 +73,11 @@ def cpsat_backend(*, threads=None, seed=None, log=None):
     """solve(data, limit, hint) -> (status, bound, segments) of the CP-SAT model of ``data``."""
 
     def solve(data: SegmentData, limit, hint: Segments):
-        model = SegmentCpSat(data)
+        deadline = None if limit is None else time.monotonic() + limit
+        model = SegmentCpSat(data)  # building counts against the limit too
         if hint:
             model.hint(hint)
-        solver = cpsat_solver(limit, threads, seed, 0.0, log)
+        solver = cpsat_solver(remaining(deadline), threads, seed, 0.0, log)
         code = solver.solve(model.m)
         if code in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
             raise RuntimeError(
@@ -98,16 +101,20 @@ def component_solver(inst: Instance, *, backend=None, threads=None, seed=None, l
     solve = backend or cpsat_backend(threads=threads, seed=seed, log=log)
 
     def sub(comp: tuple[int, ...], t: int, time_limit, hint: Segments) -> Sub:
+        deadline = None if time_limit is None else time.monotonic() + time_limit  # both models'
         heavy = heavy_models(inst, comp)
         opt = SegmentData(inst, [comp], t, optimistic=True, heavy=heavy)
         if opt.exact_units():  # rounding changes nothing: one (exact) model
-            code, bound, segs = solve(SegmentData(inst, [comp], t, heavy=heavy), time_limit, hint)
+            data = SegmentData(inst, [comp], t, heavy=heavy)
+            code, bound, segs = solve(data, remaining(deadline), hint)
             return _sub(inst, t, code, bound, segs, "whole units")
-        code, bound, segs = solve(opt, time_limit, hint)
+        code, bound, segs = solve(opt, remaining(deadline), hint)
         if segs and segment_slots_exact(inst, segs) <= t:
             return _sub(inst, t, code, bound, segs, "optimistic model, on time")
+        if deadline is not None and time.monotonic() >= deadline:  # no time for a schedule
+            return _sub(inst, t, "timeout", bound, [], "optimistic bound, no time left")
         cons = SegmentData(inst, [comp], t, heavy=heavy)  # a schedule on time, by construction
-        code2, _, segs2 = solve(cons, time_limit, hint)
+        code2, _, segs2 = solve(cons, remaining(deadline), hint)
         got = _sub(inst, t, code, bound, segs2, "optimistic bound, conservative schedule")
         return replace(
             got,

@@ -6,13 +6,18 @@ writes (every component in one model, within T slots: the whole slotted P2)."""
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 
 import pyomo.environ as pyo
 
 from partialload_opt.partialloading.formulations.cpsat_segment import component_solver
 from partialload_opt.partialloading.formulations.highs_run import run_highs
-from partialload_opt.partialloading.formulations.segment_decomp import Segments, solve_decomposed
+from partialload_opt.partialloading.formulations.segment_decomp import (
+    Segments,
+    remaining,
+    solve_decomposed,
+)
 from partialload_opt.partialloading.formulations.segment_rows import FAMILIES, SegmentData
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.options import RunOptions
@@ -90,8 +95,9 @@ def highs_backend(inst: Instance, *, threads=None, seed=None, log=None):
     """solve(data, limit, hint) for component_solver: HiGHS on the Pyomo model."""
 
     def solve(data: SegmentData, limit, hint: Segments):
-        m = build_milp_segment(data)
-        r = run_highs(m, time_limit=limit, threads=threads, seed=seed, log=log)
+        deadline = None if limit is None else time.monotonic() + limit
+        m = build_milp_segment(data)  # building counts against the limit too
+        r = run_highs(m, time_limit=remaining(deadline), threads=threads, seed=seed, log=log)
         if r.status is Status.ERROR:
             raise RuntimeError(f"HiGHS: {r.proof}")
         code = {Status.OPTIMAL: "optimal", Status.TIMEOUT: "timeout"}.get(r.status, "feasible")

@@ -222,6 +222,12 @@ def record(inst: Instance, comp: Component, segs: Segments) -> None:
         comp.lo[t:] = np.maximum(comp.lo[t:], n)
 
 
+def remaining(deadline: float | None) -> float | None:
+    """Seconds left until ``deadline`` (time.monotonic; None: no limit), at least 10 ms: a solve
+    given none still returns what it has."""
+    return None if deadline is None else max(deadline - time.monotonic(), 0.01)
+
+
 def solve_decomposed(
     inst: Instance,
     sub: Callable[[tuple[int, ...], int, float | None, Segments], Sub],
