@@ -10,7 +10,8 @@ thread per solve: the worker processes fill the cores). The truth is ``claims.se
 theorem assumed).
 
 Run: python benchmarks/false_proofs.py --instances 20000 --workers 2 [--resume] [--limit 30]
-(--resume keeps the rows of an interrupted run's .jsonl and solves only the rest; target of issue 27:
+(--resume keeps the rows of an interrupted run's .jsonl and solves only the rest; --report-only rewrites the
+report from those rows; target of issue 27:
 0 false proofs and 0 bounds below the optimum, the rate of honest ``feasible`` reported.)"""
 
 from __future__ import annotations
@@ -123,8 +124,16 @@ def table(rows: list[dict]) -> list[str]:
     return out
 
 
-def report(rows: list[dict], args, wall: float) -> str:
+def report(rows: list[dict], args, wall: float, carried: int = 0) -> str:
+    """The Markdown report; ``wall`` is this run's time, ``carried`` the instances a resumed run
+    took over from earlier runs (their time is not in ``wall``)."""
     instances = {(r["seed"], r["case"]) for r in rows}
+    fresh = len(instances) - carried
+    timed = f"{wall / 60:.1f} min for the {fresh:,} instances of this run" if fresh else ""
+    if carried:
+        timed += (", " if fresh else "") + (
+            f"{carried:,} instances from earlier runs (their time not counted here)"
+        )
     bad = [r for r in rows if r["false_proof"] or r["low_bound"]]
     errors = [r for r in rows if r["status"] == "error"]
     sharing = Counter(s for _, s in {((r["seed"], r["case"]), r["sharing"]) for r in rows})
@@ -135,7 +144,7 @@ def report(rows: list[dict], args, wall: float) -> str:
         f"--workers {args.workers} --limit {args.limit:g} --p1-every {args.p1_every}`, "
         f"{date.today()}, "
         f"{platform.machine()} {platform.processor() or ''} ({os.cpu_count()} cores), "
-        f"Python {platform.python_version()}, {wall / 60:.1f} min.",
+        f"Python {platform.python_version()}, {timed}.",
         "",
         f"**{len(instances):,} instances** (sharing as drawn: "
         + ", ".join(f"{k} {v:,}" for k, v in sorted(sharing.items()))
@@ -180,15 +189,24 @@ def main() -> None:
         "--p1-every", type=int, default=10, help="p1-scip on every N-th instance (1: all)"
     )
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument(
+        "--report-only",
+        action="store_true",
+        help="rewrite the report from the stored rows, solve nothing",
+    )
     ap.add_argument("--out", type=Path, default=HERE / "results-false-proofs.md")
     args = ap.parse_args()
     store = args.out.with_suffix(".jsonl")
     rows: list[dict] = []
-    if args.resume and store.exists():
+    if (args.resume or args.report_only) and store.exists():
         rows = [json.loads(line) for line in store.read_text().splitlines() if line.strip()]
     elif store.exists():
         store.unlink()
     done = {(r["seed"], r["case"]) for r in rows}
+    if args.report_only:
+        args.out.write_text(report(rows, args, 0.0, carried=len(done)))
+        print(f"wrote {args.out}")
+        return
     todo = [
         (s, c, args.limit, n % args.p1_every == 0)
         for n, (s, c) in enumerate(tasks(args.first, args.instances))
@@ -203,7 +221,7 @@ def main() -> None:
             sink.flush()
             rows += got
             bar.advance(job)
-    args.out.write_text(report(rows, args, time.perf_counter() - t0))
+    args.out.write_text(report(rows, args, time.perf_counter() - t0, carried=len(done)))
     print(f"wrote {args.out}")
 
 

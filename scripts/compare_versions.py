@@ -116,6 +116,17 @@ def compare(before: dict, after: dict) -> tuple[list[str], list[str]]:
     return diffs, timing
 
 
+def version(root: Path) -> str:
+    """A checkout's commit, ``-dirty`` when its tracked files differ from it."""
+    out = subprocess.run(
+        ["git", "-C", str(root), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return out.stdout.strip() or str(root)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--against", type=Path, required=True, help="a checkout of the other version")
@@ -134,7 +145,7 @@ def main() -> None:
         if vb.get(c) != va.get(c)
     ]
     lines = [
-        f"# {args.against} (before) against {ROOT} (after)",
+        f"# {version(args.against)} (before) against {version(ROOT)} (after)",
         "",
         f"{len(paths)} shipped instances, {len(after)} solver rows (limit {args.limit} s); "
         f"{len(diffs)} differences, {len(timing)} rows timed out in a version (not compared).",

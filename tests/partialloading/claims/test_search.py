@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 
 from partialload_opt import solve
@@ -70,6 +71,7 @@ def test_the_theorem_free_optimum_beyond_the_search_comes_from_the_bound_or_milp
     assert "relaxation bound attained" in ways
 
 
+@pytest.mark.slow  # cpsat-batch's proof at K = 13..18 takes about a minute
 def test_past_k12_the_slotted_ground_truth_is_cpsat_segment_and_agrees_with_cpsat_batch():
     """Issue 19 section 4: verification's theorem-free slotted ground truth goes past K = 12."""
     from partialload_opt.partialloading.claims.context import Context
