@@ -1,6 +1,7 @@
 """Every exact solver against the theorem-free search on fresh near-boundary instances: how many false
 proofs (``optimal`` at a count that is not the optimum), bounds below the optimum, errors, and honest
-``feasible`` answers; writes benchmarks/results-false-proofs.md (and a .jsonl of the rows beside it).
+``feasible`` answers; writes benchmarks/results-false-proofs.md (and a .jsonl of the rows beside it;
+the repository keeps it gzipped, results-false-proofs.jsonl.gz, which --report-only also reads).
 
 Instances: ``generate.near_boundary_instance(seed, case)`` for seeds ``--first``.. and the cases bls,
 nested and general in turn (K = 4..7; one Theorem-2 segment, or a planted visiting order, within
@@ -17,6 +18,7 @@ report from those rows; target of issue 27:
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -198,7 +200,11 @@ def main() -> None:
     args = ap.parse_args()
     store = args.out.with_suffix(".jsonl")
     rows: list[dict] = []
-    if (args.resume or args.report_only) and store.exists():
+    packed = store.with_suffix(".jsonl.gz")  # the committed copy (the rows run to tens of MB)
+    if args.report_only and not store.exists() and packed.exists():
+        with gzip.open(packed, "rt") as rows_in:
+            rows = [json.loads(line) for line in rows_in if line.strip()]
+    elif (args.resume or args.report_only) and store.exists():
         rows = [json.loads(line) for line in store.read_text().splitlines() if line.strip()]
     elif store.exists():
         store.unlink()
