@@ -258,3 +258,19 @@ def test_cp_sat_is_safe_from_the_presolve_overflow_of_or_tools_9_15(name):
     inst = load_instance(INSTANCES / "regression" / "cpsat-presolve-overflow.json")
     r = solve(inst, name, semantics="slotted")
     assert r.status is Status.OPTIMAL and r.served == 4 and r.bound == 4
+
+
+def test_a_late_milp_compact_schedule_is_an_error_never_an_answer():
+    """Found by benchmarks/false_proofs.py (near_boundary_instance(1325, "nested"), continuous): the
+    optimum is 2; milp-compact's schedule ends 1.02e-10 s after a 209 s deadline. The evaluator
+    re-scores it: `error`, never `optimal` or a count above the optimum (the lateness itself is open:
+    see instances/regression/README.md)."""
+    inst = load_instance(INSTANCES / "regression" / "milp-compact-late-by-1e-10.json")
+    for name in ("cpsat", "dp-exact", "milp-batch"):
+        r = solve(inst, name, semantics="continuous")
+        assert r.status is Status.OPTIMAL and r.served == 2, (name, r.status, r.served)
+    r = solve(inst, "milp-compact", semantics="continuous")
+    if r.status is Status.ERROR:
+        assert "violates the rules" in r.message or "refuted" in r.message, r.message
+    else:
+        assert r.served <= 2 and (r.status is not Status.OPTIMAL or r.served == 2), r
