@@ -1,6 +1,4 @@
-"""PartialLoading Gen: the paper's Algorithm 3 (eqs. (22)-(23)), line by line; line 6's argmax over
-(i, tau) is one vectorised scan, equal to the one-pair-at-a-time transcription kept in the tests
-(``tests/partialloading/algorithms/test_greedy_paper.py``)."""
+"""PartialLoading Gen: the paper's Algorithm 3 (eqs. (22)-(23)), transcribed literally."""
 
 from __future__ import annotations
 
@@ -10,7 +8,7 @@ from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.options import RunOptions
 from partialload_opt.partialloading.results import Outcome, Status
 from partialload_opt.partialloading.schedule import Schedule
-from partialload_opt.partialloading.segments import SegmentCosts
+from partialload_opt.partialloading.segments import SegmentCosts, max_users_within
 
 
 def greedy_segments(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]]:
@@ -33,32 +31,23 @@ def _greedy(inst: Instance, costs: SegmentCosts) -> list[tuple[int, int]]:
         if not remaining:  # lines 3-5
             break
         taus = np.arange(1, T - tau_used + 1)  # tau in (0, T - tau']
-        k = _users_within(costs.slot_table[prev + 1, remaining], taus)  # k(i, tau), eq. (23)
-        v = k / taus  # eq. (22), one row per i in I'
-        # line 6: argmax over i in I', tau, the first maximum in scan order (i, then tau)
-        r, j = np.unravel_index(int(np.argmax(v)), v.shape)
-        if not v[r, j] > 0.0:  # lines 7-9: i* does not exist
+        best: tuple[float, int | None, int, int] = (0.0, None, 0, 0)  # v, i*, tau*, k*
+        for i in remaining:  # line 6: argmax over i in I', tau (first maximum in scan order)
+            phi_slots = costs.segment_slots(prev, i)  # eq. (23), in whole slots
+            k = np.maximum(max_users_within(phi_slots, taus), 0)
+            v = k / taus  # eq. (22)
+            j = int(np.argmax(v))
+            if v[j] > best[0]:
+                best = (float(v[j]), i, int(taus[j]), int(k[j]))
+        _, i_found, tau_star, k_star = best  # line 10: k* = v * tau*
+        if i_found is None:  # lines 7-9: i* does not exist
             break
-        i_star, tau_star, k_star = remaining[r], int(taus[j]), int(k[r, j])  # line 10: k* = v tau*
+        i_star: int = i_found
         segments.append((i_star, k_star))  # lines 11-15
         prev = i_star  # line 16
         remaining.remove(i_star)
         tau_used += tau_star
     return segments
-
-
-def _users_within(slots: np.ndarray, taus: np.ndarray) -> np.ndarray:
-    """k[r, t]: the most users of row r's model whose segment fits in taus[t] slots (0 if none):
-    ``max_users_within`` of every row at once. Each row of ``slots`` (whole slots of the segment of
-    the first k users, nondecreasing in k, ``NEVER`` past the model's users) is clipped to T + 1 and
-    offset by its row, so all rows form one sorted array and one ``searchsorted`` answers them all."""
-    rows, width = slots.shape
-    cap = int(taus[-1]) + 1  # nothing above the largest budget can fit
-    offset = (np.arange(rows) * (cap + 1))[:, None]
-    flat = (np.minimum(slots, cap) + offset).ravel()
-    ends = np.searchsorted(flat, (taus[None, :] + offset).ravel(), side="right")
-    counts = ends.reshape(rows, len(taus)) - (np.arange(rows) * width)[:, None]
-    return np.maximum(counts - 1, 0)
 
 
 def solve_greedy_paper(inst: Instance, opts: RunOptions) -> Outcome:
