@@ -91,6 +91,15 @@ def table(rows: list[dict]) -> list[str]:
     return out
 
 
+def stored_rows(out: Path, resume: bool) -> tuple[Path, list[dict]]:
+    """The .jsonl beside ``out`` and its rows when resuming; otherwise the old file is removed."""
+    store = out.with_suffix(".jsonl")
+    if resume and store.exists():
+        return store, [json.loads(line) for line in store.read_text().splitlines() if line.strip()]
+    store.unlink(missing_ok=True)
+    return store, []
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=10)
@@ -100,12 +109,7 @@ def main() -> None:
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--out", type=Path, default=HERE / "results-scale-proofs.md")
     args = ap.parse_args()
-    store = args.out.with_suffix(".jsonl")
-    rows: list[dict] = []
-    if args.resume and store.exists():
-        rows = [json.loads(line) for line in store.read_text().splitlines() if line.strip()]
-    elif store.exists():
-        store.unlink()
+    store, rows = stored_rows(args.out, args.resume)
     done = {(r["family"], r["K"], r["seed"], r["solver"], r["semantics"]) for r in rows}
     todo = [
         (f, int(K), s, [run for run in RUNS if (f, int(K), s, *run) not in done])

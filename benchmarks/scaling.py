@@ -33,7 +33,7 @@ from partialload_opt.results import Unsupported
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from scale_proofs import FAMILIES, config  # noqa: E402  (the scale family's generator settings)
+from scale_proofs import FAMILIES, config, stored_rows  # noqa: E402  (the scale family's generator settings)
 
 SIZES = (10, 20, 40, 80, 160, 320, 640, 1280)
 EXACT = ("dp-exact", "cpsat", "milp-compact", "cpsat-batch", "milp-batch", "exhaustive")
@@ -181,12 +181,7 @@ def main() -> None:
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--out", type=Path, default=HERE / "results-scaling.md")
     args = ap.parse_args()
-    store = args.out.with_suffix(".jsonl")
-    rows: list[dict] = []
-    if args.resume and store.exists():
-        rows = [json.loads(line) for line in store.read_text().splitlines() if line.strip()]
-    elif store.exists():
-        store.unlink()
+    store, rows = stored_rows(args.out, args.resume)
     t0 = time.perf_counter()
     with store.open("a") as sink:
         sweep(args, rows, sink)
