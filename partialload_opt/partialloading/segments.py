@@ -128,6 +128,16 @@ class SegmentCosts:
         ``slot_table``)."""
         return self.slot_table[prev + 1, i, : len(self.serve[i])]
 
+    def segment_slots_list(self, prev: int, i: int) -> list[int]:
+        """``segment_slots(prev, i)`` as a Python list, for scalar scans that would spend more on
+        numpy calls than on arithmetic (Algorithm 3 at the paper's scale)."""
+        return self._slot_lists[prev + 1][i]
+
+    @cached_property
+    def _slot_lists(self) -> list[list[list[int]]]:
+        widths = [len(row) for row in self.serve]
+        return [[row[i][:w] for i, w in enumerate(widths)] for row in self.slot_table.tolist()]
+
     @cached_property
     def slot_table(self) -> np.ndarray:
         """slot_table[prev + 1, i, k] = ``segment_slots(prev, i)[k]`` for every predecessor (row 0:

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from partialload_opt.partialloading.algorithms.greedy_paper import greedy_segments
-from partialload_opt.partialloading.segments import SegmentCosts
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from partialload_opt import load_instance
+from partialload_opt.partialloading.algorithms.greedy_paper import best_rate, greedy_segments
+from partialload_opt.partialloading.generate import near_boundary_instance
+from partialload_opt.partialloading.segments import SegmentCosts, max_users_within
+from partialload_opt.testing import at_least
 
 from conftest import handmade
 
@@ -23,3 +34,74 @@ def test_h4_greedy_order():
     inst = handmade("h4-ascending-l")
     segs = greedy_segments(inst, SegmentCosts(inst))
     assert [inst.models[i].id for i, _ in segs] == ["X", "Y", "Z"]
+
+
+def literal_greedy(inst, costs):
+    """Algorithm 3 line by line, every (model, tau) with numpy: the reference for the step scan."""
+    T, remaining, tau_used, prev, segments = inst.T, list(range(inst.I)), 0, -1, []
+    while tau_used < T and remaining:
+        taus = np.arange(1, T - tau_used + 1)
+        best = (0.0, None, 0, 0)
+        for i in remaining:
+            k = np.maximum(max_users_within(costs.segment_slots(prev, i), taus), 0)
+            v = k / taus
+            j = int(np.argmax(v))
+            if v[j] > best[0]:
+                best = (float(v[j]), i, int(taus[j]), int(k[j]))
+        _, i_star, tau_star, k_star = best
+        if i_star is None:
+            break
+        segments.append((i_star, k_star))
+        prev = i_star
+        remaining.remove(i_star)
+        tau_used += tau_star
+    return segments
+
+
+def _paper_and_small():
+    root = Path(__file__).resolve().parents[3] / "instances"
+    return sorted((root / "paper").glob("*.json")) + sorted((root / "small").glob("*.json"))
+
+
+@pytest.mark.parametrize("rule", ["paper", "optimal"])
+def test_the_step_scan_equals_the_literal_algorithm_on_every_shipped_instance(rule):
+    """Every paper-scale and small instance, both segment-cost rules: the same segments."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        insts = [load_instance(p) for p in _paper_and_small()]
+    for inst in insts:
+        costs = SegmentCosts.of(inst, "optimal", rule)
+        assert greedy_segments(inst, costs) == literal_greedy(inst, costs), inst.name
+
+
+@settings(max_examples=at_least(150), deadline=None)
+@given(seed=st.integers(0, 2**31 - 1), case=st.sampled_from(["bls", "nested", "general"]))
+def test_the_step_scan_equals_the_literal_algorithm_near_slot_boundaries(seed, case):
+    """Fresh near-boundary instances (ties, zero-size blocks, segments a hair from a boundary)."""
+    inst = near_boundary_instance(seed, case)
+    costs = SegmentCosts.of(inst, "optimal", "paper")
+    assert greedy_segments(inst, costs) == literal_greedy(inst, costs)
+
+
+@settings(max_examples=at_least(300), deadline=None)
+@given(
+    steps=st.lists(st.integers(0, 6), min_size=1, max_size=12),
+    first=st.integers(0, 4),
+    budget=st.integers(1, 40),
+)
+def test_best_rate_is_the_first_maximum_over_every_tau(steps, first, budget):
+    """Slot rows with plateaus, zeros and ties: the step scan picks the (v, tau, k) that the scan
+    over every tau in 1..budget picks."""
+    phi = list(np.cumsum([first, *steps]))
+    taus = np.arange(1, budget + 1)
+    k = np.maximum(max_users_within(np.array(phi), taus), 0)
+    v = k / taus
+    j = int(np.argmax(v))
+    want = (float(v[j]), int(taus[j]), int(k[j])) if v[j] > 0 else (0.0, 0, 0)
+    assert best_rate([int(x) for x in phi], budget) == want
+
+
+def test_best_rate_sees_a_wrong_step_start():
+    """A plateau: phi = [0, 2, 2, 5]: at tau = 2 two users fit (v = 1), not one; nobody in 2 slots."""
+    assert best_rate([0, 2, 2, 5], 10) == (1.0, 2, 2)
+    assert best_rate([0, 3, 4, 5], 2) == (0.0, 0, 0)
