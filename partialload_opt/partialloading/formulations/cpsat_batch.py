@@ -15,12 +15,12 @@ from partialload_opt.cpsat_run import cpsat_solver, status_name
 from partialload_opt.partialloading import bandwidth as bw
 from partialload_opt.partialloading.formulations.batch_rows import position_rows, require_positions
 from partialload_opt.partialloading.formulations.milp_batch import (
-    TIME_UNIT_S,
     batch_times_whole,
     block_groups,
     group_loads,
     identical_pairs,
 )
+from partialload_opt.partialloading.formulations.milp_compact import TIME_UNIT_S
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.options import RunOptions
 from partialload_opt.partialloading.results import Outcome, Status, nobody_to_serve

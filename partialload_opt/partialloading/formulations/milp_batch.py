@@ -8,7 +8,6 @@ Tbar (eq. (13c)). The verification layer tests Theorems 2 and 3 against this mod
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from fractions import Fraction
 
@@ -22,7 +21,7 @@ from partialload_opt.partialloading.formulations.batch_rows import (
     require_positions,
 )
 from partialload_opt.partialloading.formulations.highs_run import highs_outcome
-from partialload_opt.partialloading.formulations.milp_compact import TIME_UNIT_S
+from partialload_opt.partialloading.formulations.milp_compact import time_unit
 from partialload_opt.partialloading.instance import Instance
 from partialload_opt.partialloading.options import RunOptions
 from partialload_opt.partialloading.results import Outcome, nobody_to_serve
@@ -230,19 +229,6 @@ def _slot_rows(
         expr=sum(t_batch(n) for n in m.N) <= inst.T * slot,
         doc="(B17) valid: the batches' time fits in T whole slots",
     )
-
-
-MAX_HORIZON_UNITS = 1e7
-"""The deadline in time units stays below this, so that the big-M rows' coefficients stay below 2e7:
-with 10 ns units, a 0.2 s slot (horizon 6e7 units) or a 2 s one (4e8) made HiGHS, with presolve and
-the 1e-9 tolerances of highs_run, prove a wrong optimum (instances/regression/milp-batch-big-m*.json,
-found by tests/partialloading/test_timebase.py)."""
-
-
-def time_unit(inst: Instance) -> float:
-    """TIME_UNIT_S, or a coarser power of ten when the deadline would span more than
-    MAX_HORIZON_UNITS units."""
-    return max(TIME_UNIT_S, 10.0 ** math.ceil(math.log10(inst.deadline_s / MAX_HORIZON_UNITS)))
 
 
 def batch_times_whole(inst: Instance, semantics: str, rule) -> bool:

@@ -42,16 +42,33 @@ integral solution is never late for the evaluator), then checked by an optimisti
 data are not whole units (highs_run.run_with_rounding_check)."""
 
 
+MAX_HORIZON_UNITS = 1e7
+"""The deadline in time units stays below this, so that the time rows' coefficients stay below 2e7
+and highs_run's 1e-9 tolerances leave a row or integrality slack far below one unit: with 10 ns units,
+a 0.2 s slot (horizon 6e7 units) or a 2 s one (4e8) made HiGHS, with presolve, prove a wrong optimum
+in milp-batch (instances/regression/milp-batch-big-m*.json, found by
+tests/partialloading/test_timebase.py), and a 209 s deadline (2e10 units) gave milp-compact a
+schedule 1.02e-10 s late (instances/regression/milp-compact-late-by-1e-10.json)."""
+
+
+def time_unit(inst: Instance) -> float:
+    """TIME_UNIT_S, or a coarser power of ten when the deadline would span more than
+    MAX_HORIZON_UNITS units."""
+    return max(TIME_UNIT_S, 10.0 ** math.ceil(math.log10(inst.deadline_s / MAX_HORIZON_UNITS)))
+
+
 def build_milp_compact(
     inst: Instance,
     semantics: str = "continuous",
     bandwidth="optimal",
     data: CompactData | None = None,
     optimistic: bool = False,
-    unit: float = TIME_UNIT_S,
+    unit: float | None = None,
 ) -> pyo.ConcreteModel:
-    """The compact MILP; constraint names match formulations/milp-compact.md."""
+    """The compact MILP; constraint names match formulations/milp-compact.md. Continuous time is
+    counted in ``unit`` seconds (default ``time_unit(inst)``)."""
     d = data or CompactData(inst, bandwidth)
+    unit = unit or time_unit(inst)
     m = pyo.ConcreteModel(name=f"milp-compact[{inst.name},{semantics}]")
     m.data = d
     m.semantics = semantics
@@ -282,7 +299,7 @@ def solve_milp_compact(inst: Instance, opts: RunOptions) -> Outcome:
     m0 = build_milp_compact(inst, semantics, bandwidth, d)
     segs = segments_of_schedule(inst, opts.start) if opts.start is not None else None
     warm = warm_values(m0, segs) if segs is not None else None
-    exact = semantics == "slotted" or whole_units(d.all_times(), rational(TIME_UNIT_S))
+    exact = semantics == "slotted" or whole_units(d.all_times(), rational(time_unit(inst)))
 
     def schedule_of(model) -> Schedule:
         segs = segments_of(model) if model is not None else []
