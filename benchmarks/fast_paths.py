@@ -93,12 +93,20 @@ def main() -> None:
     def best(rounds: list[dict], key: str, col: int) -> float:
         return min(r[key][col] for r in rounds if key in r)
 
+    def commit(where: Path) -> str:
+        git = ["git", "-C", str(where), "rev-parse", "--short", "HEAD"]
+        got = subprocess.run(git, capture_output=True, text=True, check=False)
+        return got.stdout.strip() or "unknown"
+
+    commits = f"commit {commit(ROOT)}" + (
+        f" against {commit(args.against)}" if args.against else ""
+    )
     lines = [
         "# The fast paths: what exactness costs",
         "",
         f"`python benchmarks/fast_paths.py --reps {args.reps} --rounds {args.rounds}"
         + (f" --against {args.against}`" if args.against else "`")
-        + f", {date.today()}, {platform.machine()} ({os.cpu_count()} cores), Python {platform.python_version()}.",
+        + f", {date.today()} ({commits}), {platform.machine()} ({os.cpu_count()} cores), Python {platform.python_version()}.",
         "Fig. 9's shipped instances (K = 20, I = 5; BLS for dp-paper, all six otherwise), each solve on a",
         "freshly loaded instance; the best of the rounds' medians (ms).",
         "`wall_s`: what `solve` reports (the solver with the instance's derived data); `solve()`: the whole",
