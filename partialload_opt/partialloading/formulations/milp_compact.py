@@ -37,8 +37,9 @@ def cut_coefficient(t: Fraction, slot: Fraction) -> float:
 
 
 TIME_UNIT_S = 1e-8
-"""Continuous time is counted in whole units of 10 ns, costs rounded up and the deadline down (so an
-integral solution is never late for the evaluator), then checked by an optimistic re-solve when the
+"""Continuous time is counted in whole units of 10 ns (coarser when the horizon needs it:
+``time_unit``), costs rounded up and the deadline down (so an integral solution is never late for the
+evaluator), then checked by an optimistic re-solve when the
 data are not whole units (highs_run.run_with_rounding_check)."""
 
 
