@@ -69,7 +69,7 @@ def build_milp_compact(
     """The compact MILP; constraint names match formulations/milp-compact.md. Continuous time is
     counted in ``unit`` seconds (default ``time_unit(inst)``)."""
     d = data or CompactData(inst, bandwidth)
-    unit = unit or time_unit(inst)
+    unit = time_unit(inst) if unit is None else unit
     m = pyo.ConcreteModel(name=f"milp-compact[{inst.name},{semantics}]")
     m.data = d
     m.semantics = semantics
@@ -297,10 +297,11 @@ def solve_milp_compact(inst: Instance, opts: RunOptions) -> Outcome:
     if not inst.requested_models:
         return nobody_to_serve(inst, bandwidth)
     d = CompactData(inst, bandwidth)
-    m0 = build_milp_compact(inst, semantics, bandwidth, d)
+    unit = time_unit(inst)  # one unit for both roundings and the exactness test
+    m0 = build_milp_compact(inst, semantics, bandwidth, d, unit=unit)
     segs = segments_of_schedule(inst, opts.start) if opts.start is not None else None
     warm = warm_values(m0, segs) if segs is not None else None
-    exact = semantics == "slotted" or whole_units(d.all_times(), rational(time_unit(inst)))
+    exact = semantics == "slotted" or whole_units(d.all_times(), rational(unit))
 
     def schedule_of(model) -> Schedule:
         segs = segments_of(model) if model is not None else []
@@ -312,7 +313,7 @@ def solve_milp_compact(inst: Instance, opts: RunOptions) -> Outcome:
         inst,
         opts,
         m0,
-        lambda: build_milp_compact(inst, semantics, bandwidth, d, True),
+        lambda: build_milp_compact(inst, semantics, bandwidth, d, True, unit),
         exact,
         schedule_of,
         warm=warm,
