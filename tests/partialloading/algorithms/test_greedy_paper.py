@@ -36,18 +36,24 @@ def test_h4_greedy_order():
     assert [inst.models[i].id for i, _ in segs] == ["X", "Y", "Z"]
 
 
+def rate_over_every_tau(phi, budget):
+    """Eq. (22) literally: v = k(tau) / tau for every tau in 1..budget, the first maximum (v, tau, k)."""
+    taus = np.arange(1, budget + 1)
+    k = np.maximum(max_users_within(np.asarray(phi), taus), 0)
+    v = k / taus
+    j = int(np.argmax(v))
+    return float(v[j]), int(taus[j]), int(k[j])
+
+
 def literal_greedy(inst, costs):
     """Algorithm 3 line by line, every (model, tau) with numpy: the reference for the step scan."""
     T, remaining, tau_used, prev, segments = inst.T, list(range(inst.I)), 0, -1, []
     while tau_used < T and remaining:
-        taus = np.arange(1, T - tau_used + 1)
         best = (0.0, None, 0, 0)
         for i in remaining:
-            k = np.maximum(max_users_within(costs.segment_slots(prev, i), taus), 0)
-            v = k / taus
-            j = int(np.argmax(v))
-            if v[j] > best[0]:
-                best = (float(v[j]), i, int(taus[j]), int(k[j]))
+            v, tau, k = rate_over_every_tau(costs.segment_slots(prev, i), T - tau_used)
+            if v > best[0]:
+                best = (v, i, tau, k)
         _, i_star, tau_star, k_star = best
         if i_star is None:
             break
@@ -92,13 +98,9 @@ def test_the_step_scan_equals_the_literal_algorithm_near_slot_boundaries(seed, c
 def test_best_rate_is_the_first_maximum_over_every_tau(steps, first, budget):
     """Slot rows with plateaus, zeros and ties: the step scan picks the (v, tau, k) that the scan
     over every tau in 1..budget picks."""
-    phi = list(np.cumsum([first, *steps]))
-    taus = np.arange(1, budget + 1)
-    k = np.maximum(max_users_within(np.array(phi), taus), 0)
-    v = k / taus
-    j = int(np.argmax(v))
-    want = (float(v[j]), int(taus[j]), int(k[j])) if v[j] > 0 else (0.0, 0, 0)
-    assert best_rate([int(x) for x in phi], budget) == want
+    phi = [int(x) for x in np.cumsum([first, *steps])]
+    v, tau, k = rate_over_every_tau(phi, budget)
+    assert best_rate(phi, budget) == ((v, tau, k) if v > 0 else (0.0, 0, 0))
 
 
 def test_best_rate_sees_a_wrong_step_start():
